@@ -1,0 +1,113 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "LabCheck",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "labcheck", targets: ["labcheck"]),
+        .executable(name: "fake-ecr", targets: ["fake-ecr"]),
+        .library(name: "AWSCore", targets: ["AWSCore"]),
+        .library(name: "ECRWire", targets: ["ECRWire"]),
+        .library(name: "Checks", targets: ["Checks"]),
+        .library(name: "Reports", targets: ["Reports"]),
+        .library(name: "FakeECR", targets: ["FakeECR"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", "5.0.1"..<"7.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+    ],
+    targets: [
+        // AWS core: SigV4, credentials, region/endpoints, JSON 1.1 + query protocols, retries. No ECR knowledge.
+        .target(
+            name: "AWSCore",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // ECR wire: Codable shapes of the ECR and STS operations, shared by the client and the fake.
+        .target(
+            name: "ECRWire",
+            dependencies: [
+                "AWSCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // Checks: spec (YAML) -> typed steps, evaluator, scoring, evidence ledger.
+        .target(
+            name: "Checks",
+            dependencies: [
+                "AWSCore", "ECRWire",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Reports: results -> text, JSON, JUnit XML, Markdown (never calls AWS).
+        .target(
+            name: "Reports",
+            dependencies: ["Checks"]
+        ),
+        // Fake ECR: Hummingbird app with the ECR control plane, STS, storage and admin API.
+        .target(
+            name: "FakeECR",
+            dependencies: [
+                "AWSCore", "ECRWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "labcheck",
+            dependencies: [
+                "AWSCore", "ECRWire", "Checks", "Reports", "FakeECR",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "fake-ecr",
+            dependencies: [
+                "FakeECR",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "AWSCoreTests",
+            dependencies: [
+                "AWSCore", "ECRWire",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            resources: [.copy("Vectors")]
+        ),
+        .testTarget(
+            name: "FakeECRTests",
+            dependencies: [
+                "FakeECR", "AWSCore", "ECRWire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Checks"], exclude: ["Schemas"]),
+        .testTarget(
+            name: "ChecksTests",
+            dependencies: ["Checks", "Reports", "FakeECR", "AWSCore", "ECRWire", "labcheck"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,51 @@
+import AsyncHTTPClient
+import Foundation
+
+/// The AWS CLI's default credential chain.
+public enum DefaultCredentialChain {
+    /// In the AWS CLI's order:
+    /// 1. environment variables — only when no explicit `--profile` was given (`profile == nil`), as the CLI does;
+    /// 2. assume-role from the profile (`role_arn` + `source_profile` / `credential_source`);
+    /// 3. static keys of the profile (credentials file, then config file);
+    /// 4. the profile's `credential_process`;
+    /// 5. the EC2 instance metadata service (IMDSv2).
+    ///
+    /// The profile is `profile` (the `--profile` option), else `AWS_DEFAULT_PROFILE` / `AWS_PROFILE`, else "default".
+    /// A named profile that exists in neither file makes the chain fail with
+    /// "The config profile (x) could not be found".
+    public static func make(
+        profile: String?, environment: [String: String], config: AWSSharedConfig, httpClient: HTTPClient,
+        roleAssumer: (any RoleAssumer)?
+    ) -> CredentialChain {
+        make(profile: profile, environment: environment, config: config,
+             imds: IMDSCredentialProvider(httpClient: httpClient, environment: environment), roleAssumer: roleAssumer)
+    }
+
+    /// The same chain with a given IMDS provider (tests, or to share one `IMDSClient`).
+    public static func make(
+        profile: String?, environment: [String: String], config: AWSSharedConfig, imds: any CredentialProvider,
+        roleAssumer: (any RoleAssumer)?
+    ) -> CredentialChain {
+        let selected = AWSSharedConfig.selectedProfileName(explicit: profile, environment: environment)
+        if selected.named, config.profile(named: selected.name) == nil {
+            return CredentialChain(failing: AWSConfigError.profileNotFound(selected.name))
+        }
+        var providers: [any CredentialProvider] = []
+        if profile == nil {
+            providers.append(EnvironmentCredentialProvider(environment: environment))
+        }
+        let stsRegion = nonEmpty(environment["AWS_REGION"]) ?? nonEmpty(environment["AWS_DEFAULT_REGION"])
+        providers.append(AssumeRoleCredentialProvider(
+            profileName: selected.name, config: config, environment: environment, roleAssumer: roleAssumer,
+            region: stsRegion, imds: imds))
+        providers.append(ProfileCredentialProvider(profileName: selected.name, config: config))
+        providers.append(ProcessCredentialProvider(profileName: selected.name, config: config, environment: environment))
+        providers.append(imds)
+        return CredentialChain(providers: providers, name: "default credential chain (profile '\(selected.name)')")
+    }
+
+    private static func nonEmpty(_ value: String?) -> String? {
+        guard let value, !value.isEmpty else { return nil }
+        return value
+    }
+}

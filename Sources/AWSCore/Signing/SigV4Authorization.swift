@@ -1,0 +1,106 @@
+/// The parts of a SigV4 `Authorization` header:
+/// `AWS4-HMAC-SHA256 Credential=AKID/20150830/us-east-1/ecr/aws4_request, SignedHeaders=host;x-amz-date, Signature=…`.
+public struct SigV4Authorization: Sendable, Equatable {
+    public var accessKeyId: String
+    /// The credential scope's date, `yyyyMMdd`.
+    public var date: String
+    public var region: String
+    public var service: String
+    /// Signed header names, lowercased, in the order the header lists them.
+    public var signedHeaders: [String]
+    /// The hex signature as sent.
+    public var signature: String
+
+    public init(accessKeyId: String, date: String, region: String, service: String, signedHeaders: [String], signature: String) {
+        self.accessKeyId = accessKeyId
+        self.date = date
+        self.region = region
+        self.service = service
+        self.signedHeaders = signedHeaders
+        self.signature = signature
+    }
+
+    /// `20150830/us-east-1/ecr/aws4_request`.
+    public var credentialScope: String {
+        SigV4.credentialScope(shortDate: date, region: region, service: service)
+    }
+
+    /// Parses an `Authorization` header value. Throws `SigV4Error` naming what is missing or wrong.
+    public static func parse(_ headerValue: String) throws -> SigV4Authorization {
+        let value = headerValue.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !value.isEmpty else {
+            throw SigV4Error(code: .missingAuthenticationToken, message: "Authorization header is empty.")
+        }
+        let scheme = value.prefix { !$0.isWhitespace }
+        guard scheme == SigV4.algorithm else {
+            // The value of another scheme (Basic, Bearer) may be a secret: never echo it.
+            let shown = scheme.count <= 32 ? String(scheme) : String(scheme.prefix(32)) + "…"
+            throw SigV4Error(
+                code: .incompleteSignature,
+                message: "Authorization header uses unsupported algorithm '\(shown)'; expected '\(SigV4.algorithm)'."
+            )
+        }
+        let echo = "Authorization=\(value)"
+        var fields = [String: String]()
+        let rest = value.dropFirst(scheme.count)
+        for component in rest.split(separator: ",") {
+            let trimmed = component.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            guard let equals = trimmed.firstIndex(of: "=") else {
+                throw SigV4Error(
+                    code: .incompleteSignature,
+                    message: "'\(trimmed)' not a valid key=value pair (missing equal-sign) in Authorization header: '\(value)'."
+                )
+            }
+            let key = String(trimmed[..<equals]).trimmingCharacters(in: .whitespaces)
+            fields[key] = String(trimmed[trimmed.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
+        }
+        var missing = [String]()
+        for name in ["Credential", "Signature", "SignedHeaders"] where (fields[name] ?? "").isEmpty {
+            missing.append("Authorization header requires '\(name)' parameter.")
+        }
+        guard missing.isEmpty, let credential = fields["Credential"], let signedHeaders = fields["SignedHeaders"],
+              let signature = fields["Signature"]
+        else {
+            throw SigV4Error(code: .incompleteSignature, message: (missing + [echo]).joined(separator: " "))
+        }
+        let scope = try parseCredential(credential)
+        let headers = signedHeaders.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard !headers.isEmpty, !headers.contains("") else {
+            throw SigV4Error(
+                code: .authorizationHeaderMalformed,
+                message: "SignedHeaders must be a non-empty list of header names separated by ';', got '\(signedHeaders)'. \(echo)"
+            )
+        }
+        return SigV4Authorization(
+            accessKeyId: scope.accessKeyId, date: scope.date, region: scope.region, service: scope.service,
+            signedHeaders: headers, signature: signature
+        )
+    }
+
+    /// Parses `AKID/yyyyMMdd/region/service/aws4_request` into a value with empty headers and signature.
+    static func parseCredential(_ credential: String) throws -> SigV4Authorization {
+        let parts = credential.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count == 5, !parts[0].isEmpty, !parts[2].isEmpty, !parts[3].isEmpty else {
+            throw SigV4Error(
+                code: .authorizationHeaderMalformed,
+                message: "Credential must have exactly 5 slash-delimited elements, e.g. keyid/date/region/service/term, got '\(credential)'"
+            )
+        }
+        guard parts[4] == SigV4.terminator else {
+            throw SigV4Error(
+                code: .authorizationHeaderMalformed,
+                message: "Credential should be scoped with a valid terminator: 'aws4_request', not '\(parts[4])'."
+            )
+        }
+        guard parts[1].utf8.count == 8, parts[1].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+            throw SigV4Error(
+                code: .authorizationHeaderMalformed,
+                message: "Invalid credential date '\(parts[1])'. It must be in YYYYMMDD format."
+            )
+        }
+        return SigV4Authorization(
+            accessKeyId: parts[0], date: parts[1], region: parts[2], service: parts[3], signedHeaders: [], signature: ""
+        )
+    }
+}

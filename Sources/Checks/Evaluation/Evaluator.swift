@@ -1,0 +1,132 @@
+import AWSCore
+import ECRWire
+import Foundation
+
+/// Grades a lab spec against one account: evaluates the steps with shared listings, applies the
+/// evidence ledger (a step that passed once stays passed; cleanup only after the build was seen),
+/// and returns the results and the updated ledger. It never formats and never writes files.
+public struct Evaluator: Sendable {
+    public let spec: LabSpec
+    public let reader: AccountReader
+    public var now: @Sendable () -> Date
+
+    public init(spec: LabSpec, reader: AccountReader, now: @escaping @Sendable () -> Date = Date.init) {
+        self.spec = spec
+        self.reader = reader
+        self.now = now
+    }
+
+    public struct Output: Sendable {
+        public var result: LabResult
+        public var ledger: EvidenceLedger
+    }
+
+    /// - Parameters:
+    ///   - accountId: the account, when already known (a roster); otherwise asked of STS.
+    ///   - loadLedger: the ledger of (lab, account), called once the account is known.
+    public func evaluate(
+        phase: PhaseSelection, accountId knownAccount: String?, region: String, studentId: String? = nil,
+        apiCalls: @Sendable () -> Int = { 0 },
+        loadLedger: @Sendable (String) throws -> EvidenceLedger
+    ) async throws -> Output {
+        let started = now()
+        let steps = spec.steps
+        let needsRepositories = steps.contains { if case .pullThroughCacheRulePresent = $0.check { false } else if case .pullThroughCacheRuleAbsent = $0.check { false } else { true } }
+        let needsRules = steps.contains { if case .pullThroughCacheRulePresent = $0.check { true } else if case .pullThroughCacheRuleAbsent = $0.check { true } else { false } }
+
+        // Independent listings first, concurrently.
+        let reader = self.reader
+        async let pendingIdentity = Self.capture { knownAccount == nil ? try await reader.identity() : nil }
+        async let pendingRepositories = Self.capture { needsRepositories ? try await reader.repositories() : [] }
+        async let pendingRules = Self.capture { needsRules ? try await reader.cacheRules() : [] }
+        let identityResult = await pendingIdentity
+        let repositories = await pendingRepositories
+        let rules = await pendingRules
+        let accountId: String
+        switch identityResult {
+        case .success(let identity):
+            accountId = knownAccount ?? identity?.account ?? "unknown"
+        case .failure(let error):
+            // STS unreachable but ECR answered: ECR names the registry (= account) too.
+            let seen = (try? repositories.get().first?.registryId) ?? (try? rules.get().first?.registryId)
+            guard let seen = seen ?? nil else { throw error }
+            accountId = seen
+        }
+        var ledger = try loadLedger(accountId)
+        ledger.region = region
+
+        var variables = ledger.captures.merging(["account": accountId, "region": region]) { _, builtin in builtin }
+        // Start image listings that need no captured variable right away.
+        if case .success(let repos) = repositories {
+            let existing = Set(repos.compactMap(\.repositoryName))
+            let wanted = steps.compactMap { step -> String? in
+                guard phase.includes(step.phase), case .imageTagPresent(let repository, _, _, _) = step.check,
+                      let name = repository.render(variables), existing.contains(name) else { return nil }
+                return name
+            }
+            await reader.prefetchImages(wanted)
+        }
+
+        let context = CheckContext(reader: reader, repositories: repositories, rules: rules, registryId: accountId)
+        var results: [String: StepResult] = [:]
+        var ordered: [StepResult] = []
+        let buildIds = steps.filter { $0.phase == .build }.map(\.id)
+
+        for step in steps {
+            let stepStart = Date()
+            guard phase.includes(step.phase) else { continue }
+            let outcome: StepOutcome
+            if step.phase == .cleanup, !buildIds.allSatisfy({ results[$0]?.status == .passed || ledger.steps[$0] != nil }) {
+                let missing = buildIds.filter { results[$0]?.status != .passed && ledger.steps[$0] == nil }
+                outcome = .skipped(LocalizedText(
+                    ko: "빌드 단계를 먼저 끝내세요 (아직 통과하지 않은 단계: \(missing.joined(separator: ", ")))",
+                    en: "finish the build steps first (not yet seen passing: \(missing.joined(separator: ", ")))"))
+            } else if let blocker = step.needs.first(where: { results[$0].map { $0.status != .passed } ?? (ledger.steps[$0] == nil) }) {
+                outcome = .skipped(LocalizedText(
+                    ko: "선행 단계 '\(blocker)'이(가) 통과하지 않아 건너뜀", en: "skipped: step '\(blocker)' it needs did not pass"))
+            } else {
+                outcome = await context.evaluate(step.check, variables: variables)
+            }
+
+            var result = StepResult(
+                id: step.id, phase: step.phase, title: step.title, hint: step.hint.map { Self.fill($0, variables) }, points: step.points, earned: 0,
+                status: outcome.status, message: outcome.message, errorType: outcome.errorType,
+                durationSeconds: Date().timeIntervalSince(stepStart))
+            if outcome.status == .passed {
+                result.evidence = ledger.recordPass(step.id, at: now(), observed: outcome.observed)
+                for (name, value) in outcome.captured { variables[name] = value; ledger.captures[name] = value }
+            } else if let earlier = ledger.steps[step.id] {
+                result.status = .passed
+                result.passedEarlier = true
+                result.evidence = earlier
+                result.errorType = nil
+                let when = ISO8601DateFormatter().string(from: earlier.firstPassedAt)
+                result.message = LocalizedText(
+                    ko: "\(when)에 통과한 기록이 있습니다 (현재: \(outcome.message.ko))",
+                    en: "passed at \(when) (now: \(outcome.message.en))")
+            }
+            if result.status == .passed { result.earned = step.points }
+            results[step.id] = result
+            ordered.append(result)
+        }
+
+        let labResult = LabResult(
+            labId: spec.id, labTitle: spec.title, accountId: accountId, region: region, studentId: studentId,
+            phase: phase, startedAt: started, finishedAt: now(), steps: ordered, apiCalls: apiCalls())
+        return Output(result: labResult, ledger: ledger)
+    }
+
+    /// Replaces `${name}` in free text (hints) with known values; unknown ones stay as written.
+    static func fill(_ text: LocalizedText, _ variables: [String: String]) -> LocalizedText {
+        var result = text
+        for (name, value) in variables {
+            result.ko = result.ko.replacingOccurrences(of: "${\(name)}", with: value)
+            result.en = result.en.replacingOccurrences(of: "${\(name)}", with: value)
+        }
+        return result
+    }
+
+    static func capture<T: Sendable>(_ body: () async throws -> T) async -> Result<T, any Error> {
+        do { return .success(try await body()) } catch { return .failure(error) }
+    }
+}

@@ -1,0 +1,49 @@
+import AWSCore
+
+/// What evaluating one step against the current state gave, before the ledger is consulted.
+struct StepOutcome: Sendable {
+    var status: StepStatus
+    var message: LocalizedText
+    var errorType: String?
+    /// What was seen, kept as evidence on a pass.
+    var observed: [String: String] = [:]
+    /// Variables this step captured.
+    var captured: [String: String] = [:]
+
+    static func passed(_ message: LocalizedText, observed: [String: String] = [:], captured: [String: String] = [:]) -> StepOutcome {
+        StepOutcome(status: .passed, message: message, observed: observed, captured: captured)
+    }
+
+    static func failed(_ message: LocalizedText) -> StepOutcome {
+        StepOutcome(status: .failed, message: message)
+    }
+
+    static func skipped(_ message: LocalizedText) -> StepOutcome {
+        StepOutcome(status: .skipped, message: message)
+    }
+
+    /// A step that could not be evaluated, with the cause in words a student can act on.
+    static func error(_ error: any Error) -> StepOutcome {
+        switch error {
+        case let error as AWSServiceError where error.isAccessDenied:
+            let action = error.operation ?? "ecr:*"
+            return StepOutcome(status: .error, message: LocalizedText(
+                ko: "권한이 없습니다: 이 자격 증명은 \(action) 을(를) 호출할 수 없습니다 (\(error.code): \(error.message)). IAM 정책에 \(action) 권한을 추가하세요.",
+                en: "access denied: these credentials may not call \(action) (\(error.code): \(error.message)). Add \(action) to the IAM policy."),
+                errorType: error.code)
+        case let error as AWSServiceError:
+            return StepOutcome(status: .error, message: LocalizedText(
+                ko: "ECR 호출 실패: \(error.description)", en: "ECR call failed: \(error.description)"), errorType: error.code)
+        case let error as AWSTransportError:
+            return StepOutcome(status: .error, message: LocalizedText(
+                ko: "ECR에 연결할 수 없습니다: \(error.description)", en: "could not reach ECR: \(error.description)"),
+                errorType: error.kind == .timedOut ? "Timeout" : "ConnectionFailed")
+        case let error as CredentialProviderError:
+            return StepOutcome(status: .error, message: LocalizedText(
+                ko: "AWS 자격 증명을 찾을 수 없습니다: \(error.description)", en: "no usable AWS credentials: \(error.description)"),
+                errorType: "NoCredentials")
+        default:
+            return StepOutcome(status: .error, message: LocalizedText("\(error)"), errorType: String(describing: type(of: error)))
+        }
+    }
+}

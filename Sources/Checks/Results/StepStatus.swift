@@ -1,0 +1,17 @@
+/// The outcome of one step.
+public enum StepStatus: String, Codable, Sendable, CaseIterable {
+    /// The assertion held (now, or earlier as recorded in the evidence ledger).
+    case passed
+    /// The assertion did not hold: the message says what was expected and what was found.
+    case failed
+    /// The step could not be evaluated (network, credentials, AccessDenied): not the student's fault.
+    case error
+    /// Not evaluated: a dependency did not pass, or the step's phase is not being graded yet.
+    case skipped
+}
+
+/// The two phases of the lab: building resources, then deleting them.
+public enum Phase: String, Codable, Sendable, CaseIterable {
+    case build
+    case cleanup
+}

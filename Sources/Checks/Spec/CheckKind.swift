@@ -1,0 +1,96 @@
+import Foundation
+
+/// The closed set of assertions a step can make against ECR.
+public enum CheckKind: Sendable, Hashable {
+    /// A repository with this name exists.
+    case repositoryExists(repository: Template)
+    /// A repository holds this tag; optionally its digest must be one of a list, its manifest media type one of a list.
+    case imageTagPresent(repository: Template, tag: Template, digestOneOf: [String]?, mediaTypes: [String]?)
+    /// A pull-through cache rule exists for this upstream with a prefix matching `prefixPattern`;
+    /// the prefix is captured into the variable `capture`, if named.
+    case pullThroughCacheRulePresent(upstream: UpstreamMatch, prefixPattern: PrefixPattern, capture: String?)
+    /// None of these repositories exists.
+    case repositoriesAbsent(repositories: [Template])
+    /// No pull-through cache rule with this prefix exists.
+    case pullThroughCacheRuleAbsent(prefix: Template)
+
+    /// The names of the kinds as written in a spec.
+    public static let names = ["repositoryExists", "imageTagPresent", "pullThroughCacheRulePresent", "repositoriesAbsent", "pullThroughCacheRuleAbsent"]
+
+    public var name: String {
+        switch self {
+        case .repositoryExists: "repositoryExists"
+        case .imageTagPresent: "imageTagPresent"
+        case .pullThroughCacheRulePresent: "pullThroughCacheRulePresent"
+        case .repositoriesAbsent: "repositoriesAbsent"
+        case .pullThroughCacheRuleAbsent: "pullThroughCacheRuleAbsent"
+        }
+    }
+
+    /// Every template the check uses.
+    public var templates: [Template] {
+        switch self {
+        case .repositoryExists(let repository): [repository]
+        case .imageTagPresent(let repository, let tag, _, _): [repository, tag]
+        case .pullThroughCacheRulePresent: []
+        case .repositoriesAbsent(let repositories): repositories
+        case .pullThroughCacheRuleAbsent(let prefix): [prefix]
+        }
+    }
+
+    /// The variable this check captures, if any.
+    public var captures: String? {
+        if case .pullThroughCacheRulePresent(_, _, let capture) = self { return capture }
+        return nil
+    }
+}
+
+/// Which upstream a cache rule must point at: by URL (`public.ecr.aws`) and/or by ECR's `upstreamRegistry` enum (`ecr-public`).
+public struct UpstreamMatch: Sendable, Hashable {
+    public var upstreamRegistryUrl: String?
+    public var upstreamRegistry: String?
+
+    public init(upstreamRegistryUrl: String?, upstreamRegistry: String?) {
+        self.upstreamRegistryUrl = upstreamRegistryUrl
+        self.upstreamRegistry = upstreamRegistry
+    }
+
+    public func matches(url: String?, registry: String?) -> Bool {
+        if let upstreamRegistryUrl, url?.lowercased() != upstreamRegistryUrl.lowercased() { return false }
+        if let upstreamRegistry, registry != upstreamRegistry { return false }
+        return true
+    }
+
+    public var description: String {
+        [upstreamRegistryUrl, upstreamRegistry.map { "(\($0))" }].compactMap { $0 }.joined(separator: " ")
+    }
+}
+
+/// A regular expression a cache-rule prefix must match in whole, checked at load time.
+public struct PrefixPattern: Sendable, Hashable {
+    public let pattern: String
+    private let regex: NSRegularExpressionBox
+
+    public init(_ pattern: String) throws {
+        self.pattern = pattern
+        self.regex = NSRegularExpressionBox(try NSRegularExpression(pattern: "^(?:" + pattern + ")$"))
+    }
+
+    public func matches(_ value: String) -> Bool {
+        regex.value.firstMatch(in: value, range: NSRange(value.startIndex..., in: value)) != nil
+    }
+
+    public static func == (lhs: PrefixPattern, rhs: PrefixPattern) -> Bool { lhs.pattern == rhs.pattern }
+    public func hash(into hasher: inout Hasher) { hasher.combine(pattern) }
+}
+
+/// NSRegularExpression is immutable and thread-safe once built.
+struct NSRegularExpressionBox: @unchecked Sendable {
+    let value: NSRegularExpression
+    init(_ value: NSRegularExpression) { self.value = value }
+}
+
+extension NSRegularExpressionBox: Hashable {
+    static func == (lhs: Self, rhs: Self) -> Bool { lhs.value.pattern == rhs.value.pattern }
+    func hash(into hasher: inout Hasher) { hasher.combine(value.pattern) }
+}

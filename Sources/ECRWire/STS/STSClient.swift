@@ -1,0 +1,55 @@
+import AWSCore
+import Foundation
+
+/// STS over the query protocol: who am I, and assume a role.
+public struct STSClient: Sendable {
+    public static let apiVersion = "2011-06-15"
+    public let query: QueryProtocol
+
+    public init(client: AWSClient, endpoint: URL, region: String) {
+        let service = AWSServiceConfig(serviceId: "STS", signingName: "sts", endpoint: endpoint, region: region, apiVersion: Self.apiVersion)
+        self.query = QueryProtocol(client: client, service: service)
+    }
+
+    /// The regional STS endpoint.
+    public static func defaultEndpoint(region: String) -> URL? {
+        let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
+        return URL(string: "https://sts.\(region).\(suffix)")
+    }
+
+    public func getCallerIdentity() async throws -> CallerIdentity {
+        let answer = try await query.call("GetCallerIdentity", parameters: [])
+        guard let account = answer.text(at: ["GetCallerIdentityResult", "Account"]),
+              let arn = answer.text(at: ["GetCallerIdentityResult", "Arn"]) else {
+            throw AWSServiceError(code: "SerializationException", message: "GetCallerIdentity answer without Account or Arn", httpStatus: 200)
+        }
+        return CallerIdentity(account: account, arn: arn, userId: answer.text(at: ["GetCallerIdentityResult", "UserId"]) ?? "")
+    }
+
+    public func assumeRole(roleArn: String, sessionName: String, externalId: String? = nil, durationSeconds: Int? = nil) async throws -> AssumedRole {
+        var parameters = [("RoleArn", roleArn), ("RoleSessionName", sessionName)]
+        if let externalId { parameters.append(("ExternalId", externalId)) }
+        if let durationSeconds { parameters.append(("DurationSeconds", String(durationSeconds))) }
+        let answer = try await query.call("AssumeRole", parameters: parameters)
+        let result = ["AssumeRoleResult"]
+        guard let keyId = answer.text(at: result + ["Credentials", "AccessKeyId"]),
+              let secret = answer.text(at: result + ["Credentials", "SecretAccessKey"]) else {
+            throw AWSServiceError(code: "SerializationException", message: "AssumeRole answer without credentials", httpStatus: 200)
+        }
+        let expiration = answer.text(at: result + ["Credentials", "Expiration"]).flatMap(Self.parseDate)
+        let credentials = Credentials(
+            accessKeyId: keyId, secretAccessKey: secret,
+            sessionToken: answer.text(at: result + ["Credentials", "SessionToken"]),
+            expiration: expiration, source: "sts:AssumeRole \(roleArn)")
+        return AssumedRole(
+            credentials: credentials,
+            assumedRoleArn: answer.text(at: result + ["AssumedRoleUser", "Arn"]) ?? "",
+            assumedRoleId: answer.text(at: result + ["AssumedRoleUser", "AssumedRoleId"]) ?? "")
+    }
+
+    static func parseDate(_ text: String) -> Date? {
+        let withFraction = ISO8601DateFormatter()
+        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return withFraction.date(from: text) ?? ISO8601DateFormatter().date(from: text)
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// A length and pattern constraint from the service model (`min`, `max`, `pattern`).
+public struct WireConstraint: Sendable {
+    public let min: Int?
+    public let max: Int?
+    public let pattern: String?
+
+    public init(min: Int?, max: Int?, pattern: String?) {
+        self.min = min
+        self.max = max
+        self.pattern = pattern
+    }
+
+    /// Whether `value` satisfies the constraint; the pattern must match the whole value.
+    public func accepts(_ value: String) -> Bool {
+        if let min, value.count < min { return false }
+        if let max, value.count > max { return false }
+        if let pattern {
+            let anchored = "^(?:" + pattern.trimmingPrefix("^").replacingOccurrences(of: "$", with: "", options: .anchored) + ")$"
+            guard let regex = try? NSRegularExpression(pattern: anchored) else { return false }
+            let range = NSRange(value.startIndex..., in: value)
+            return regex.firstMatch(in: value, range: range) != nil
+        }
+        return true
+    }
+}

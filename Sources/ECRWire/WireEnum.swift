@@ -1,0 +1,22 @@
+/// A string enum of the wire that keeps unknown values instead of failing to decode them:
+/// AWS adds enum values over time, and an old client must still read a new answer.
+/// `knownValues` lists what the botocore model of this version defines; the fake validates against it.
+public protocol WireEnum: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral where RawValue == String {
+    init(rawValue: String)
+    static var knownValues: [Self] { get }
+}
+
+extension WireEnum {
+    public init(stringLiteral value: String) { self.init(rawValue: value) }
+    public init(from decoder: any Decoder) throws {
+        self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
+    }
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+    public var description: String { rawValue }
+    public var isKnown: Bool { Self.knownValues.contains(self) }
+    /// "A, B or C": for validation messages.
+    public static var knownValuesList: String { knownValues.map(\.rawValue).joined(separator: ", ") }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+
+/// The admin API under `/_fake/`: reset, state export/import, request counters.
+struct AdminHandler: Sendable {
+    let store: RegistryStore
+    let counters: RequestCounters
+    let defaults: RegistryKey
+
+    func respond(method: HTTPRequest.Method, path: String, query: String?, body: ByteBuffer, requestId: String) async -> Response {
+        do {
+            switch (method, path) {
+            case (.post, "/_fake/reset"):
+                try await store.replaceAll([])
+                return Self.json(["status": "reset"], requestId: requestId)
+            case (.get, "/_fake/state"):
+                let document = StateDocument(states: await store.allRegistries())
+                return Self.data(try document.encoded(), requestId: requestId)
+            case (.put, "/_fake/state"), (.post, "/_fake/state"):
+                let states = try StateDocument.states(from: Data(body.readableBytesView), file: "request body", defaults: defaults)
+                try await store.replaceAll(states)
+                return Self.json(["status": "loaded"], requestId: requestId)
+            case (.get, "/_fake/requests"):
+                if (query ?? "").contains("byAccount") {
+                    let counts = await counters.countsByAccount()
+                    return Self.data(try Self.encoder.encode(counts), requestId: requestId)
+                }
+                return Self.data(try Self.encoder.encode(await counters.counts()), requestId: requestId)
+            case (.post, "/_fake/requests/reset"):
+                await counters.reset()
+                return Self.json(["status": "reset"], requestId: requestId)
+            default:
+                return Self.json(
+                    ["error": "no admin endpoint \(method.rawValue) \(path); try POST /_fake/reset, GET|PUT /_fake/state, GET /_fake/requests, POST /_fake/requests/reset"],
+                    status: .notFound, requestId: requestId)
+            }
+        } catch let error as InputFileError {
+            return Self.json(["error": error.description], status: .badRequest, requestId: requestId)
+        } catch {
+            return Self.json(["error": "\(error)"], status: .internalServerError, requestId: requestId)
+        }
+    }
+
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        return encoder
+    }
+
+    static func json(_ object: [String: String], status: HTTPResponse.Status = .ok, requestId: String) -> Response {
+        data((try? encoder.encode(object)) ?? Data("{}".utf8), status: status, requestId: requestId)
+    }
+
+    static func data(_ data: Data, status: HTTPResponse.Status = .ok, requestId: String) -> Response {
+        var headers = HTTPFields()
+        headers.set(HeaderNames.contentType, "application/json")
+        headers.set(HeaderNames.amznRequestId, requestId)
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// The `--accounts FILE` document: which access keys belong to which 12-digit account.
+///
+/// ```json
+/// {"accounts": [{"accountId": "111111111111", "accessKeyId": "AKIA...", "secretAccessKey": "...",
+///                "userName": "student01", "assumableRoles": ["arn:aws:iam::111111111111:role/LabCheckGrader"]}]}
+/// ```
+public struct AccountsFile: Sendable, Equatable, Decodable {
+    public struct Account: Sendable, Equatable, Decodable, CustomStringConvertible {
+        public var accountId: String
+        public var accessKeyId: String
+        public var secretAccessKey: String
+        public var userName: String?
+        /// Roles of this account that may be assumed; nil: any role of the account.
+        public var assumableRoles: [String]?
+
+        public init(accountId: String, accessKeyId: String, secretAccessKey: String, userName: String? = nil, assumableRoles: [String]? = nil) {
+            self.accountId = accountId
+            self.accessKeyId = accessKeyId
+            self.secretAccessKey = secretAccessKey
+            self.userName = userName
+            self.assumableRoles = assumableRoles
+        }
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case accountId, accessKeyId, secretAccessKey, userName, assumableRoles }
+
+        public init(from decoder: any Decoder) throws {
+            try StrictKeys.check(decoder, allowed: CodingKeys.allCases.map(\.rawValue))
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            accountId = try container.decode(String.self, forKey: .accountId)
+            guard accountId.count == 12, accountId.allSatisfy(\.isNumber) else {
+                throw DecodingError.dataCorruptedError(forKey: .accountId, in: container, debugDescription: "expected a 12-digit account id")
+            }
+            accessKeyId = try container.decode(String.self, forKey: .accessKeyId)
+            guard (16...128).contains(accessKeyId.count), accessKeyId.allSatisfy({ $0.isLetter || $0.isNumber }) else {
+                throw DecodingError.dataCorruptedError(forKey: .accessKeyId, in: container, debugDescription: "expected an access key id of 16 to 128 letters and digits")
+            }
+            secretAccessKey = try container.decode(String.self, forKey: .secretAccessKey)
+            guard !secretAccessKey.isEmpty else {
+                throw DecodingError.dataCorruptedError(forKey: .secretAccessKey, in: container, debugDescription: "expected a non-empty secret access key")
+            }
+            userName = try container.decodeIfPresent(String.self, forKey: .userName)
+            assumableRoles = try container.decodeIfPresent([String].self, forKey: .assumableRoles)
+            for role in assumableRoles ?? [] where RoleArn(role) == nil {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .assumableRoles, in: container, debugDescription: "expected role ARNs like arn:aws:iam::111111111111:role/Name, got '\(role)'")
+            }
+        }
+
+        public var description: String { "Account(\(accountId), accessKeyId: \(accessKeyId), secretAccessKey: <redacted>)" }
+    }
+
+    public var accounts: [Account]
+
+    public init(accounts: [Account]) { self.accounts = accounts }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case accounts }
+
+    public init(from decoder: any Decoder) throws {
+        try StrictKeys.check(decoder, allowed: CodingKeys.allCases.map(\.rawValue))
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        accounts = try container.decode([Account].self, forKey: .accounts)
+        var seen = Set<String>()
+        for account in accounts where !seen.insert(account.accessKeyId).inserted {
+            throw DecodingError.dataCorruptedError(
+                forKey: .accounts, in: container, debugDescription: "access key id \(account.accessKeyId) appears more than once")
+        }
+    }
+
+    /// Reads and checks a file; errors name the file, the JSON path and what was expected.
+    public static func load(_ url: URL) throws -> AccountsFile {
+        try InputFileError.decode(AccountsFile.self, from: url)
+    }
+}
+
+/// `arn:aws:iam::<12 digits>:role/<path/name>`
+public struct RoleArn: Sendable, Equatable {
+    public var accountId: String
+    /// The role's name (the last path segment).
+    public var name: String
+    public var arn: String
+
+    public init?(_ arn: String) {
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[0] == "arn", parts[1].hasPrefix("aws"), parts[2] == "iam", parts[3].isEmpty,
+            parts[4].count == 12, parts[4].allSatisfy(\.isNumber), parts[5].hasPrefix("role/"), parts[5].count > "role/".count,
+            let last = parts[5].split(separator: "/").last
+        else { return nil }
+        self.accountId = String(parts[4])
+        self.name = String(last)
+        self.arn = arn
+    }
+}

@@ -1,0 +1,51 @@
+import ECRWire
+import Foundation
+import Hummingbird
+
+/// JSON 1.1 coding of ECR requests and responses (timestamps as epoch seconds).
+enum ECRJSON {
+    static let contentType = "application/x-amz-json-1.1"
+
+    static func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
+        let bytes = body.readableBytes == 0 ? Data("{}".utf8) : Data(body.readableBytesView)
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        do {
+            return try decoder.decode(type, from: bytes)
+        } catch let error as DecodingError {
+            throw translate(error)
+        } catch {
+            throw ECRError.serialization("Could not parse the request body: \(error.localizedDescription)")
+        }
+    }
+
+    static func translate(_ error: DecodingError) -> ECRError {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.map { key in key.intValue.map { "member.\($0 + 1)" } ?? key.stringValue }.joined(separator: ".")
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            return .validation(nil, path(context.codingPath + [key]), "Member must not be null")
+        case .valueNotFound(_, let context):
+            return .validation(nil, path(context.codingPath), "Member must not be null")
+        case .typeMismatch(let type, let context):
+            if context.codingPath.isEmpty { return .serialization("Start of structure or map found where not expected.") }
+            return .serialization("Unexpected value at '\(path(context.codingPath))': expected \(type)")
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty { return .serialization("The request body is not valid JSON") }
+            return .serialization("Unexpected value at '\(path(context.codingPath))'")
+        @unknown default:
+            return .serialization("Could not parse the request body")
+        }
+    }
+
+    static func response<T: Encodable>(_ value: T, requestId: String) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        let data = try encoder.encode(value)
+        var headers = HTTPFields()
+        headers.set(HeaderNames.contentType, contentType)
+        headers.set(HeaderNames.amznRequestId, requestId)
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,26 @@
+import ECRWire
+import Foundation
+
+/// What a control-plane handler knows about the request beyond its body.
+struct ECRRequestContext: Sendable {
+    /// The caller's own registry: its account and the region of the signature.
+    var callerRegistry: RegistryKey
+    var requestId: String
+    /// `http://host:port` of this server, as the client reached it.
+    var proxyEndpoint: String
+    var now: Date
+
+    /// The registry a request names with `registryId` (the caller's when absent).
+    func registry(_ registryId: String?) throws -> RegistryKey {
+        try ECRValidation.registryId(registryId)
+        guard let registryId else { return callerRegistry }
+        return RegistryKey(accountId: registryId, region: callerRegistry.region)
+    }
+}
+
+extension Date {
+    /// This date with whole milliseconds, as ECR's timestamps have.
+    var wholeMilliseconds: Date {
+        Date(timeIntervalSince1970: (timeIntervalSince1970 * 1000).rounded(.down) / 1000)
+    }
+}

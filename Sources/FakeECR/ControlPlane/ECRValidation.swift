@@ -1,0 +1,113 @@
+import ECRWire
+import Foundation
+
+/// Checks of request values against the botocore model's constraints, worded as ECR words them.
+enum ECRValidation {
+    /// The model's repository name pattern, `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*`,
+    /// matched by hand (no regex compile per request).
+    static func isRepositoryName(_ name: String) -> Bool {
+        guard (2...256).contains(name.utf8.count) else { return false }
+        return isPath(Substring(name))
+    }
+
+    /// The model's `ecrRepositoryPrefix`: 2–30 characters, a path that may end with `/`, or `ROOT`.
+    static func isRepositoryPrefix(_ prefix: String) -> Bool {
+        guard (2...30).contains(prefix.utf8.count) else { return false }
+        if prefix == "ROOT" { return true }
+        let body = prefix.hasSuffix("/") ? prefix.dropLast() : Substring(prefix)
+        return !body.isEmpty && isPath(body)
+    }
+
+    private static func isPath(_ path: Substring) -> Bool {
+        path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy(isComponent)
+    }
+
+    private static func isComponent(_ component: Substring) -> Bool {
+        let bytes = Array(component.utf8)
+        guard let first = bytes.first, let last = bytes.last, isAlnum(first), isAlnum(last) else { return false }
+        var index = 0
+        while index < bytes.count {
+            if isAlnum(bytes[index]) { index += 1; continue }
+            // a separator run: ".", "_", "__" or "-"+
+            var end = index
+            while end < bytes.count, !isAlnum(bytes[end]) { end += 1 }
+            let separator = bytes[index..<end]
+            let ok = separator.elementsEqual([UInt8(ascii: ".")]) || separator.elementsEqual([UInt8(ascii: "_")])
+                || separator.elementsEqual([UInt8(ascii: "_"), UInt8(ascii: "_")]) || separator.allSatisfy { $0 == UInt8(ascii: "-") }
+            if !ok { return false }
+            index = end
+        }
+        return true
+    }
+
+    private static func isAlnum(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+
+    static func repositoryName(_ name: String) throws {
+        guard isRepositoryName(name) else { throw ECRError.invalidRepositoryName() }
+    }
+
+    static func registryId(_ id: String?) throws {
+        guard let id else { return }
+        guard id.utf8.count == 12, id.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+            throw ECRError.invalidParameter("registryId", "'must satisfy regular expression '[0-9]{12}''")
+        }
+    }
+
+    static func maxResults(_ value: Int?, field: String = "maxResults", range: ClosedRange<Int> = 1...1000) throws {
+        guard let value else { return }
+        guard range.contains(value) else {
+            if value < range.lowerBound {
+                throw ECRError.invalidParameter(field, "'Member must have value greater than or equal to \(range.lowerBound)'")
+            }
+            throw ECRError.invalidParameter(field, "'Member must have value less than or equal to \(range.upperBound)'")
+        }
+    }
+
+    static func tagMutability(_ value: ImageTagMutability, filters: [ImageTagMutabilityExclusionFilter]?) throws {
+        guard value.isKnown else {
+            throw ECRError.invalidParameter(
+                "imageTagMutability", "'Member must satisfy enum value set: [\(ImageTagMutability.knownValues.map(\.rawValue).joined(separator: ", "))]'")
+        }
+        let needsFilters = value == .immutableWithExclusion || value == .mutableWithExclusion
+        if needsFilters, (filters ?? []).isEmpty {
+            throw ECRError.invalidParameter(
+                "imageTagMutabilityExclusionFilters",
+                "'ImageTagMutabilityExclusionFilters can't be null when imageTagMutability is set as \(value.rawValue)'")
+        }
+        if !needsFilters, let filters, !filters.isEmpty {
+            throw ECRError.invalidParameter(
+                "imageTagMutabilityExclusionFilters",
+                "'ImageTagMutabilityExclusionFilters can only be used when imageTagMutability is set as IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION'")
+        }
+        if let filters {
+            guard filters.count <= 5 else {
+                throw ECRError.invalidParameter("imageTagMutabilityExclusionFilters", "'Member must have length less than or equal to 5'")
+            }
+            for filter in filters {
+                guard filter.filterType.isKnown, ECRConstraints.filter.accepts(filter.filter) else {
+                    throw ECRError.invalidParameter(
+                        "imageTagMutabilityExclusionFilters", "'filter must satisfy regular expression '^[0-9a-zA-Z._*-]{1,128}$' and filterType must be WILDCARD'")
+                }
+            }
+        }
+    }
+
+    static func tags(_ tags: [Tag], existing: [Tag] = []) throws {
+        for tag in tags {
+            guard !tag.key.isEmpty, tag.key.count <= 128, tag.value.count <= 256, !tag.key.hasPrefix("aws:") else {
+                throw ECRError("InvalidTagParameterException", "The tag key '\(tag.key)' or its value is not valid: keys are 1 to 128 characters and must not start with 'aws:', values are at most 256 characters.")
+            }
+        }
+        let keys = Set(existing.map(\.key)).union(tags.map(\.key))
+        if keys.count > 50 {
+            throw ECRError("TooManyTagsException", "The number of tags on the resource would be \(keys.count), more than the maximum of 50.")
+        }
+    }
+
+    /// `sha256:` followed by 64 lowercase hex digits (the form ECR computes).
+    static func isDigest(_ digest: String) -> Bool {
+        ECRConstraints.layerDigest.accepts(digest)
+    }
+}

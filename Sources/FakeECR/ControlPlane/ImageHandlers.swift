@@ -1,0 +1,253 @@
+import ECRWire
+import Foundation
+
+/// PutImage, ListImages, DescribeImages, BatchGetImage, BatchDeleteImage.
+struct ImageHandlers: Sendable {
+    let store: RegistryStore
+
+    static let knownManifestMediaTypes: Set<String> = [
+        "application/vnd.docker.distribution.manifest.v1+json",
+        "application/vnd.docker.distribution.manifest.v1+prettyjws",
+        "application/vnd.docker.distribution.manifest.v2+json",
+        "application/vnd.docker.distribution.manifest.list.v2+json",
+        "application/vnd.oci.image.manifest.v1+json",
+        "application/vnd.oci.image.index.v1+json",
+    ]
+
+    func putImage(_ request: PutImageRequest, _ context: ECRRequestContext) async throws -> PutImageResponse {
+        let key = try context.registry(request.registryId)
+        let name = request.repositoryName
+        try ECRValidation.repositoryName(name)
+        guard !request.imageManifest.isEmpty, request.imageManifest.utf8.count <= 4_194_304 else {
+            throw ECRError.invalidParameter("imageManifest", "'Member must have length between 1 and 4194304'")
+        }
+        if let tag = request.imageTag, tag.isEmpty || tag.count > 300 {
+            throw ECRError.invalidParameter("imageTag", "'Member must have length between 1 and 300'")
+        }
+        let summary = ManifestSummary(manifest: request.imageManifest)
+        guard summary.isJSON else {
+            throw ECRError.invalidParameter("imageManifest", "'Invalid parameter: the image manifest is not valid JSON'")
+        }
+        if let given = request.imageDigest, given != summary.digest {
+            throw ECRError(
+                "ImageDigestDoesNotMatchException",
+                "The specified image digest '\(given)' does not match the digest '\(summary.digest)' that Amazon ECR calculated for the image manifest")
+        }
+        guard let mediaType = request.imageManifestMediaType ?? summary.mediaType else {
+            throw ECRError("InvalidParameterException", "image manifest mediatype not provided in manifest or parameter")
+        }
+        if let inManifest = summary.mediaType, let given = request.imageManifestMediaType, inManifest != given {
+            throw ECRError(
+                "InvalidParameterException",
+                "Invalid parameter at 'imageManifestMediaType' failed to satisfy constraint: 'manifest media type '\(inManifest)' does not match '\(given)''")
+        }
+        guard Self.knownManifestMediaTypes.contains(mediaType) else {
+            throw ECRError.invalidParameter("imageManifestMediaType", "'Invalid manifest media type: \(mediaType)'")
+        }
+        let tag = request.imageTag
+        let now = context.now.wholeMilliseconds
+        try await store.update(key) { state in
+            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
+            let existing = record.imageIndex(digest: summary.digest)
+            if let existing {
+                if tag == nil || record.images[existing].tags.contains(tag ?? "") {
+                    throw ECRError.imageAlreadyExists(digest: summary.digest, tag: tag, name, key.accountId)
+                }
+            }
+            if let tag, let holder = record.imageIndex(tag: tag), record.images[holder].digest != summary.digest, record.isTagImmutable(tag) {
+                throw ECRError.imageTagAlreadyExists(tag: tag, name)
+            }
+            state.updateRepository(name) { record in
+                if let tag, let holder = record.imageIndex(tag: tag) {
+                    record.images[holder].tags.removeAll { $0 == tag }
+                }
+                if let index = record.imageIndex(digest: summary.digest) {
+                    if let tag { record.images[index].tags.append(tag) }
+                } else {
+                    record.images.append(ImageRecord(
+                        digest: summary.digest, tags: tag.map { [$0] } ?? [], manifest: request.imageManifest, mediaType: mediaType,
+                        artifactMediaType: summary.configMediaType, sizeInBytes: summary.sizeInBytes, pushedAt: now))
+                }
+            }
+        }
+        return PutImageResponse(image: Image(
+            registryId: key.accountId, repositoryName: name,
+            imageId: ImageIdentifier(imageDigest: summary.digest, imageTag: tag),
+            imageManifest: request.imageManifest, imageManifestMediaType: mediaType))
+    }
+
+    func listImages(_ request: ListImagesRequest, _ context: ECRRequestContext) async throws -> ListImagesResponse {
+        let key = try context.registry(request.registryId)
+        let name = request.repositoryName
+        try ECRValidation.repositoryName(name)
+        try ECRValidation.maxResults(request.maxResults)
+        let status = try Self.tagStatus(request.filter?.tagStatus)
+        let ids = try await store.read(key) { state -> [ImageIdentifier] in
+            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
+            var ids: [ImageIdentifier] = []
+            for image in record.images {
+                if image.tags.isEmpty {
+                    if status != .tagged { ids.append(ImageIdentifier(imageDigest: image.digest)) }
+                } else if status != .untagged {
+                    for tag in image.tags { ids.append(ImageIdentifier(imageDigest: image.digest, imageTag: tag)) }
+                }
+            }
+            return ids
+        }
+        let page = try Paging.page(ids, token: request.nextToken, maxResults: request.maxResults)
+        return ListImagesResponse(imageIds: Array(page.items), nextToken: page.nextToken)
+    }
+
+    func describeImages(_ request: DescribeImagesRequest, _ context: ECRRequestContext) async throws -> DescribeImagesResponse {
+        let key = try context.registry(request.registryId)
+        let name = request.repositoryName
+        try ECRValidation.repositoryName(name)
+        try ECRValidation.maxResults(request.maxResults)
+        let status = try Self.tagStatus(request.filter?.tagStatus)
+        if let ids = request.imageIds {
+            if request.maxResults != nil || request.nextToken != nil {
+                throw ECRError.invalidParameter(
+                    request.maxResults != nil ? "maxResults" : "nextToken",
+                    "'maxResults and nextToken cannot be used when imageIds is specified'")
+            }
+            guard (1...100).contains(ids.count) else { throw ECRError.invalidParameter("imageIds", "'Member must have length between 1 and 100'") }
+        }
+        let details = try await store.read(key) { state -> [ImageDetail] in
+            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
+            var images: [ImageRecord]
+            if let ids = request.imageIds {
+                images = []
+                for id in ids {
+                    guard let index = Self.find(id, in: record) else { throw ECRError.imageNotFound(id, name, key.accountId) }
+                    if !images.contains(where: { $0.digest == record.images[index].digest }) { images.append(record.images[index]) }
+                }
+            } else {
+                images = record.images
+            }
+            return images.filter { image in
+                switch status {
+                case .tagged: return !image.tags.isEmpty
+                case .untagged: return image.tags.isEmpty
+                default: return true
+                }
+            }.map { Self.detail($0, key: key, repository: name) }
+        }
+        if request.imageIds != nil { return DescribeImagesResponse(imageDetails: details) }
+        let page = try Paging.page(details, token: request.nextToken, maxResults: request.maxResults)
+        return DescribeImagesResponse(imageDetails: Array(page.items), nextToken: page.nextToken)
+    }
+
+    func batchGetImage(_ request: BatchGetImageRequest, _ context: ECRRequestContext) async throws -> BatchGetImageResponse {
+        let key = try context.registry(request.registryId)
+        let name = request.repositoryName
+        try ECRValidation.repositoryName(name)
+        guard (1...100).contains(request.imageIds.count) else {
+            throw ECRError.invalidParameter("imageIds", "'Member must have length between 1 and 100'")
+        }
+        return try await store.read(key) { state in
+            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
+            var images: [Image] = []
+            var failures: [ImageFailure] = []
+            for id in request.imageIds {
+                if let failure = Self.failure(for: id, in: record) {
+                    failures.append(failure)
+                    continue
+                }
+                guard let index = Self.find(id, in: record) else { continue }
+                let image = record.images[index]
+                if let accepted = request.acceptedMediaTypes, !accepted.contains(image.mediaType) {
+                    failures.append(ImageFailure(imageId: id, failureCode: .imageNotFound, failureReason: "Requested image with media type \(image.mediaType) is not in acceptedMediaTypes"))
+                    continue
+                }
+                images.append(Image(
+                    registryId: key.accountId, repositoryName: name,
+                    imageId: ImageIdentifier(imageDigest: image.digest, imageTag: id.imageTag),
+                    imageManifest: image.manifest, imageManifestMediaType: image.mediaType))
+            }
+            return BatchGetImageResponse(images: images, failures: failures)
+        }
+    }
+
+    func batchDeleteImage(_ request: BatchDeleteImageRequest, _ context: ECRRequestContext) async throws -> BatchDeleteImageResponse {
+        let key = try context.registry(request.registryId)
+        let name = request.repositoryName
+        try ECRValidation.repositoryName(name)
+        guard (1...100).contains(request.imageIds.count) else {
+            throw ECRError.invalidParameter("imageIds", "'Member must have length between 1 and 100'")
+        }
+        return try await store.update(key) { state in
+            guard state.repositories[name] != nil else { throw ECRError.repositoryNotFound(name, key.accountId) }
+            var deleted: [ImageIdentifier] = []
+            var failures: [ImageFailure] = []
+            state.updateRepository(name) { record in
+                for id in request.imageIds {
+                    if let failure = Self.failure(for: id, in: record) {
+                        failures.append(failure)
+                        continue
+                    }
+                    guard let index = Self.find(id, in: record) else { continue }
+                    let image = record.images[index]
+                    if let tag = id.imageTag, id.imageDigest == nil {
+                        record.images[index].tags.removeAll { $0 == tag }
+                        if record.images[index].tags.isEmpty { record.images.remove(at: index) }
+                        deleted.append(ImageIdentifier(imageDigest: image.digest, imageTag: tag))
+                    } else {
+                        record.images.remove(at: index)
+                        if image.tags.isEmpty {
+                            deleted.append(ImageIdentifier(imageDigest: image.digest))
+                        } else {
+                            for tag in image.tags { deleted.append(ImageIdentifier(imageDigest: image.digest, imageTag: tag)) }
+                        }
+                    }
+                }
+            }
+            return BatchDeleteImageResponse(imageIds: deleted, failures: failures)
+        }
+    }
+
+    // MARK: helpers
+
+    static func tagStatus(_ status: TagStatus?) throws -> TagStatus {
+        guard let status else { return .any }
+        guard status.isKnown else {
+            throw ECRError.invalidParameter("filter.tagStatus", "'Member must satisfy enum value set: [\(TagStatus.knownValuesList)]'")
+        }
+        return status
+    }
+
+    static func find(_ id: ImageIdentifier, in record: RepositoryRecord) -> Int? {
+        if let digest = id.imageDigest {
+            guard let index = record.imageIndex(digest: digest) else { return nil }
+            if let tag = id.imageTag, !record.images[index].tags.contains(tag) { return nil }
+            return index
+        }
+        if let tag = id.imageTag { return record.imageIndex(tag: tag) }
+        return nil
+    }
+
+    /// The failure ECR reports for one image id of a batch, or nil when the image is there.
+    static func failure(for id: ImageIdentifier, in record: RepositoryRecord) -> ImageFailure? {
+        if id.imageDigest == nil, id.imageTag == nil {
+            return ImageFailure(imageId: id, failureCode: .missingDigestAndTag, failureReason: "Invalid request parameters: both tag and digest cannot be null")
+        }
+        if let digest = id.imageDigest, !ECRValidation.isDigest(digest) {
+            return ImageFailure(imageId: id, failureCode: .invalidImageDigest, failureReason: "Invalid request parameters: image digest should satisfy the regex '[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+'")
+        }
+        if let digest = id.imageDigest, let tag = id.imageTag, let index = record.imageIndex(digest: digest), !record.images[index].tags.contains(tag),
+            record.imageIndex(tag: tag) != nil
+        {
+            return ImageFailure(imageId: id, failureCode: .imageTagDoesNotMatchDigest, failureReason: "Invalid request parameters: given tag does not map to the given digest")
+        }
+        if find(id, in: record) == nil {
+            return ImageFailure(imageId: id, failureCode: .imageNotFound, failureReason: "Requested image not found")
+        }
+        return nil
+    }
+
+    static func detail(_ image: ImageRecord, key: RegistryKey, repository: String) -> ImageDetail {
+        ImageDetail(
+            registryId: key.accountId, repositoryName: repository, imageDigest: image.digest,
+            imageTags: image.tags.isEmpty ? nil : image.tags, imageSizeInBytes: image.sizeInBytes, imagePushedAt: image.pushedAt,
+            imageManifestMediaType: image.mediaType, artifactMediaType: image.artifactMediaType, imageStatus: .active)
+    }
+}

@@ -1,0 +1,32 @@
+import ECRWire
+import Foundation
+
+/// DescribeRegistry and GetAuthorizationToken.
+struct RegistryHandlers: Sendable {
+    let store: RegistryStore
+    let passwords: RegistryPasswordCodec
+    /// How long a registry password lasts (ECR: 12 hours).
+    static let tokenLifetime: TimeInterval = 12 * 3600
+
+    func describeRegistry(_ request: DescribeRegistryRequest, _ context: ECRRequestContext) async throws -> DescribeRegistryResponse {
+        DescribeRegistryResponse(registryId: context.callerRegistry.accountId, replicationConfiguration: ReplicationConfiguration(rules: []))
+    }
+
+    func getAuthorizationToken(_ request: GetAuthorizationTokenRequest, _ context: ECRRequestContext) async throws -> GetAuthorizationTokenResponse {
+        let expiresAt = Date(timeIntervalSince1970: (context.now.timeIntervalSince1970 + Self.tokenLifetime).rounded(.down))
+        var accounts = [context.callerRegistry.accountId]
+        if let ids = request.registryIds {
+            guard (1...10).contains(ids.count) else {
+                throw ECRError.invalidParameter("registryIds", "'Member must have length between 1 and 10'")
+            }
+            for id in ids { try ECRValidation.registryId(id) }
+            accounts = ids
+        }
+        let data = accounts.map { account in
+            AuthorizationData(
+                authorizationToken: passwords.authorizationToken(accountId: account, region: context.callerRegistry.region, expiresAt: expiresAt),
+                expiresAt: expiresAt, proxyEndpoint: context.proxyEndpoint)
+        }
+        return GetAuthorizationTokenResponse(authorizationData: data)
+    }
+}

@@ -1,0 +1,128 @@
+import ECRWire
+import Foundation
+
+/// CreateRepository, DescribeRepositories, DeleteRepository, PutImageTagMutability,
+/// PutImageScanningConfiguration.
+struct RepositoryHandlers: Sendable {
+    let store: RegistryStore
+
+    func createRepository(_ request: CreateRepositoryRequest, _ context: ECRRequestContext) async throws -> CreateRepositoryResponse {
+        let key = try context.registry(request.registryId)
+        try ECRValidation.repositoryName(request.repositoryName)
+        let mutability = request.imageTagMutability ?? .mutable
+        try ECRValidation.tagMutability(mutability, filters: request.imageTagMutabilityExclusionFilters)
+        let tags = request.tags ?? []
+        try ECRValidation.tags(tags)
+        let encryption = request.encryptionConfiguration ?? EncryptionConfiguration(encryptionType: .aes256)
+        guard encryption.encryptionType.isKnown else {
+            throw ECRError.invalidParameter("encryptionConfiguration.encryptionType", "'Member must satisfy enum value set: [\(EncryptionType.knownValuesList)]'")
+        }
+        if encryption.encryptionType == .aes256, encryption.kmsKey != nil {
+            throw ECRError.invalidParameter("encryptionConfiguration", "'KMS key should not be specified for AES256 encryption type'")
+        }
+        var kmsKey = encryption.kmsKey
+        if encryption.encryptionType != .aes256, kmsKey == nil {
+            kmsKey = "arn:aws:kms:\(key.region):\(key.accountId):key/aws/ecr"
+        }
+        let record = RepositoryRecord(
+            name: request.repositoryName, createdAt: context.now.wholeMilliseconds, imageTagMutability: mutability,
+            imageTagMutabilityExclusionFilters: request.imageTagMutabilityExclusionFilters,
+            scanOnPush: request.imageScanningConfiguration?.scanOnPush ?? false,
+            encryptionType: encryption.encryptionType, kmsKey: kmsKey, tags: tags)
+        let repository = try await store.update(key) { state -> Repository in
+            guard state.repositories[record.name] == nil else { throw ECRError.repositoryAlreadyExists(record.name, key.accountId) }
+            state.insertRepository(record)
+            return record.wire(in: key)
+        }
+        return CreateRepositoryResponse(repository: repository)
+    }
+
+    func describeRepositories(_ request: DescribeRepositoriesRequest, _ context: ECRRequestContext) async throws -> DescribeRepositoriesResponse {
+        let key = try context.registry(request.registryId)
+        try ECRValidation.maxResults(request.maxResults)
+        if let names = request.repositoryNames {
+            if request.maxResults != nil || request.nextToken != nil {
+                throw ECRError.invalidParameter(
+                    request.maxResults != nil ? "maxResults" : "nextToken",
+                    "'maxResults and nextToken cannot be used when repositoryNames is specified'")
+            }
+            guard (1...100).contains(names.count) else {
+                throw ECRError.invalidParameter("repositoryNames", "'Member must have length between 1 and 100'")
+            }
+            for name in names { try ECRValidation.repositoryName(name) }
+        }
+        let marker = try Paging.marker(request.nextToken)
+        let pageSize = request.maxResults ?? Paging.defaultPageSize
+        return try await store.read(key) { state in
+            if let names = request.repositoryNames {
+                var repositories: [Repository] = []
+                var seen = Set<String>()
+                for name in names where seen.insert(name).inserted {
+                    guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
+                    repositories.append(record.wire(in: key))
+                }
+                return DescribeRepositoriesResponse(repositories: repositories)
+            }
+            var start = 0
+            if let marker {
+                start = state.insertionIndex(of: marker)
+                if start < state.sortedRepositoryNames.count, state.sortedRepositoryNames[start] == marker { start += 1 }
+            }
+            let names = state.sortedRepositoryNames
+            let end = min(names.count, start + pageSize)
+            var repositories: [Repository] = []
+            repositories.reserveCapacity(max(0, end - start))
+            if start < end {
+                for name in names[start..<end] {
+                    if let record = state.repositories[name] { repositories.append(record.wire(in: key)) }
+                }
+            }
+            let nextToken = end < names.count ? Paging.token(after: names[end - 1]) : nil
+            return DescribeRepositoriesResponse(repositories: repositories, nextToken: nextToken)
+        }
+    }
+
+    func deleteRepository(_ request: DeleteRepositoryRequest, _ context: ECRRequestContext) async throws -> DeleteRepositoryResponse {
+        let key = try context.registry(request.registryId)
+        try ECRValidation.repositoryName(request.repositoryName)
+        let name = request.repositoryName
+        let repository = try await store.update(key) { state -> Repository in
+            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
+            if !record.images.isEmpty, request.force != true { throw ECRError.repositoryNotEmpty(name, key.accountId) }
+            state.removeRepository(name)
+            return record.wire(in: key)
+        }
+        return DeleteRepositoryResponse(repository: repository)
+    }
+
+    func putImageTagMutability(_ request: PutImageTagMutabilityRequest, _ context: ECRRequestContext) async throws -> PutImageTagMutabilityResponse {
+        let key = try context.registry(request.registryId)
+        try ECRValidation.repositoryName(request.repositoryName)
+        try ECRValidation.tagMutability(request.imageTagMutability, filters: request.imageTagMutabilityExclusionFilters)
+        let name = request.repositoryName
+        try await store.update(key) { state in
+            let found: Void? = state.updateRepository(name) { record in
+                record.imageTagMutability = request.imageTagMutability
+                record.imageTagMutabilityExclusionFilters = request.imageTagMutabilityExclusionFilters
+            }
+            guard found != nil else { throw ECRError.repositoryNotFound(name, key.accountId) }
+        }
+        return PutImageTagMutabilityResponse(
+            registryId: key.accountId, repositoryName: name, imageTagMutability: request.imageTagMutability,
+            imageTagMutabilityExclusionFilters: request.imageTagMutabilityExclusionFilters)
+    }
+
+    func putImageScanningConfiguration(_ request: PutImageScanningConfigurationRequest, _ context: ECRRequestContext) async throws -> PutImageScanningConfigurationResponse {
+        let key = try context.registry(request.registryId)
+        try ECRValidation.repositoryName(request.repositoryName)
+        let name = request.repositoryName
+        let scanOnPush = request.imageScanningConfiguration.scanOnPush ?? false
+        try await store.update(key) { state in
+            guard state.updateRepository(name, { $0.scanOnPush = scanOnPush }) != nil else {
+                throw ECRError.repositoryNotFound(name, key.accountId)
+            }
+        }
+        return PutImageScanningConfigurationResponse(
+            registryId: key.accountId, repositoryName: name, imageScanningConfiguration: ImageScanningConfiguration(scanOnPush: scanOnPush))
+    }
+}

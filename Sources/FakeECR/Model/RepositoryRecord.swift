@@ -1,0 +1,146 @@
+import ECRWire
+import Foundation
+
+/// One repository of a registry, with its images, as the fake keeps it.
+public struct RepositoryRecord: Sendable, Codable, Equatable {
+    public var name: String
+    public var createdAt: Date
+    public var imageTagMutability: ImageTagMutability
+    public var imageTagMutabilityExclusionFilters: [ImageTagMutabilityExclusionFilter]?
+    public var scanOnPush: Bool
+    public var encryptionType: EncryptionType
+    public var kmsKey: String?
+    public var tags: [Tag]
+    public var lifecyclePolicyText: String?
+    public var lifecyclePolicyUpdatedAt: Date?
+    public var repositoryPolicyText: String?
+    /// In push order.
+    public var images: [ImageRecord]
+
+    public init(
+        name: String, createdAt: Date, imageTagMutability: ImageTagMutability = .mutable,
+        imageTagMutabilityExclusionFilters: [ImageTagMutabilityExclusionFilter]? = nil,
+        scanOnPush: Bool = false, encryptionType: EncryptionType = .aes256, kmsKey: String? = nil,
+        tags: [Tag] = [], lifecyclePolicyText: String? = nil, lifecyclePolicyUpdatedAt: Date? = nil,
+        repositoryPolicyText: String? = nil, images: [ImageRecord] = []
+    ) {
+        self.name = name
+        self.createdAt = createdAt
+        self.imageTagMutability = imageTagMutability
+        self.imageTagMutabilityExclusionFilters = imageTagMutabilityExclusionFilters
+        self.scanOnPush = scanOnPush
+        self.encryptionType = encryptionType
+        self.kmsKey = kmsKey
+        self.tags = tags
+        self.lifecyclePolicyText = lifecyclePolicyText
+        self.lifecyclePolicyUpdatedAt = lifecyclePolicyUpdatedAt
+        self.repositoryPolicyText = repositoryPolicyText
+        self.images = images
+    }
+
+    public func imageIndex(digest: String) -> Int? { images.firstIndex { $0.digest == digest } }
+    public func imageIndex(tag: String) -> Int? { images.firstIndex { $0.tags.contains(tag) } }
+
+    /// The wire shape of this repository in `key`'s registry.
+    public func wire(in key: RegistryKey) -> Repository {
+        Repository(
+            repositoryArn: key.repositoryArn(name),
+            registryId: key.accountId,
+            repositoryName: name,
+            repositoryUri: key.repositoryUri(name),
+            createdAt: createdAt,
+            imageTagMutability: imageTagMutability,
+            imageTagMutabilityExclusionFilters: imageTagMutabilityExclusionFilters,
+            imageScanningConfiguration: ImageScanningConfiguration(scanOnPush: scanOnPush),
+            encryptionConfiguration: EncryptionConfiguration(encryptionType: encryptionType, kmsKey: kmsKey)
+        )
+    }
+
+    /// Whether pushing `tag` onto another image is refused by the tag mutability setting.
+    public func isTagImmutable(_ tag: String) -> Bool {
+        let matchesExclusion = (imageTagMutabilityExclusionFilters ?? []).contains { Wildcard.matches(pattern: $0.filter, tag) }
+        switch imageTagMutability {
+        case .immutable: return true
+        case .immutableWithExclusion: return !matchesExclusion
+        case .mutableWithExclusion: return matchesExclusion
+        default: return false
+        }
+    }
+}
+
+/// One image (manifest) of a repository.
+public struct ImageRecord: Sendable, Codable, Equatable {
+    public var digest: String
+    public var tags: [String]
+    public var manifest: String
+    public var mediaType: String
+    public var artifactMediaType: String?
+    public var sizeInBytes: Int64
+    public var pushedAt: Date
+
+    public init(digest: String, tags: [String], manifest: String, mediaType: String, artifactMediaType: String? = nil, sizeInBytes: Int64, pushedAt: Date) {
+        self.digest = digest
+        self.tags = tags
+        self.manifest = manifest
+        self.mediaType = mediaType
+        self.artifactMediaType = artifactMediaType
+        self.sizeInBytes = sizeInBytes
+        self.pushedAt = pushedAt
+    }
+}
+
+/// A pull through cache rule of a registry.
+public struct PullThroughCacheRuleRecord: Sendable, Codable, Equatable {
+    public var ecrRepositoryPrefix: String
+    public var upstreamRegistryUrl: String
+    public var upstreamRegistry: UpstreamRegistry
+    public var credentialArn: String?
+    public var customRoleArn: String?
+    public var upstreamRepositoryPrefix: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public init(
+        ecrRepositoryPrefix: String, upstreamRegistryUrl: String, upstreamRegistry: UpstreamRegistry,
+        credentialArn: String? = nil, customRoleArn: String? = nil, upstreamRepositoryPrefix: String? = nil,
+        createdAt: Date, updatedAt: Date? = nil
+    ) {
+        self.ecrRepositoryPrefix = ecrRepositoryPrefix
+        self.upstreamRegistryUrl = upstreamRegistryUrl
+        self.upstreamRegistry = upstreamRegistry
+        self.credentialArn = credentialArn
+        self.customRoleArn = customRoleArn
+        self.upstreamRepositoryPrefix = upstreamRepositoryPrefix
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt ?? createdAt
+    }
+
+    public func wire(registryId: String) -> PullThroughCacheRule {
+        PullThroughCacheRule(
+            ecrRepositoryPrefix: ecrRepositoryPrefix, upstreamRegistryUrl: upstreamRegistryUrl, createdAt: createdAt,
+            registryId: registryId, credentialArn: credentialArn, customRoleArn: customRoleArn,
+            upstreamRepositoryPrefix: upstreamRepositoryPrefix, upstreamRegistry: upstreamRegistry, updatedAt: updatedAt
+        )
+    }
+}
+
+/// `*` wildcard matching, as ECR's tag mutability exclusion filters use.
+enum Wildcard {
+    static func matches(pattern: String, _ value: String) -> Bool {
+        let p = Array(pattern), v = Array(value)
+        var pi = 0, vi = 0, star = -1, mark = 0
+        while vi < v.count {
+            if pi < p.count, p[pi] == v[vi] {
+                pi += 1; vi += 1
+            } else if pi < p.count, p[pi] == "*" {
+                star = pi; mark = vi; pi += 1
+            } else if star >= 0 {
+                pi = star + 1; mark += 1; vi = mark
+            } else {
+                return false
+            }
+        }
+        while pi < p.count, p[pi] == "*" { pi += 1 }
+        return pi == p.count
+    }
+}

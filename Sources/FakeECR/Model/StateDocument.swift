@@ -1,0 +1,186 @@
+import ECRWire
+import Foundation
+
+/// The state file format (`--state FILE`, `GET/PUT /_fake/state`, `fixtures/states/*.json`).
+///
+/// Friendly to write by hand: everything but names, digests and upstream URLs is optional.
+/// Unknown keys and bad values are refused with the JSON path and what was expected.
+public struct StateDocument: Codable, Sendable, Equatable {
+    public static let currentSchemaVersion = 1
+
+    public var schemaVersion: Int
+    public var registries: [Registry]
+
+    public init(schemaVersion: Int = StateDocument.currentSchemaVersion, registries: [Registry]) {
+        self.schemaVersion = schemaVersion
+        self.registries = registries
+    }
+
+    public struct Registry: Codable, Sendable, Equatable {
+        /// Default: the server's default account.
+        public var accountId: String?
+        /// Default: the server's default region.
+        public var region: String?
+        public var repositories: [Repository]?
+        public var pullThroughCacheRules: [PullThroughCacheRule]?
+
+        public init(accountId: String? = nil, region: String? = nil, repositories: [Repository]? = nil, pullThroughCacheRules: [PullThroughCacheRule]? = nil) {
+            self.accountId = accountId
+            self.region = region
+            self.repositories = repositories
+            self.pullThroughCacheRules = pullThroughCacheRules
+        }
+    }
+
+    public struct Repository: Codable, Sendable, Equatable {
+        public var repositoryName: String
+        public var createdAt: Date?
+        public var imageTagMutability: String?
+        public var imageTagMutabilityExclusionFilters: [ExclusionFilter]?
+        public var imageScanningConfiguration: ScanningConfiguration?
+        public var encryptionConfiguration: Encryption?
+        public var tags: [ResourceTag]?
+        public var lifecyclePolicyText: String?
+        public var repositoryPolicyText: String?
+        public var images: [Image]?
+
+        public init(
+            repositoryName: String, createdAt: Date? = nil, imageTagMutability: String? = nil,
+            imageTagMutabilityExclusionFilters: [ExclusionFilter]? = nil, imageScanningConfiguration: ScanningConfiguration? = nil,
+            encryptionConfiguration: Encryption? = nil, tags: [ResourceTag]? = nil, lifecyclePolicyText: String? = nil,
+            repositoryPolicyText: String? = nil, images: [Image]? = nil
+        ) {
+            self.repositoryName = repositoryName
+            self.createdAt = createdAt
+            self.imageTagMutability = imageTagMutability
+            self.imageTagMutabilityExclusionFilters = imageTagMutabilityExclusionFilters
+            self.imageScanningConfiguration = imageScanningConfiguration
+            self.encryptionConfiguration = encryptionConfiguration
+            self.tags = tags
+            self.lifecyclePolicyText = lifecyclePolicyText
+            self.repositoryPolicyText = repositoryPolicyText
+            self.images = images
+        }
+    }
+
+    public struct ExclusionFilter: Codable, Sendable, Equatable {
+        public var filterType: String
+        public var filter: String
+    }
+
+    public struct ScanningConfiguration: Codable, Sendable, Equatable {
+        public var scanOnPush: Bool
+    }
+
+    public struct Encryption: Codable, Sendable, Equatable {
+        public var encryptionType: String
+        public var kmsKey: String?
+    }
+
+    public struct ResourceTag: Codable, Sendable, Equatable {
+        public var Key: String
+        public var Value: String
+    }
+
+    public struct Image: Codable, Sendable, Equatable {
+        public var imageDigest: String
+        public var imageTags: [String]?
+        public var imageManifestMediaType: String?
+        public var artifactMediaType: String?
+        public var imageSizeInBytes: Int64?
+        public var imagePushedAt: Date?
+        public var imageManifest: String?
+
+        public init(
+            imageDigest: String, imageTags: [String]? = nil, imageManifestMediaType: String? = nil, artifactMediaType: String? = nil,
+            imageSizeInBytes: Int64? = nil, imagePushedAt: Date? = nil, imageManifest: String? = nil
+        ) {
+            self.imageDigest = imageDigest
+            self.imageTags = imageTags
+            self.imageManifestMediaType = imageManifestMediaType
+            self.artifactMediaType = artifactMediaType
+            self.imageSizeInBytes = imageSizeInBytes
+            self.imagePushedAt = imagePushedAt
+            self.imageManifest = imageManifest
+        }
+    }
+
+    public struct PullThroughCacheRule: Codable, Sendable, Equatable {
+        public var ecrRepositoryPrefix: String
+        public var upstreamRegistryUrl: String
+        public var upstreamRegistry: String?
+        public var credentialArn: String?
+        public var customRoleArn: String?
+        public var upstreamRepositoryPrefix: String?
+        public var createdAt: Date?
+        public var updatedAt: Date?
+
+        public init(
+            ecrRepositoryPrefix: String, upstreamRegistryUrl: String, upstreamRegistry: String? = nil, credentialArn: String? = nil,
+            customRoleArn: String? = nil, upstreamRepositoryPrefix: String? = nil, createdAt: Date? = nil, updatedAt: Date? = nil
+        ) {
+            self.ecrRepositoryPrefix = ecrRepositoryPrefix
+            self.upstreamRegistryUrl = upstreamRegistryUrl
+            self.upstreamRegistry = upstreamRegistry
+            self.credentialArn = credentialArn
+            self.customRoleArn = customRoleArn
+            self.upstreamRepositoryPrefix = upstreamRepositoryPrefix
+            self.createdAt = createdAt
+            self.updatedAt = updatedAt
+        }
+    }
+
+    // MARK: coding
+
+    /// Dates are ISO 8601 (`2025-04-02T06:49:07Z`, fractional seconds allowed); epoch seconds are read too.
+    public static func decoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            if let seconds = try? container.decode(Double.self) { return Date(timeIntervalSince1970: seconds) }
+            let text = try container.decode(String.self)
+            if let date = parseDate(text) { return date }
+            throw DecodingError.dataCorruptedError(
+                in: container, debugDescription: "expected an ISO 8601 date like 2025-04-02T06:49:07Z, got '\(text)'")
+        }
+        return decoder
+    }
+
+    public static func encoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(formatDate(date))
+        }
+        return encoder
+    }
+
+    static func parseDate(_ text: String) -> Date? {
+        let plain = ISO8601DateFormatter()
+        if let date = plain.date(from: text) { return date }
+        let fractional = ISO8601DateFormatter()
+        fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return fractional.date(from: text)
+    }
+
+    static func formatDate(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        let millis = (date.timeIntervalSince1970 * 1000).rounded()
+        if millis.truncatingRemainder(dividingBy: 1000) != 0 {
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        }
+        return formatter.string(from: Date(timeIntervalSince1970: millis / 1000))
+    }
+
+    /// Parses a document; errors name `file`, the JSON path and what was expected.
+    public static func parse(_ data: Data, file: String) throws -> StateDocument {
+        try InputFileError.decode(StateDocument.self, from: data, file: file)
+    }
+
+    public static func load(_ url: URL) throws -> StateDocument {
+        try InputFileError.decode(StateDocument.self, from: url)
+    }
+
+    public func encoded() throws -> Data { try Self.encoder().encode(self) }
+}

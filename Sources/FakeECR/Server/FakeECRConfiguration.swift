@@ -1,0 +1,37 @@
+import Foundation
+import Logging
+
+/// How to run a fake ECR.
+public struct FakeECRConfiguration: Sendable {
+    public var host: String
+    /// 0 picks a free port.
+    public var port: Int
+    /// With a directory, metadata lives in SQLite there and survives restarts; nil keeps it in memory.
+    public var dataDirectory: URL?
+    /// A state document to seed from (with a data directory: only when the database is empty).
+    public var stateFile: URL?
+    /// Accounts and keys; nil accepts any key as the default account.
+    public var accounts: AccountsFile?
+    public var authMode: FakeECRAuthMode
+    public var defaultAccountId: String
+    public var defaultRegion: String
+    public var logger: Logger
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 0, dataDirectory: URL? = nil, stateFile: URL? = nil, accounts: AccountsFile? = nil,
+        authMode: FakeECRAuthMode = .none, defaultAccountId: String = "123456789012", defaultRegion: String = "us-east-1",
+        logger: Logger = Logger(label: "fake-ecr")
+    ) {
+        self.host = host
+        self.port = port
+        self.dataDirectory = dataDirectory
+        self.stateFile = stateFile
+        self.accounts = accounts
+        self.authMode = authMode
+        self.defaultAccountId = defaultAccountId
+        self.defaultRegion = defaultRegion
+        self.logger = logger
+    }
+
+    var defaultRegistry: RegistryKey { RegistryKey(accountId: defaultAccountId, region: defaultRegion) }
+}

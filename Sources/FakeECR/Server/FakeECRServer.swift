@@ -1,0 +1,107 @@
+import Foundation
+import Hummingbird
+import Logging
+
+/// Starting a fake ECR: in-process for tests and `labcheck demo`, or blocking for the CLI.
+public enum FakeECRServer {
+    /// Starts a server and returns once it listens. Stop it with `RunningFakeECR.stop()`.
+    public static func start(_ configuration: FakeECRConfiguration) async throws -> RunningFakeECR {
+        let app = try FakeECRApp(configuration: configuration)
+        try await app.seed()
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let application = makeApplication(app) { port in
+            continuation.yield(port)
+            continuation.finish()
+        }
+        let task = Task {
+            defer { continuation.finish() }
+            try await application.run()
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let port = await iterator.next() else {
+            let result = await task.result
+            if case .failure(let error) = result {
+                throw FakeECRServerError("fake-ecr could not listen on \(configuration.host):\(configuration.port): \(error)")
+            }
+            throw FakeECRServerError("fake-ecr could not listen on \(configuration.host):\(configuration.port)")
+        }
+        return RunningFakeECR(app: app, host: configuration.host, port: port, task: task)
+    }
+
+    /// Serves until SIGINT or SIGTERM; `onListening` gets the URL once the port is bound.
+    public static func run(_ configuration: FakeECRConfiguration, onListening: @escaping @Sendable (URL) -> Void) async throws {
+        let app = try FakeECRApp(configuration: configuration)
+        try await app.seed()
+        let host = configuration.host
+        let application = makeApplication(app) { port in
+            if let url = URL(string: "http://\(Self.urlHost(host)):\(port)") { onListening(url) }
+        }
+        try await application.runService()
+    }
+
+    static func makeApplication(_ app: FakeECRApp, onPort: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
+        Application(
+            responder: FakeECRResponder(app: app),
+            configuration: ApplicationConfiguration(
+                address: .hostname(app.configuration.host, port: app.configuration.port), serverName: nil),
+            onServerRunning: { channel in onPort(channel.localAddress?.port ?? app.configuration.port) },
+            logger: app.logger)
+    }
+
+    static func urlHost(_ host: String) -> String { host.contains(":") ? "[\(host)]" : host }
+}
+
+/// Why the server did not start.
+public struct FakeECRServerError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A fake ECR running in this process.
+public final class RunningFakeECR: Sendable {
+    let app: FakeECRApp
+    private let task: Task<Void, any Error>
+    public let host: String
+    public let port: Int
+
+    init(app: FakeECRApp, host: String, port: Int, task: Task<Void, any Error>) {
+        self.app = app
+        self.host = host
+        self.port = port
+        self.task = task
+    }
+
+    /// `http://127.0.0.1:PORT`: the endpoint for AWS_ENDPOINT_URL, the SDKs and the registry.
+    public var endpoint: URL {
+        URL(string: "http://\(FakeECRServer.urlHost(host)):\(port)") ?? URL(fileURLWithPath: "/")
+    }
+
+    /// Stops listening and waits for the server to end.
+    public func stop() async {
+        task.cancel()
+        _ = await task.result
+    }
+
+    /// Empties every registry (the admin API's `POST /_fake/reset`).
+    public func reset() async throws { try await app.store.replaceAll([]) }
+
+    /// The whole state (the admin API's `GET /_fake/state`).
+    public func exportState() async -> StateDocument { StateDocument(states: await app.store.allRegistries()) }
+
+    /// Replaces the whole state (the admin API's `PUT /_fake/state`).
+    public func loadState(_ document: StateDocument) async throws {
+        let states = try document.states(file: "loadState", defaults: app.configuration.defaultRegistry)
+        try await app.store.replaceAll(states)
+    }
+
+    /// Requests answered per operation, e.g. `["ecr:DescribeRepositories": 3]`.
+    public func requestCounts() async -> [String: Int] { await app.counters.counts() }
+    /// The same, per account id.
+    public func requestCountsByAccount() async -> [String: [String: Int]] { await app.counters.countsByAccount() }
+    public func resetRequestCounts() async { await app.counters.reset() }
+
+    /// Checks a registry password from GetAuthorizationToken (for the registry data plane).
+    public func verifyRegistryPassword(_ password: String) -> RegistryPasswordCodec.Grant? {
+        app.passwords.verify(password: password)
+    }
+}

@@ -1,0 +1,201 @@
+import Checks
+import Foundation
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// JUnit XML that validates against both the strict Ant schema (windyroad JUnit.xsd) and
+/// Jenkins xUnit's junit-10.xsd.
+///
+/// `<testsuites>` (no attributes) holds one `<testsuite>` per `Suite`: for one run, one per phase
+/// present (`suites(for:)`); for a class, one per student (`render(suites:)` with suites built by
+/// the caller). Each testsuite holds, in this order: `<properties>` (points, account, region and
+/// each step's `step.<id>.points` / `step.<id>.earned`), one `<testcase>` per step with at most
+/// one `<failure>`, `<error>` or `<skipped>`, then `<system-out>` and `<system-err>`.
+///
+/// All text goes through FoundationXML (libxml2), which escapes `<`, `&`, `>`, quotes and `]]>`;
+/// characters XML 1.0 cannot hold (most C0 controls, U+FFFE/FFFF) are first made visible
+/// (`\u{1B}` → `^[`).
+public struct JUnitReport: Sendable {
+    /// One `<testsuite>`: the steps of `result` (only those of `phase`, when given).
+    public struct Suite: Sendable, Hashable {
+        /// `testsuite@name`, e.g. "ecr-lab.build" or a student's id.
+        public var name: String
+        /// `testsuite@package`, e.g. the lab id or the class name.
+        public var package: String
+        public var result: LabResult
+        /// When set, only this phase's steps are in the suite.
+        public var phase: Phase?
+
+        public init(name: String, package: String, result: LabResult, phase: Phase? = nil) {
+            self.name = name
+            self.package = package
+            self.result = result
+            self.phase = phase
+        }
+
+        public var steps: [StepResult] {
+            guard let phase else { return result.steps }
+            return result.steps(in: phase)
+        }
+    }
+
+    /// Language of messages, titles and hints.
+    public var language: Language
+    /// `testsuite@hostname`.
+    public var hostname: String
+
+    /// `hostname` defaults to this machine's name ("localhost" when unknown).
+    public init(language: Language, hostname: String? = nil) {
+        self.language = language
+        let name = TextSanitizer.xmlToken(hostname ?? ProcessInfo.processInfo.hostName)
+        self.hostname = name.isEmpty ? "localhost" : name
+    }
+
+    /// One suite per phase present, named "<labId>.<phase>", package = labId.
+    /// A result without steps gives one empty suite, so CI still sees the lab.
+    public func suites(for result: LabResult) -> [Suite] {
+        let phases = Phase.allCases.filter { !result.steps(in: $0).isEmpty }
+        guard !phases.isEmpty else {
+            let name: String
+            switch result.phase {
+            case .all: name = result.labId
+            case .build: name = "\(result.labId).\(Phase.build.rawValue)"
+            case .cleanup: name = "\(result.labId).\(Phase.cleanup.rawValue)"
+            }
+            return [Suite(name: name, package: result.labId, result: result)]
+        }
+        return phases.map { Suite(name: "\(result.labId).\($0.rawValue)", package: result.labId, result: result, phase: $0) }
+    }
+
+    /// The JUnit XML of one run.
+    public func render(_ result: LabResult) -> String {
+        render(suites: suites(for: result))
+    }
+
+    /// The JUnit XML of several suites in one `<testsuites>` (e.g. one per student).
+    public func render(suites: [Suite]) -> String {
+        document(suites: suites).xmlString(options: [.nodePrettyPrint]) + "\n"
+    }
+
+    /// `render(_:)` as UTF-8.
+    public func data(_ result: LabResult) -> Data {
+        Data(render(result).utf8)
+    }
+
+    /// `render(suites:)` as UTF-8.
+    public func data(suites: [Suite]) -> Data {
+        Data(render(suites: suites).utf8)
+    }
+
+    // MARK: - Building the document
+
+    func document(suites: [Suite]) -> XMLDocument {
+        let root = XMLElement(name: "testsuites")
+        let document = XMLDocument(rootElement: root)
+        document.version = "1.0"
+        document.characterEncoding = "UTF-8"
+        for (index, suite) in suites.enumerated() {
+            root.addChild(element(for: suite, id: index))
+        }
+        return document
+    }
+
+    private func element(for suite: Suite, id: Int) -> XMLElement {
+        let steps = suite.steps
+        let result = suite.result
+        let labels = ReportLabels(language)
+        let element = XMLElement(name: "testsuite")
+        let name = TextSanitizer.xmlToken(suite.name)
+        let package = TextSanitizer.xmlToken(suite.package)
+        set(element, "name", name.isEmpty ? "labcheck" : name)
+        set(element, "package", package.isEmpty ? "labcheck" : package)
+        set(element, "id", String(id))
+        set(element, "timestamp", ReportDates.junitTimestamp(result.startedAt))
+        set(element, "hostname", hostname)
+        set(element, "tests", String(steps.count))
+        set(element, "failures", String(steps.filter { $0.status == .failed }.count))
+        set(element, "errors", String(steps.filter { $0.status == .error }.count))
+        set(element, "skipped", String(steps.filter { $0.status == .skipped }.count))
+        set(element, "time", ReportNumbers.seconds(steps.reduce(0) { $0 + $1.durationSeconds }))
+
+        let earned = steps.reduce(0) { $0 + $1.earned }
+        let total = steps.reduce(0) { $0 + $1.points }
+        let properties = XMLElement(name: "properties")
+        var pairs: [(String, String)] = [
+            ("lab.id", result.labId),
+            ("points.earned", String(earned)),
+            ("points.total", String(total)),
+        ]
+        if let account = result.accountId { pairs.append(("account", account)) }
+        if let region = result.region { pairs.append(("region", region)) }
+        if let student = result.studentId { pairs.append(("student", student)) }
+        pairs.append(("phase", suite.phase?.rawValue ?? result.phase.rawValue))
+        for step in steps {
+            let key = "step.\(step.id)"
+            pairs.append(("\(key).points", String(step.points)))
+            pairs.append(("\(key).earned", String(step.earned)))
+            pairs.append(("\(key).status", step.status.rawValue))
+            if step.passedEarlier { pairs.append(("\(key).passedEarlier", "true")) }
+            if let evidence = step.evidence {
+                pairs.append(("\(key).firstPassedAt", ReportDates.iso8601(evidence.firstPassedAt)))
+                for (observedKey, value) in Redaction.observed(evidence.observed).sorted(by: { $0.key < $1.key }) {
+                    pairs.append(("\(key).evidence.\(observedKey)", value))
+                }
+            }
+        }
+        for (propertyName, value) in pairs {
+            let property = XMLElement(name: "property")
+            let token = TextSanitizer.xmlToken(propertyName)
+            set(property, "name", token.isEmpty ? "property" : token)
+            set(property, "value", TextSanitizer.xml(value))
+            properties.addChild(property)
+        }
+        element.addChild(properties)
+
+        let classname = TextSanitizer.xmlToken(result.labId)
+        for step in steps {
+            element.addChild(testcase(step, classname: classname.isEmpty ? "labcheck" : classname, labels: labels))
+        }
+
+        let out = "\(labels.scoreLine(result)) — \(name): \(earned)/\(total)\n"
+        element.addChild(XMLElement(name: "system-out", stringValue: TextSanitizer.xml(out)))
+        element.addChild(XMLElement(name: "system-err", stringValue: ""))
+        return element
+    }
+
+    private func testcase(_ step: StepResult, classname: String, labels: ReportLabels) -> XMLElement {
+        let testcase = XMLElement(name: "testcase")
+        let title = step.title.text(language)
+        let name = TextSanitizer.xmlToken(title.isEmpty ? step.id : "\(step.id): \(title)")
+        set(testcase, "name", name.isEmpty ? "step" : name)
+        set(testcase, "classname", classname)
+        set(testcase, "time", ReportNumbers.seconds(step.durationSeconds))
+
+        let message = TextSanitizer.xml(step.message.text(language))
+        var body = message
+        if let hint = step.hint?.text(language), !hint.isEmpty {
+            body += "\n\(labels.hint): " + TextSanitizer.xml(hint)
+        }
+        let outcome: (element: String, type: String?)
+        switch step.status {
+        case .passed: return testcase
+        case .failed: outcome = ("failure", step.errorType ?? "StepFailed")
+        case .error: outcome = ("error", step.errorType ?? "StepError")
+        case .skipped: outcome = ("skipped", nil)
+        }
+        let child = XMLElement(name: outcome.element, stringValue: body)
+        if let type = outcome.type { set(child, "type", TextSanitizer.xml(type)) }
+        set(child, "message", message)
+        testcase.addChild(child)
+        return testcase
+    }
+
+    private func set(_ element: XMLElement, _ name: String, _ value: String) {
+        // `attribute(withName:stringValue:)` is declared to return `Any`; it is always an XMLNode.
+        if let attribute = XMLNode.attribute(withName: name, stringValue: value) as? XMLNode {
+            element.addAttribute(attribute)
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Checks
+import Foundation
+
+/// Markdown for a pull request or a GitHub Actions job summary: heading, score line, a table
+/// (status emoji, step, points, message) and the hints for what did not pass.
+public struct MarkdownReport: Sendable {
+    public var language: Language
+
+    public init(language: Language) {
+        self.language = language
+    }
+
+    public static func emoji(_ status: StepStatus) -> String {
+        switch status {
+        case .passed: "✅"
+        case .failed: "❌"
+        case .error: "⚠️"
+        case .skipped: "⏭️"
+        }
+    }
+
+    public func render(_ result: LabResult) -> String {
+        let labels = ReportLabels(language)
+        var lines: [String] = []
+        let overall = result.allPassed ? "✅" : (result.hasErrors ? "⚠️" : "❌")
+        lines.append("## \(overall) \(inline(result.labTitle.text(language))) (`\(code(result.labId))`)")
+        lines.append("")
+        lines.append("**\(inline(labels.scoreLine(result)))** · \(labels.countsLine(result))")
+        lines.append("")
+        var facts = [
+            "\(labels.account): \(inline(result.accountId ?? labels.unknown))",
+            "\(labels.region): \(inline(result.region ?? labels.unknown))",
+            "\(labels.phase): \(labels.selection(result.phase))",
+        ]
+        if let student = result.studentId { facts.append("\(labels.student): \(inline(student))") }
+        lines.append(facts.joined(separator: " · "))
+        lines.append("")
+        lines.append("| | \(labels.step) | \(labels.points) | \(labels.message) |")
+        lines.append("| --- | --- | ---: | --- |")
+        for step in result.steps {
+            var message = cell(step.message.text(language))
+            if step.status == .error, let type = step.errorType { message = "`\(code(type))` " + message }
+            if step.passedEarlier, let evidence = step.evidence {
+                message += (message.isEmpty ? "" : " ") + "_\(labels.passedEarlier(at: ReportDates.iso8601(evidence.firstPassedAt)))_"
+            }
+            let title = cell(step.title.text(language))
+            lines.append("| \(Self.emoji(step.status)) | `\(code(step.id))` \(title) | \(step.earned)/\(step.points) | \(message) |")
+        }
+        let hinted = result.steps.filter { $0.status != .passed && $0.hint != nil }
+        if !hinted.isEmpty {
+            lines.append("")
+            lines.append("### \(labels.hints)")
+            lines.append("")
+            for step in hinted {
+                let hint = step.hint?.text(language) ?? ""
+                lines.append("- \(Self.emoji(step.status)) **\(inline(step.title.text(language)))** (`\(code(step.id))`): \(cell(hint))")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// Text in a table cell: one line, no pipes, no raw HTML.
+    private func cell(_ text: String) -> String {
+        let escaped = inline(text).replacingOccurrences(of: "|", with: "\\|")
+        return escaped
+            .split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline })
+            .joined(separator: "<br>")
+    }
+
+    /// Text outside code spans: no raw HTML, no control characters.
+    private func inline(_ text: String) -> String {
+        TextSanitizer.terminal(text)
+            .replacingOccurrences(of: "&", with: "&amp;")
+            .replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    /// Text inside a code span: one line, no backticks or pipes.
+    private func code(_ text: String) -> String {
+        TextSanitizer.singleLine(TextSanitizer.terminal(text))
+            .replacingOccurrences(of: "`", with: "'")
+            .replacingOccurrences(of: "|", with: "¦")
+    }
+}

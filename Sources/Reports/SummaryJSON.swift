@@ -1,0 +1,310 @@
+import Checks
+import Foundation
+
+/// `summary.json`: a schema-versioned, pretty-printed, key-sorted document of one `LabResult`,
+/// and its decoder (for `labcheck merge` and class reports).
+///
+/// Dates are ISO 8601 in UTC to the millisecond, so `decode(encode(r)) == r` holds for dates on
+/// whole milliseconds and `encode(decode(encode(r))) == encode(r)` always. Evidence values whose
+/// keys name a secret (`…Token`, `password`, …) are written as "[redacted]".
+public enum SummaryJSON {
+    /// The version this build writes and reads.
+    public static let schemaVersion = LabResult.currentSchemaVersion
+
+    public static func encode(_ result: LabResult) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(ReportDates.iso8601(date))
+        }
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        var data = try encoder.encode(Document(result))
+        data.append(UInt8(ascii: "\n"))
+        return data
+    }
+
+    /// `encode(_:)` as text. Encoding cannot fail for a `LabResult` (non-finite numbers are written
+    /// as strings); should it ever, the text is a JSON object naming the error instead.
+    public static func string(_ result: LabResult) -> String {
+        do {
+            return String(decoding: try encode(result), as: UTF8.self)
+        } catch {
+            let detail = "\(error)".replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+            return "{ \"error\" : \"could not encode the summary: \(detail)\", \"schemaVersion\" : \(schemaVersion) }\n"
+        }
+    }
+
+    /// Reads a summary written by `encode(_:)`. `source` (a file name) is put into errors.
+    public static func decode(_ data: Data, source: String? = nil) throws -> LabResult {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = ReportDates.parse(text) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "\"\(text)\" is not an ISO 8601 date-time such as 2025-01-02T03:04:05Z")
+            }
+            return date
+        }
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+
+        let probe: VersionProbe
+        do {
+            probe = try decoder.decode(VersionProbe.self, from: data)
+        } catch {
+            throw SummaryJSONError.notASummary(source: source, detail: describe(error))
+        }
+        guard let version = probe.schemaVersion else {
+            throw SummaryJSONError.missingSchemaVersion(source: source)
+        }
+        guard version == schemaVersion else {
+            throw SummaryJSONError.unsupportedSchemaVersion(found: version, supported: schemaVersion, source: source)
+        }
+        do {
+            return try decoder.decode(Document.self, from: data).labResult
+        } catch {
+            throw SummaryJSONError.invalid(source: source, detail: describe(error))
+        }
+    }
+
+    /// Reads `summary.json` from a file.
+    public static func read(from url: URL) throws -> LabResult {
+        let data: Data
+        do {
+            data = try Data(contentsOf: url)
+        } catch {
+            throw SummaryJSONError.unreadable(path: url.path, detail: error.localizedDescription)
+        }
+        return try decode(data, source: url.path)
+    }
+
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ codingPath: [any CodingKey]) -> String {
+            var out = ""
+            for key in codingPath {
+                if let index = key.intValue { out += "[\(index)]" } else { out += (out.isEmpty ? "" : ".") + key.stringValue }
+            }
+            return out.isEmpty ? "(top level)" : out
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let at = context.codingPath.isEmpty ? "" : " in \(path(context.codingPath))"
+            return "missing field \"\(key.stringValue)\"\(at)"
+        case .typeMismatch(let type, let context):
+            return "\(path(context.codingPath)): expected \(type)"
+        case .valueNotFound(let type, let context):
+            return "\(path(context.codingPath)): expected \(type), found null"
+        case .dataCorrupted(let context):
+            let underlying = context.underlyingError.map { " (\($0.localizedDescription))" } ?? ""
+            return "\(path(context.codingPath)): \(context.debugDescription)\(underlying)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+}
+
+/// Why a summary.json could not be read.
+public enum SummaryJSONError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
+    case unreadable(path: String, detail: String)
+    case notASummary(source: String?, detail: String)
+    case missingSchemaVersion(source: String?)
+    case unsupportedSchemaVersion(found: Int, supported: Int, source: String?)
+    case invalid(source: String?, detail: String)
+
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let detail):
+            return "cannot read summary \(path): \(detail)"
+        case .notASummary(let source, let detail):
+            return "\(Self.name(source)) is not a LabCheck summary.json (a JSON object with \"schemaVersion\"): \(detail)"
+        case .missingSchemaVersion(let source):
+            return "\(Self.name(source)) has no \"schemaVersion\": it was not written by labcheck"
+        case .unsupportedSchemaVersion(let found, let supported, let source):
+            let advice = found > supported ? "it was written by a newer labcheck; upgrade labcheck" : "regenerate it with this labcheck"
+            return "\(Self.name(source)) has schemaVersion \(found), but this labcheck reads schemaVersion \(supported): \(advice)"
+        case .invalid(let source, let detail):
+            return "\(Self.name(source)) is not a valid summary (schemaVersion \(LabResult.currentSchemaVersion)): \(detail)"
+        }
+    }
+
+    public var errorDescription: String? { description }
+
+    private static func name(_ source: String?) -> String {
+        source.map { "summary \($0)" } ?? "summary"
+    }
+}
+
+private struct VersionProbe: Decodable {
+    var schemaVersion: Int?
+}
+
+/// The wire shape of summary.json. Optional fields are written as `null`, so every key is always present.
+private struct Document: Codable {
+    struct Lab: Codable {
+        var id: String
+        var title: LocalizedText
+    }
+
+    struct Score: Codable {
+        var earned: Int
+        var total: Int
+        var percentage: Double
+        var passed: Int
+        var failed: Int
+        var error: Int
+        var skipped: Int
+    }
+
+    struct Step: Codable {
+        var id: String
+        var phase: Phase
+        var title: LocalizedText
+        var status: StepStatus
+        var points: Int
+        var earned: Int
+        var message: LocalizedText
+        var hint: LocalizedText?
+        var errorType: String?
+        var evidence: Evidence?
+        var passedEarlier: Bool
+        var durationSeconds: Double
+
+        enum CodingKeys: String, CodingKey {
+            case id, phase, title, status, points, earned, message, hint, errorType, evidence, passedEarlier, durationSeconds
+        }
+
+        init(_ step: StepResult) {
+            id = step.id
+            phase = step.phase
+            title = step.title
+            status = step.status
+            points = step.points
+            earned = step.earned
+            message = step.message
+            hint = step.hint
+            errorType = step.errorType
+            evidence = step.evidence.map { Evidence(firstPassedAt: $0.firstPassedAt, observed: Redaction.observed($0.observed)) }
+            passedEarlier = step.passedEarlier
+            durationSeconds = step.durationSeconds
+        }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decode(String.self, forKey: .id)
+            phase = try c.decode(Phase.self, forKey: .phase)
+            title = try c.decode(LocalizedText.self, forKey: .title)
+            status = try c.decode(StepStatus.self, forKey: .status)
+            points = try c.decode(Int.self, forKey: .points)
+            earned = try c.decode(Int.self, forKey: .earned)
+            message = try c.decode(LocalizedText.self, forKey: .message)
+            hint = try c.decodeIfPresent(LocalizedText.self, forKey: .hint)
+            errorType = try c.decodeIfPresent(String.self, forKey: .errorType)
+            evidence = try c.decodeIfPresent(Evidence.self, forKey: .evidence)
+            passedEarlier = try c.decodeIfPresent(Bool.self, forKey: .passedEarlier) ?? false
+            durationSeconds = try c.decodeIfPresent(Double.self, forKey: .durationSeconds) ?? 0
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(phase, forKey: .phase)
+            try c.encode(title, forKey: .title)
+            try c.encode(status, forKey: .status)
+            try c.encode(points, forKey: .points)
+            try c.encode(earned, forKey: .earned)
+            try c.encode(message, forKey: .message)
+            try c.encode(hint, forKey: .hint)
+            try c.encode(errorType, forKey: .errorType)
+            try c.encode(evidence, forKey: .evidence)
+            try c.encode(passedEarlier, forKey: .passedEarlier)
+            try c.encode(durationSeconds, forKey: .durationSeconds)
+        }
+
+        var stepResult: StepResult {
+            StepResult(
+                id: id, phase: phase, title: title, hint: hint, points: points, earned: earned, status: status,
+                message: message, errorType: errorType, evidence: evidence, passedEarlier: passedEarlier,
+                durationSeconds: durationSeconds)
+        }
+    }
+
+    var schemaVersion: Int
+    var lab: Lab
+    var accountId: String?
+    var region: String?
+    var studentId: String?
+    var phase: PhaseSelection
+    var startedAt: Date
+    var finishedAt: Date
+    var durationSeconds: Double
+    var apiCalls: Int
+    var score: Score?
+    var steps: [Step]
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion, lab, accountId, region, studentId, phase, startedAt, finishedAt, durationSeconds, apiCalls,
+            score, steps
+    }
+
+    init(_ result: LabResult) {
+        schemaVersion = SummaryJSON.schemaVersion
+        lab = Lab(id: result.labId, title: result.labTitle)
+        accountId = result.accountId
+        region = result.region
+        studentId = result.studentId
+        phase = result.phase
+        startedAt = result.startedAt
+        finishedAt = result.finishedAt
+        durationSeconds = result.durationSeconds
+        apiCalls = result.apiCalls
+        score = Score(
+            earned: result.earnedPoints, total: result.totalPoints, percentage: result.percentage,
+            passed: result.count(.passed), failed: result.count(.failed), error: result.count(.error),
+            skipped: result.count(.skipped))
+        steps = result.steps.map(Step.init)
+    }
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
+        lab = try c.decode(Lab.self, forKey: .lab)
+        accountId = try c.decodeIfPresent(String.self, forKey: .accountId)
+        region = try c.decodeIfPresent(String.self, forKey: .region)
+        studentId = try c.decodeIfPresent(String.self, forKey: .studentId)
+        phase = try c.decode(PhaseSelection.self, forKey: .phase)
+        startedAt = try c.decode(Date.self, forKey: .startedAt)
+        finishedAt = try c.decode(Date.self, forKey: .finishedAt)
+        durationSeconds = try c.decodeIfPresent(Double.self, forKey: .durationSeconds) ?? 0
+        apiCalls = try c.decodeIfPresent(Int.self, forKey: .apiCalls) ?? 0
+        score = try c.decodeIfPresent(Score.self, forKey: .score)
+        steps = try c.decode([Step].self, forKey: .steps)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(schemaVersion, forKey: .schemaVersion)
+        try c.encode(lab, forKey: .lab)
+        try c.encode(accountId, forKey: .accountId)
+        try c.encode(region, forKey: .region)
+        try c.encode(studentId, forKey: .studentId)
+        try c.encode(phase, forKey: .phase)
+        try c.encode(startedAt, forKey: .startedAt)
+        try c.encode(finishedAt, forKey: .finishedAt)
+        try c.encode(durationSeconds, forKey: .durationSeconds)
+        try c.encode(apiCalls, forKey: .apiCalls)
+        try c.encode(score, forKey: .score)
+        try c.encode(steps, forKey: .steps)
+    }
+
+    /// The result; the score is derived from the steps, so the stored score is not read back.
+    var labResult: LabResult {
+        LabResult(
+            labId: lab.id, labTitle: lab.title, accountId: accountId, region: region, studentId: studentId,
+            phase: phase, startedAt: startedAt, finishedAt: finishedAt, steps: steps.map(\.stepResult),
+            apiCalls: apiCalls)
+    }
+}

@@ -1,0 +1,102 @@
+import Checks
+
+/// The words reports use, in Korean and English.
+struct ReportLabels: Sendable {
+    let language: Language
+
+    init(_ language: Language) {
+        self.language = language
+    }
+
+    private func pick(_ ko: String, _ en: String) -> String {
+        language == .ko ? ko : en
+    }
+
+    var score: String { pick("점수", "Score") }
+    var account: String { pick("계정", "Account") }
+    var region: String { pick("리전", "Region") }
+    var phase: String { pick("단계", "Phase") }
+    var student: String { pick("학생", "Student") }
+    var hint: String { pick("힌트", "Hint") }
+    var step: String { pick("단계 항목", "Step") }
+    var points: String { pick("점수", "Points") }
+    var message: String { pick("메시지", "Message") }
+    var hints: String { pick("다음에 할 일", "What to do next") }
+    var unknown: String { pick("알 수 없음", "unknown") }
+    var duration: String { pick("소요 시간", "Duration") }
+    var apiCalls: String { pick("API 호출", "API calls") }
+
+    func passedEarlier(at timestamp: String) -> String {
+        pick("이전에 통과함 (\(timestamp))", "passed earlier (\(timestamp))")
+    }
+
+    func status(_ status: StepStatus) -> String {
+        switch status {
+        case .passed: pick("통과", "Passed")
+        case .failed: pick("실패", "Failed")
+        case .error: pick("오류", "Error")
+        case .skipped: pick("건너뜀", "Skipped")
+        }
+    }
+
+    func phase(_ phase: Phase) -> String {
+        switch phase {
+        case .build: pick("구축", "build")
+        case .cleanup: pick("정리", "cleanup")
+        }
+    }
+
+    func phaseHeading(_ phase: Phase) -> String {
+        switch phase {
+        case .build: pick("구축 단계", "Build phase")
+        case .cleanup: pick("정리 단계", "Cleanup phase")
+        }
+    }
+
+    func selection(_ selection: PhaseSelection) -> String {
+        switch selection {
+        case .build: phase(.build)
+        case .cleanup: phase(.cleanup)
+        case .all: pick("전체", "all")
+        }
+    }
+
+    /// "Score: 45/100 (45.0%)" / "점수: 45/100 (45.0%)".
+    func scoreLine(_ result: LabResult) -> String {
+        "\(score): \(result.earnedPoints)/\(result.totalPoints) (\(ReportNumbers.oneDecimal(result.percentage))%)"
+    }
+
+    /// "Passed 3 · Failed 1 · Error 1 · Skipped 1".
+    func countsLine(_ result: LabResult) -> String {
+        StepStatus.allCases.map { "\(status($0)) \(result.count($0))" }.joined(separator: " · ")
+    }
+}
+
+/// Locale-independent number formatting (no grouping, "." as decimal point).
+enum ReportNumbers {
+    /// 45 → "45.0", 33.333 → "33.3".
+    static func oneDecimal(_ value: Double) -> String {
+        fixed(value, decimals: 1)
+    }
+
+    /// Seconds with exactly three decimals, never negative: JUnit `time` ("0.123").
+    static func seconds(_ value: Double) -> String {
+        fixed(value.isFinite ? max(0, value) : 0, decimals: 3)
+    }
+
+    static func fixed(_ value: Double, decimals: Int) -> String {
+        guard value.isFinite else { return "0" }
+        var scale: Double = 1
+        for _ in 0..<decimals { scale *= 10 }
+        let scaled = (abs(value) * scale).rounded()
+        guard scaled < 9.0e15 else { return String(value) }
+        let units = Int64(scaled)
+        let factor = Int64(scale)
+        let whole = units / factor
+        let fraction = units % factor
+        let sign = value < 0 && units != 0 ? "-" : ""
+        guard decimals > 0 else { return "\(sign)\(whole)" }
+        let digits = String(fraction)
+        return "\(sign)\(whole)." + String(repeating: "0", count: decimals - digits.count) + digits
+    }
+}

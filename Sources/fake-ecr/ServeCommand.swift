@@ -1,0 +1,76 @@
+import ArgumentParser
+import FakeECR
+import Foundation
+import Logging
+
+extension FakeECRAuthMode: ExpressibleByArgument {}
+
+/// `fake-ecr serve`: listens until SIGINT or SIGTERM.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the ECR JSON API, STS and the admin API (/_fake/) on one port.")
+
+    @Option(help: "Address to listen on.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to listen on (0: a free port, printed at start).")
+    var port = 0
+
+    @Option(help: "Keep metadata in SQLite in this directory (survives restarts and kill -9).")
+    var dataDir: String?
+
+    @Option(help: "Seed the state from this JSON file (with --data-dir: only when the directory holds no state yet).")
+    var state: String?
+
+    @Option(help: "JSON file mapping access keys to accounts and secrets (default: any key is account 123456789012).")
+    var accounts: String?
+
+    @Option(help: "none: accept any well-formed request; sigv4: verify every signature.")
+    var auth: FakeECRAuthMode = .none
+
+    @Option(help: "Region when a request carries no SigV4 credential scope.")
+    var defaultRegion = "us-east-1"
+
+    @Option(help: "Account of requests whose key is not in --accounts (or with no --accounts).")
+    var defaultAccount = "123456789012"
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
+        guard defaultAccount.count == 12, defaultAccount.allSatisfy(\.isNumber) else {
+            throw ValidationError("--default-account must be 12 digits, got '\(defaultAccount)'")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is not a log level") }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "fake-ecr")
+        var configuration = FakeECRConfiguration(
+            host: host, port: port, authMode: auth, defaultAccountId: defaultAccount, defaultRegion: defaultRegion, logger: logger)
+        configuration.dataDirectory = dataDir.map { URL(fileURLWithPath: $0) }
+        configuration.stateFile = state.map { URL(fileURLWithPath: $0) }
+        do {
+            if let accounts {
+                configuration.accounts = try AccountsFile.load(URL(fileURLWithPath: accounts))
+            }
+            try await FakeECRServer.run(configuration) { url in
+                FileHandle.standardOutput.write(Data("fake-ecr listening on \(url.absoluteString)\n".utf8))
+            }
+        } catch let error as InputFileError {
+            FileHandle.standardError.write(Data("fake-ecr: bad input file: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        } catch let error as RegistryStorageError {
+            FileHandle.standardError.write(Data("fake-ecr: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}

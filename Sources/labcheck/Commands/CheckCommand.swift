@@ -1,0 +1,34 @@
+import ArgumentParser
+import AWSCore
+import Checks
+import Foundation
+
+/// `labcheck check`: a student's self-check against their own account.
+struct CheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Check the lab's steps against your AWS account (or any ECR endpoint) and write the reports.",
+        discussion: "Credentials, region and endpoints are found as the AWS CLI finds them (environment, ~/.aws files, EC2 instance role)."
+    )
+
+    @OptionGroup var spec: SpecOptions
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var grading: GradingOptions
+
+    func run() async throws {
+        let spec = try self.spec.load()
+        let environment = ProcessInfo.processInfo.environment
+        let http = AWSClient.makeHTTPClient(timeouts: AWSTimeouts(connect: connection.connectTimeout, request: connection.requestTimeout))
+        let result: LabResult
+        do {
+            let account = try await AccountConnector.connect(connection, environment: environment, httpClient: http)
+            result = try await CheckRunner(spec: spec, grading: grading)
+                .run(ecr: account.ecr, sts: account.sts, client: account.client, region: account.region.name)
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        try await http.shutdown()
+        throw ExitStatus.of(result, passScore: grading.passScore)
+    }
+}

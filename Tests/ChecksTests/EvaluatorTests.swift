@@ -1,0 +1,119 @@
+import AsyncHTTPClient
+import AWSCore
+import Checks
+import ECRWire
+import FakeECR
+import Foundation
+import Testing
+
+@Suite("Evaluator")
+struct EvaluatorTests {
+    func withAccount(_ state: String, _ body: (FakeAccount, LabSpec, URL) async throws -> Void) async throws {
+        let spec = try SpecLoader.load(contentsOf: RepositoryFiles.labSpec)
+        let account = try await FakeAccount.start()
+        let ledger = try temporaryDirectory()
+        do {
+            try await account.load(state: state)
+            try await body(account, spec, ledger)
+        } catch {
+            Issue.record(error)
+        }
+        await account.shutdown()
+        try? FileManager.default.removeItem(at: ledger)
+    }
+
+    @Test("a failure says what was expected and what was found")
+    func wrongTagMessage() async throws {
+        try await withAccount("wrong-tag") { account, spec, ledger in
+            let result = try await account.grade(spec, ledgerDirectory: ledger)
+            let step = try #require(result.steps.first { $0.id == "image-aws-lbc" })
+            #expect(step.status == .failed)
+            #expect(step.message.en == "tag v2.9.2 not found in public.ecr.aws/eks/aws-load-balancer-controller; tags there: latest, v2.9.1")
+            #expect(step.message.ko.contains("v2.9.2"))
+            #expect(step.hint?.en.contains("01_aws_lbc_image_push.sh") == true)
+        }
+    }
+
+    @Test("a misspelled repository gets a did-you-mean")
+    func didYouMean() async throws {
+        try await withAccount("misspelled-repository") { account, spec, ledger in
+            let result = try await account.grade(spec, ledgerDirectory: ledger)
+            let step = try #require(result.steps.first { $0.id == "repo-nginx" })
+            #expect(step.message.en == "no repository named public.ecr.aws/nginx/nginx; did you mean public.ecr.aws/nginx/ngnix?")
+            let image = try #require(result.steps.first { $0.id == "image-nginx" })
+            #expect(image.status == .skipped)
+            #expect(image.message.en.contains("repo-nginx"))
+        }
+    }
+
+    @Test("the whole lab for one student costs at most 8 API calls")
+    func apiCallBudget() async throws {
+        try await withAccount("complete") { account, spec, ledger in
+            await account.fake.resetRequestCounts()
+            let result = try await account.grade(spec, ledgerDirectory: ledger)
+            let counts = await account.fake.requestCounts()
+            let total = counts.values.reduce(0, +)
+            #expect(total <= 8, "\(counts)")
+            #expect(result.apiCalls == total)
+            #expect(counts["ecr:DescribeRepositories"] == 1)
+            #expect(counts["ecr:DescribePullThroughCacheRules"] == 1)
+        }
+    }
+
+    @Test("a step that passed once stays passed, with its first evidence")
+    func ledgerKeepsPasses() async throws {
+        try await withAccount("complete") { account, spec, ledger in
+            let first = try await account.grade(spec, phase: .build, ledgerDirectory: ledger)
+            #expect(first.percentage == 100)
+            let nginx = try #require(first.steps.first { $0.id == "cache-nginx" })
+            #expect(nginx.evidence?.observed["imageDigest"]?.hasPrefix("sha256:") == true)
+
+            try await account.load(state: "fresh")
+            let second = try await account.grade(spec, phase: .build, ledgerDirectory: ledger)
+            #expect(second.percentage == 100)
+            #expect(second.steps.allSatisfy { $0.passedEarlier })
+            let again = try #require(second.steps.first { $0.id == "cache-nginx" })
+            #expect(again.evidence == nginx.evidence)
+            #expect(again.message.en.contains("passed at"))
+        }
+    }
+
+    @Test("cleanup is skipped until the build was seen, then graded using the captured prefix")
+    func cleanupNeedsBuild() async throws {
+        try await withAccount("after-cache") { account, spec, ledger in
+            let early = try await account.grade(spec, phase: .cleanup, ledgerDirectory: ledger)
+            #expect(early.steps.map(\.id) == ["cleanup-cache-rule", "cleanup-repositories"])
+            #expect(early.steps.allSatisfy { $0.status == .skipped && $0.message.en.hasPrefix("finish the build steps first") })
+            #expect(early.totalPoints == 25)
+
+            try await account.load(state: "complete")
+            _ = try await account.grade(spec, ledgerDirectory: ledger)
+            try await account.load(state: "cleaned-up")
+            let done = try await account.grade(spec, phase: .cleanup, ledgerDirectory: ledger)
+            #expect(done.steps.allSatisfy { $0.status == .passed }, "\(done.steps.map(\.message.en))")
+            let rule = try #require(done.steps.first { $0.id == "cleanup-cache-rule" })
+            #expect(rule.message.en.contains("public-ecr-9641173"))
+        }
+    }
+
+    @Test("an unreachable endpoint makes every step an error, not a failure")
+    func unreachable() async throws {
+        let spec = try SpecLoader.load(contentsOf: RepositoryFiles.labSpec)
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let credentials = Credentials(accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "secret")
+        let client = AWSClient(httpClient: http, credentialProvider: StaticCredentialProvider(credentials), retryPolicy: .none)
+        let endpoint = try #require(URL(string: "http://127.0.0.1:1"))
+        let reader = AccountReader(ecr: ECRClient(client: client, endpoint: endpoint, region: "ap-northeast-1"), sts: nil)
+        let output = try await Evaluator(spec: spec, reader: reader).evaluate(
+            phase: .build, accountId: "111122223333", region: "ap-northeast-1",
+            loadLedger: { EvidenceLedger(labId: spec.id, accountId: $0) })
+        let direct = output.result.steps.filter { spec.step($0.id)?.needs.isEmpty == true }
+        let dependent = output.result.steps.filter { spec.step($0.id)?.needs.isEmpty == false }
+        #expect(direct.count == 4)
+        #expect(direct.allSatisfy { $0.status == .error && $0.errorType == "ConnectionFailed" })
+        #expect(direct.allSatisfy { $0.message.en.contains("http://127.0.0.1:1") })
+        #expect(dependent.allSatisfy { $0.status == .skipped })
+        #expect(output.result.hasErrors)
+        try await http.shutdown()
+    }
+}

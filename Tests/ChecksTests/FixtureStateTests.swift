@@ -1,0 +1,54 @@
+import Checks
+import FakeECR
+import Foundation
+import Testing
+
+/// Every fixture state graded through the real HTTP path to the fake, against its expected results.
+@Suite("Fixture states")
+struct FixtureStateTests {
+    struct Expectation: Decodable {
+        var description: String
+        var phase: PhaseSelection
+        var steps: [String: StepStatus]
+        var history: [String]?
+    }
+
+    static let stateNames: [String] = {
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: RepositoryFiles.states.path)) ?? []
+        return files.filter { $0.hasSuffix(".expected.json") }.map { String($0.dropLast(".expected.json".count)) }.sorted()
+    }()
+
+    @Test("there are fixture states for every stage and the tricky cases")
+    func statesExist() {
+        for name in ["fresh", "after-create", "after-push", "after-cache", "complete", "cleaned-up", "halfway", "wrong-tag",
+                     "misspelled-repository", "wrong-upstream", "other-prefix", "extra-repositories", "two-cache-rules"] {
+            #expect(Self.stateNames.contains(name), "fixtures/states/\(name).json is missing")
+        }
+    }
+
+    @Test("graded as expected", arguments: stateNames)
+    func graded(_ name: String) async throws {
+        let expectationURL = RepositoryFiles.states.appendingPathComponent("\(name).expected.json")
+        let expectation = try JSONDecoder().decode(Expectation.self, from: Data(contentsOf: expectationURL))
+        let spec = try SpecLoader.load(contentsOf: RepositoryFiles.labSpec)
+        let account = try await FakeAccount.start()
+        let ledger = try temporaryDirectory()
+        do {
+            for earlier in expectation.history ?? [] {
+                try await account.load(state: earlier)
+                _ = try await account.grade(spec, phase: expectation.phase, ledgerDirectory: ledger)
+            }
+            try await account.load(state: name)
+            let result = try await account.grade(spec, phase: expectation.phase, ledgerDirectory: ledger)
+            let statuses = Dictionary(uniqueKeysWithValues: result.steps.map { ($0.id, $0.status) })
+            #expect(statuses == expectation.steps, "\(name): \(expectation.description)\n\(result.steps.map { "\($0.id): \($0.status) — \($0.message.en)" }.joined(separator: "\n"))")
+            #expect(result.accountId == FakeAccount.accountId)
+            let expectedScore = spec.steps.filter { expectation.steps[$0.id] == .passed }.reduce(0) { $0 + $1.points }
+            #expect(result.earnedPoints == expectedScore)
+        } catch {
+            Issue.record(error)
+        }
+        await account.shutdown()
+        try? FileManager.default.removeItem(at: ledger)
+    }
+}

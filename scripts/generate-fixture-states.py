@@ -1,0 +1,120 @@
+#!/usr/bin/env python3
+"""Write fixtures/states/*.json (fake-ECR states) and their *.expected.json (per-step results).
+
+The states are what a student's account looks like at each point of the lab, plus tricky cases.
+Run from the repository root:  python3 scripts/generate-fixture-states.py
+"""
+import hashlib
+import json
+import os
+
+REGION = "ap-northeast-1"
+LBC = "public.ecr.aws/eks/aws-load-balancer-controller"
+CA = "registry.k8s.io/autoscaling/cluster-autoscaler"
+NGINX = "public.ecr.aws/nginx/nginx"
+PREFIX = "public-ecr-9641173"
+OCI = "application/vnd.oci.image.manifest.v1+json"
+DOCKER = "application/vnd.docker.distribution.manifest.v2+json"
+STEPS = ["repo-aws-lbc", "repo-cluster-autoscaler", "repo-nginx", "image-aws-lbc", "image-cluster-autoscaler",
+         "image-nginx", "cache-rule", "cache-nginx", "cleanup-cache-rule", "cleanup-repositories"]
+BUILD = STEPS[:8]
+
+
+def digest(*parts):
+    return "sha256:" + hashlib.sha256(":".join(("labcheck-fixture",) + parts).encode()).hexdigest()
+
+
+def image(repo, *tags, media=OCI, size=2_867_456, pushed="2025-04-02T07:10:00Z"):
+    return {"imageDigest": digest(repo, *tags), "imageTags": list(tags), "imageManifestMediaType": media,
+            "imageSizeInBytes": size, "imagePushedAt": pushed}
+
+
+def repo(name, *images, created="2025-04-02T06:49:07Z"):
+    return {"repositoryName": name, "createdAt": created, "imageTagMutability": "MUTABLE", "images": list(images)}
+
+
+def rule(prefix=PREFIX, url="public.ecr.aws", created="2025-04-02T08:33:25Z"):
+    return {"ecrRepositoryPrefix": prefix, "upstreamRegistryUrl": url, "createdAt": created}
+
+
+def state(repositories=(), rules=()):
+    return {"schemaVersion": 1, "registries": [{"region": REGION, "repositories": list(repositories),
+                                                "pullThroughCacheRules": list(rules)}]}
+
+
+def expect(description, passed=(), failed=(), skipped=(), history=(), phase="all"):
+    steps = {}
+    for step in STEPS:
+        if phase == "build" and step not in BUILD:
+            continue
+        steps[step] = "passed" if step in passed else "failed" if step in failed else "skipped" if step in skipped else None
+    missing = [s for s, v in steps.items() if v is None]
+    if missing:
+        raise SystemExit(f"{description}: no expectation for {missing}")
+    document = {"description": description, "phase": phase, "steps": steps}
+    if history:
+        document["history"] = list(history)
+    return document
+
+
+created = [repo(LBC), repo(CA), repo(NGINX)]
+pushed = [repo(LBC, image(LBC, "v2.9.2")), repo(CA, image(CA, "v1.32.0", media=DOCKER)), repo(NGINX, image(NGINX, "1.27"))]
+cached = repo(f"{PREFIX}/nginx/nginx", image(f"{PREFIX}/nginx/nginx", "1.27"), created="2025-04-02T08:52:00Z")
+CLEANUP = ["cleanup-cache-rule", "cleanup-repositories"]
+complete_build = BUILD
+
+STATES = {
+    "fresh": (state(), expect("nothing done yet", failed=["repo-aws-lbc", "repo-cluster-autoscaler", "repo-nginx", "cache-rule"],
+                                skipped=["image-aws-lbc", "image-cluster-autoscaler", "image-nginx", "cache-nginx"] + CLEANUP)),
+    "after-create": (state(created), expect("repositories created, nothing pushed",
+                                            passed=BUILD[:3], failed=["image-aws-lbc", "image-cluster-autoscaler", "image-nginx", "cache-rule"],
+                                            skipped=["cache-nginx"] + CLEANUP)),
+    "after-push": (state(pushed), expect("images pushed, no cache rule", passed=BUILD[:6], failed=["cache-rule"],
+                                         skipped=["cache-nginx"] + CLEANUP)),
+    "after-cache": (state(pushed, [rule()]), expect("cache rule made, nginx not pulled through it", passed=BUILD[:7],
+                                                    failed=["cache-nginx"], skipped=CLEANUP)),
+    "halfway": (state([repo(LBC, image(LBC, "v2.9.2")), repo(CA), repo(NGINX, image(NGINX, "1.27"))], [rule()]),
+                expect("the demo: repositories made, the cluster-autoscaler image missing, cache rule made, nginx not yet pulled",
+                       passed=["repo-aws-lbc", "repo-cluster-autoscaler", "repo-nginx", "image-aws-lbc", "image-nginx", "cache-rule"],
+                       failed=["image-cluster-autoscaler", "cache-nginx"], skipped=CLEANUP)),
+    "complete": (state(pushed + [cached], [rule()]), expect("every build step done, nothing cleaned up yet",
+                                                             passed=BUILD, failed=CLEANUP)),
+    "cleaned-up": (state(), expect("after the whole lab: build seen earlier (history), then everything deleted",
+                                   passed=STEPS, history=["complete"])),
+    "cleaned-up-without-history": (state(), expect("everything deleted but the build was never seen: no cleanup points",
+                                                   failed=["repo-aws-lbc", "repo-cluster-autoscaler", "repo-nginx", "cache-rule"],
+                                                   skipped=["image-aws-lbc", "image-cluster-autoscaler", "image-nginx", "cache-nginx"] + CLEANUP)),
+    "partly-cleaned-up": (state([repo(NGINX, image(NGINX, "1.27"))]), expect(
+        "build seen earlier; the rule is deleted but one repository is left", passed=BUILD + ["cleanup-cache-rule"],
+        failed=["cleanup-repositories"], history=["complete"])),
+    "wrong-tag": (state([repo(LBC, image(LBC, "v2.9.1"), image(LBC, "latest")), pushed[1], pushed[2]], [rule()]),
+                  expect("the load balancer controller pushed as v2.9.1 and latest, not v2.9.2",
+                         passed=["repo-aws-lbc", "repo-cluster-autoscaler", "repo-nginx", "image-cluster-autoscaler", "image-nginx", "cache-rule"],
+                         failed=["image-aws-lbc", "cache-nginx"], skipped=CLEANUP)),
+    "misspelled-repository": (state([pushed[0], pushed[1], repo("public.ecr.aws/nginx/ngnix", image("public.ecr.aws/nginx/ngnix", "1.27"))], [rule()]),
+                              expect("nginx repository created as public.ecr.aws/nginx/ngnix",
+                                     passed=["repo-aws-lbc", "repo-cluster-autoscaler", "image-aws-lbc", "image-cluster-autoscaler", "cache-rule"],
+                                     failed=["repo-nginx", "cache-nginx"], skipped=["image-nginx"] + CLEANUP)),
+    "wrong-upstream": (state(pushed, [rule(prefix="k8s-9641173", url="registry.k8s.io")]),
+                       expect("the cache rule points at registry.k8s.io instead of public.ecr.aws", passed=BUILD[:6],
+                              failed=["cache-rule"], skipped=["cache-nginx"] + CLEANUP)),
+    "other-prefix": (state(pushed + [repo("ecr-public/nginx/nginx", image("ecr-public/nginx/nginx", "1.27"))],
+                           [rule(), rule(prefix="ecr-public", created="2025-04-02T08:40:00Z")]),
+                     expect("nginx pulled through another rule's prefix (ecr-public), not the lab's public-ecr-<digits>",
+                            passed=BUILD[:7], failed=["cache-nginx"], skipped=CLEANUP)),
+    "extra-repositories": (state([repo("team/api", image("team/api", "1.0")), repo("sandbox")] + pushed + [cached], [rule()]),
+                           expect("the lab complete among unrelated repositories", passed=BUILD, failed=CLEANUP)),
+    "two-cache-rules": (state(pushed + [cached], [rule(prefix="public-ecr-1", created="2025-04-01T08:00:00Z"), rule()]),
+                        expect("two rules for public.ecr.aws; nginx pulled through the second one", passed=BUILD, failed=CLEANUP)),
+}
+
+here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "states")
+os.makedirs(here, exist_ok=True)
+for name, (st, ex) in STATES.items():
+    with open(os.path.join(here, f"{name}.json"), "w") as f:
+        json.dump(st, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+    with open(os.path.join(here, f"{name}.expected.json"), "w") as f:
+        json.dump(ex, f, indent=2, ensure_ascii=False)
+        f.write("\n")
+print(f"wrote {len(STATES)} states to {os.path.normpath(here)}")
