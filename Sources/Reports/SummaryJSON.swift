@@ -259,7 +259,8 @@ private struct Document: Codable {
         phase = result.phase
         startedAt = result.startedAt
         finishedAt = result.finishedAt
-        durationSeconds = result.durationSeconds
+        // From the dates as written (whole milliseconds), so reading and writing again gives the same text.
+        durationSeconds = (ReportDates.milliseconds(result.finishedAt) - ReportDates.milliseconds(result.startedAt)) / 1000
         apiCalls = result.apiCalls
         score = Score(
             earned: result.earnedPoints, total: result.totalPoints, percentage: result.percentage,

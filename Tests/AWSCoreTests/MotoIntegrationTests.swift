@@ -2,9 +2,6 @@ import AsyncHTTPClient
 import AWSCore
 import ECRWire
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Testing
 
 /// Our client against moto_server (a third-party ECR mock) on loopback: repositories created with the
@@ -28,7 +25,8 @@ struct MotoIntegrationTests {
         server.standardOutput = FileHandle.nullDevice
         server.standardError = FileHandle.nullDevice
         try server.run()
-        defer { server.terminate(); server.waitUntilExit() }
+        // moto_server (werkzeug) ignores SIGTERM; SIGKILL ends it.
+        defer { kill(server.processIdentifier, SIGKILL); server.waitUntilExit() }
         let endpoint = try #require(URL(string: "http://127.0.0.1:\(port)"))
         try await waitUntilListening(endpoint)
 
@@ -42,7 +40,7 @@ struct MotoIntegrationTests {
             #expect(result.status == 0, "aws ecr create-repository \(name): \(result.stderr)")
         }
 
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let http = AWSClient.makeHTTPClient()
         let credentials = Credentials(accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
         let client = AWSClient(httpClient: http, credentialProvider: StaticCredentialProvider(credentials), retryPolicy: .none)
         let ecr = ECRClient(client: client, endpoint: endpoint, region: "ap-northeast-1")
@@ -68,12 +66,20 @@ struct MotoIntegrationTests {
         try await http.shutdown()
     }
 
+    /// Polls moto's own API over our HTTP client until it answers (it takes a moment to start).
     func waitUntilListening(_ endpoint: URL) async throws {
-        let deadline = Date().addingTimeInterval(20)
-        while Date() < deadline {
-            if (try? await URLSession.shared.data(from: endpoint.appendingPathComponent("moto-api/"))) != nil { return }
-            try await Task.sleep(nanoseconds: 200_000_000)
+        let http = AWSClient.makeHTTPClient(timeouts: AWSTimeouts(connect: 1, request: 2))
+        let deadline = Date().addingTimeInterval(30)
+        var up = false
+        while !up, Date() < deadline {
+            let request = HTTPClientRequest(url: endpoint.appendingPathComponent("moto-api/").absoluteString)
+            if let response = try? await http.execute(request, timeout: .seconds(2)), response.status == .ok {
+                up = true
+            } else {
+                try await Task.sleep(nanoseconds: 200_000_000)
+            }
         }
-        throw CancellationError()
+        try await http.shutdown()
+        if !up { throw ExternalTool.Missing(name: "a listening moto_server at \(endpoint)") }
     }
 }

@@ -36,7 +36,7 @@ struct RetryTests {
     @Test("throttled twice, then answered: 3 attempts with exponential backoff")
     func throttledTwiceThenAnswers() async throws {
         let server = try await ScriptedServer.start(replies: [Self.throttled, Self.throttled, Self.answer])
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let http = AWSClient.makeHTTPClient()
         let log = SleepLog()
         do {
             let ecr = makeClient(server, http: http, log: log)
@@ -62,7 +62,7 @@ struct RetryTests {
             status: .badRequest, headers: ["x-amzn-RequestId": "req-404", "x-amzn-ErrorType": "RepositoryNotFoundException:http://internal.amazon.com/coral/com.amazonaws.ecr/"],
             body: #"{"__type":"RepositoryNotFoundException","message":"The repository with name 'x' does not exist in the registry with id '123456789012'"}"#)
         let server = try await ScriptedServer.start(replies: [notFound, Self.answer])
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let http = AWSClient.makeHTTPClient()
         let log = SleepLog()
         let ecr = makeClient(server, http: http, log: log)
         do {
@@ -85,7 +85,7 @@ struct RetryTests {
     func serverErrorsExhaustAttempts() async throws {
         let unavailable = ScriptedServer.Reply(status: .serviceUnavailable, body: #"{"__type":"ServerException","message":"try again"}"#)
         let server = try await ScriptedServer.start(replies: [unavailable])
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let http = AWSClient.makeHTTPClient()
         let log = SleepLog()
         let ecr = makeClient(server, http: http, log: log, jitter: 0)
         await #expect(throws: AWSServiceError.self) { _ = try await ecr.describeRepositories(.init()) }
@@ -96,7 +96,7 @@ struct RetryTests {
 
     @Test("connection refused is retried and then reported as a transport error naming the endpoint")
     func connectionRefused() async throws {
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let http = AWSClient.makeHTTPClient()
         let log = SleepLog()
         let policy = RetryPolicy(maxAttempts: 3, baseDelay: 0.01, jitter: { 0 })
         let aws = AWSClient(httpClient: http, credentialProvider: StaticCredentialProvider(Self.credentials), retryPolicy: policy,

@@ -99,7 +99,7 @@ struct EvaluatorTests {
     @Test("an unreachable endpoint makes every step an error, not a failure")
     func unreachable() async throws {
         let spec = try SpecLoader.load(contentsOf: RepositoryFiles.labSpec)
-        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let http = AWSClient.makeHTTPClient()
         let credentials = Credentials(accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "secret")
         let client = AWSClient(httpClient: http, credentialProvider: StaticCredentialProvider(credentials), retryPolicy: .none)
         let endpoint = try #require(URL(string: "http://127.0.0.1:1"))

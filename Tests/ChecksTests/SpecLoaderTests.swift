@@ -50,7 +50,7 @@ struct SpecLoaderTests {
         BadSpec(name: "unknown kind", yaml: base.replacingOccurrences(of: "repositoryExists", with: "repoExists"),
                 line: 11, fragment: "unknown check kind 'repoExists'"),
         BadSpec(name: "missing parameter", yaml: base.replacingOccurrences(of: "      repository: r\n", with: "").replacingOccurrences(of: "      repository: r", with: ""),
-                line: 10, fragment: "missing required key 'repository'"),
+                line: 11, fragment: "missing required key 'repository'"),
         BadSpec(name: "unknown parameter", yaml: base + "\n      tag: x", line: 13, fragment: "unknown parameter 'tag'"),
         BadSpec(name: "bad pattern", yaml: base + """
 
@@ -62,7 +62,7 @@ struct SpecLoaderTests {
               kind: pullThroughCacheRulePresent
               upstreamRegistryUrl: public.ecr.aws
               prefixPattern: "public-ecr-[0-9+"
-        """, line: 21, fragment: "not a valid regular expression"),
+        """, line: 20, fragment: "not a valid regular expression"),
         BadSpec(name: "duplicate id", yaml: base + """
 
           - id: a
@@ -70,7 +70,7 @@ struct SpecLoaderTests {
             points: 1
             title: A2
             check: {kind: repositoryExists, repository: s}
-        """, line: 14, fragment: "duplicate step id 'a' (first defined at line 6)"),
+        """, line: 13, fragment: "duplicate step id 'a' (first defined at line 6)"),
         BadSpec(name: "unknown needs", yaml: base.replacingOccurrences(of: "    points: 5\n", with: "    points: 5\n    needs: [zz]\n"),
                 line: 6, fragment: "unknown step 'zz' in needs"),
         BadSpec(name: "dependency cycle", yaml: """

@@ -37,7 +37,7 @@ struct SigV4AuthTests {
             expectECRError(unknown, "UnrecognizedClientException", messageContains: "The security token included in the request is invalid.")
 
             expectECRError(try await fake.ecr("DescribeRepositories"), "MissingAuthenticationTokenException")
-            expectECRError(try await fake.ecr("DescribeRepositories", region: "ap-northeast-1", accessKey: "AKIASTUDENT000000001"), "InvalidSignatureException")
+            expectECRError(try await fake.ecr("DescribeRepositories", region: "ap-northeast-1", accessKey: "AKIASTUDENT000000001"), "IncompleteSignatureException", messageContains: "X-Amz-Date")
         }
     }
 }

@@ -16,7 +16,7 @@ struct MarkdownReportTests {
         #expect(markdown.contains("| ❌ | `image-nginx` Image pushed: nginx:1.27 | 0/20 | Tag 1.27 not found in public.ecr.aws/nginx/nginx |"))
         #expect(markdown.contains("| ⚠️ | `cache-rule` Pull-through cache rule | 0/25 | `AccessDeniedException` Access denied |"))
         #expect(markdown.contains("| ⏭️ | `cache-nginx`"))
-        #expect(markdown.contains("_passed earlier (2024-12-31T02:53:20Z)_"))
+        #expect(markdown.contains("_passed earlier (2025-01-01T02:53:20Z)_"))
         #expect(markdown.contains("### What to do next"))
         #expect(markdown.contains("- ❌ **Image pushed: nginx:1.27** (`image-nginx`): Push tag 1.27 with docker push"))
         let tableRows = lines.filter { $0.hasPrefix("| ") && !$0.hasPrefix("| |") && !$0.hasPrefix("| ---") }

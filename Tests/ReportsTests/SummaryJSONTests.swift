@@ -69,7 +69,7 @@ struct SummaryJSONTests {
         #expect(steps[2]["errorType"] as? String == "AccessDeniedException")
         #expect(steps[2]["status"] as? String == "error")
         let evidence = try #require(steps[4]["evidence"] as? [String: Any])
-        #expect(evidence["firstPassedAt"] as? String == "2024-12-31T02:53:20Z")
+        #expect(evidence["firstPassedAt"] as? String == "2025-01-01T02:53:20Z")
         #expect((evidence["observed"] as? [String: String])?["ecrRepositoryPrefix"] == "public-ecr-9641173")
         #expect(steps[4]["passedEarlier"] as? Bool == true)
         // Pretty-printed with sorted keys: "accountId" comes before "apiCalls" before "durationSeconds".

@@ -46,6 +46,9 @@ public final class AWSClient: Sendable {
         var configuration = HTTPClient.Configuration()
         configuration.timeout = .init(connect: .milliseconds(Int64(timeouts.connect * 1000)), read: .milliseconds(Int64(timeouts.request * 1000)))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
+        // Our retry policy retries failed connections (with backoff, counted as attempts); AHC's own
+        // retrying would keep a refused connection pending until the connect timeout.
+        configuration.connectionPool.retryConnectionEstablishment = false
         configuration.decompression = .enabled(limit: .ratio(20))
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }

@@ -26,7 +26,8 @@ public struct EvidenceLedger: Codable, Sendable, Hashable {
     /// Records a pass; keeps the first time and observation if the step had already passed.
     public mutating func recordPass(_ stepId: String, at date: Date, observed: [String: String]) -> Evidence {
         if let existing = steps[stepId] { return existing }
-        let evidence = Evidence(firstPassedAt: date, observed: observed)
+        // Whole seconds: the ledger file keeps ISO 8601 seconds, so what is returned now equals what is read later.
+        let evidence = Evidence(firstPassedAt: Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)), observed: observed)
         steps[stepId] = evidence
         return evidence
     }

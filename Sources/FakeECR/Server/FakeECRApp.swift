@@ -39,7 +39,7 @@ final class FakeECRApp: Sendable {
         sts = STSHandler(directory: directory)
         admin = AdminHandler(store: store, counters: counters, defaults: configuration.defaultRegistry)
         authenticator = RequestAuthenticator(mode: configuration.authMode, directory: directory, defaultRegion: configuration.defaultRegion)
-        logger.info("fake-ecr storage: \(storage.description)")
+        logger.debug("fake-ecr storage: \(storage.description)")
     }
 
     /// Seeds from the configured state file (only into an empty store when data persists).

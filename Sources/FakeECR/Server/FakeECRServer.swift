@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Starting a fake ECR: in-process for tests and `labcheck demo`, or blocking for the CLI.
 public enum FakeECRServer {
@@ -13,9 +14,10 @@ public enum FakeECRServer {
             continuation.yield(port)
             continuation.finish()
         }
+        let group = ServiceGroup(configuration: .init(services: [application], logger: app.logger))
         let task = Task {
             defer { continuation.finish() }
-            try await application.run()
+            try await group.run()
         }
         var iterator = ports.makeAsyncIterator()
         guard let port = await iterator.next() else {
@@ -25,7 +27,7 @@ public enum FakeECRServer {
             }
             throw FakeECRServerError("fake-ecr could not listen on \(configuration.host):\(configuration.port)")
         }
-        return RunningFakeECR(app: app, host: configuration.host, port: port, task: task)
+        return RunningFakeECR(app: app, host: configuration.host, port: port, group: group, task: task)
     }
 
     /// Serves until SIGINT or SIGTERM; `onListening` gets the URL once the port is bound.
@@ -61,11 +63,13 @@ public struct FakeECRServerError: Error, CustomStringConvertible, Sendable {
 public final class RunningFakeECR: Sendable {
     let app: FakeECRApp
     private let task: Task<Void, any Error>
+    private let group: ServiceGroup
     public let host: String
     public let port: Int
 
-    init(app: FakeECRApp, host: String, port: Int, task: Task<Void, any Error>) {
+    init(app: FakeECRApp, host: String, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
         self.app = app
+        self.group = group
         self.host = host
         self.port = port
         self.task = task
@@ -78,7 +82,7 @@ public final class RunningFakeECR: Sendable {
 
     /// Stops listening and waits for the server to end.
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         _ = await task.result
     }
 

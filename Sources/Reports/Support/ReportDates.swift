@@ -4,13 +4,18 @@ import Foundation
 enum ReportDates {
     /// "2025-01-02T03:04:05Z", or "2025-01-02T03:04:05.123Z" when the date has milliseconds.
     static func iso8601(_ date: Date) -> String {
-        let totalMilliseconds = (date.timeIntervalSince1970 * 1000).rounded()
+        let totalMilliseconds = milliseconds(date)
         let seconds = (totalMilliseconds / 1000).rounded(.down)
         let milliseconds = Int(totalMilliseconds - seconds * 1000)
         let base = Date(timeIntervalSince1970: seconds).formatted(Date.ISO8601FormatStyle())
         guard milliseconds != 0, base.hasSuffix("Z") else { return base }
         let digits = String(milliseconds)
         return String(base.dropLast()) + "." + String(repeating: "0", count: 3 - digits.count) + digits + "Z"
+    }
+
+    /// The date in whole milliseconds since 1970, as `iso8601(_:)` writes it.
+    static func milliseconds(_ date: Date) -> Double {
+        (date.timeIntervalSince1970 * 1000).rounded()
     }
 
     /// JUnit's timestamp: "2025-01-02T03:04:05" (UTC, no zone, no fraction).

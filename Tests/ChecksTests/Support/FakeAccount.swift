@@ -37,7 +37,7 @@ final class FakeAccount: Sendable {
 
     static func start() async throws -> FakeAccount {
         let fake = try await FakeECRServer.start(FakeECRConfiguration(defaultAccountId: accountId, defaultRegion: region))
-        return FakeAccount(fake: fake, http: HTTPClient(eventLoopGroupProvider: .singleton))
+        return FakeAccount(fake: fake, http: AWSClient.makeHTTPClient())
     }
 
     func load(state name: String) async throws {

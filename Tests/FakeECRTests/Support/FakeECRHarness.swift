@@ -25,7 +25,9 @@ struct FakeECRHarness: Sendable {
     var base: String { server.endpoint.absoluteString }
 
     static func start(_ configuration: FakeECRConfiguration = FakeECRConfiguration()) async throws -> FakeECRHarness {
-        FakeECRHarness(server: try await FakeECRServer.start(configuration))
+        var configuration = configuration
+        configuration.logger.logLevel = .warning
+        return FakeECRHarness(server: try await FakeECRServer.start(configuration))
     }
 
     /// Runs `body` against a fresh fake and stops it afterwards.

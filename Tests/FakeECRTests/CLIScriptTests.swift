@@ -1,0 +1,99 @@
+import FakeECR
+import Foundation
+import Testing
+
+/// The real AWS CLI and boto3 against the fake (skipped when they are missing, unless
+/// LABCHECK_REQUIRE_TOOLS=1).
+@Suite("Real AWS CLI and boto3", .serialized)
+struct CLIScriptTests {
+    struct Run {
+        var status: Int32
+        var output: String
+    }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("fake-ecr-cli-\(UUID().uuidString).log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: log) }
+        let handle = try FileHandle(forWritingTo: log)
+        process.standardOutput = handle
+        process.standardError = handle
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try handle.close()
+        return Run(status: process.terminationStatus, output: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+    }
+
+    static var scripts: URL { FakeECRProcess.packageRoot.appendingPathComponent("Tests/cli") }
+
+    @Test(.enabled(if: ExternalTool.available("aws") || ExternalTool.required, "aws CLI not installed"),
+          .enabled(if: FakeECRProcess.binaryBuilt, "fake-ecr binary not built (.build/debug/fake-ecr)"))
+    func awsCLIControlPlaneScript() throws {
+        try ExternalTool.require("aws")
+        let result = try Self.run(["bash", Self.scripts.appendingPathComponent("aws-cli-control-plane.sh").path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains(" passed, 0 failed"), "\(result.output)")
+    }
+
+    @Test(.enabled(if: ExternalTool.available("boto3") || ExternalTool.required, "boto3 not installed"),
+          .enabled(if: FakeECRProcess.binaryBuilt, "fake-ecr binary not built (.build/debug/fake-ecr)"))
+    func boto3PagingScript() throws {
+        try ExternalTool.require("boto3")
+        let result = try Self.run(["python3", Self.scripts.appendingPathComponent("boto3_paging.py").path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("10 passed, 0 failed"), "\(result.output)")
+    }
+
+    /// `--auth sigv4`: the AWS CLI gets through with the right secret, InvalidSignatureException
+    /// with a wrong one, UnrecognizedClientException with an unknown key.
+    @Test(.enabled(if: ExternalTool.available("aws") || ExternalTool.required, "aws CLI not installed"))
+    func awsCLIWithSigV4() async throws {
+        try ExternalTool.require("aws")
+        let accounts = AccountsFile(accounts: [
+            .init(accountId: "111111111111", accessKeyId: "AKIASTUDENT000000001", secretAccessKey: "student-secret/abc+def", userName: "student01"),
+        ])
+        var configuration = FakeECRConfiguration(accounts: accounts, authMode: .sigv4)
+        configuration.logger.logLevel = .warning
+        let server = try await FakeECRServer.start(configuration)
+        do {
+            try Self.sigv4Checks(server)
+        } catch {
+            await server.stop()
+            throw error
+        }
+        await server.stop()
+    }
+
+    static func sigv4Checks(_ server: RunningFakeECR) throws {
+        func aws(_ key: String, _ secret: String, _ arguments: [String]) throws -> Run {
+            try Self.run(["aws"] + arguments, environment: [
+                "AWS_ENDPOINT_URL": server.endpoint.absoluteString, "AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret,
+                "AWS_DEFAULT_REGION": "ap-northeast-1", "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
+                "AWS_PAGER": "", "AWS_MAX_ATTEMPTS": "1",
+            ])
+        }
+        let created = try aws("AKIASTUDENT000000001", "student-secret/abc+def", [
+            "ecr", "create-repository", "--repository-name", "public.ecr.aws/nginx/nginx", "--query", "repository.repositoryArn", "--output", "text",
+        ])
+        #expect(created.status == 0, "\(created.output)")
+        #expect(created.output.trimmingCharacters(in: .whitespacesAndNewlines) == "arn:aws:ecr:ap-northeast-1:111111111111:repository/public.ecr.aws/nginx/nginx")
+        let identity = try aws("AKIASTUDENT000000001", "student-secret/abc+def", ["sts", "get-caller-identity", "--query", "Arn", "--output", "text"])
+        #expect(identity.output.trimmingCharacters(in: .whitespacesAndNewlines) == "arn:aws:iam::111111111111:user/student01")
+
+        let wrong = try aws("AKIASTUDENT000000001", "not-the-secret", ["ecr", "describe-repositories"])
+        #expect(wrong.status != 0)
+        #expect(wrong.output.contains("(InvalidSignatureException)"), "\(wrong.output)")
+        #expect(!wrong.output.contains("student-secret"))
+        let unknown = try aws("AKIAUNKNOWN000000001", "whatever", ["ecr", "describe-repositories"])
+        #expect(unknown.output.contains("(UnrecognizedClientException)"), "\(unknown.output)")
+        let stsWrong = try aws("AKIASTUDENT000000001", "not-the-secret", ["sts", "get-caller-identity"])
+        #expect(stsWrong.output.contains("(SignatureDoesNotMatch)"), "\(stsWrong.output)")
+    }
+}
