@@ -115,6 +115,28 @@ struct RetryTests {
         try await http.shutdown()
     }
 
+    @Test("a slow answer is cut off by the request timeout and reported as a timeout")
+    func requestTimeout() async throws {
+        var slow = Self.answer
+        slow.delay = 2
+        let server = try await ScriptedServer.start(replies: [slow])
+        let timeouts = AWSTimeouts(connect: 1, request: 0.3)
+        let http = AWSClient.makeHTTPClient(timeouts: timeouts)
+        let aws = AWSClient(httpClient: http, credentialProvider: StaticCredentialProvider(Self.credentials), retryPolicy: .none, timeouts: timeouts)
+        let ecr = ECRClient(client: aws, endpoint: server.endpoint, region: "us-east-1")
+        let started = Date()
+        do {
+            _ = try await ecr.describeRepositories(.init())
+            Issue.record("expected a timeout")
+        } catch let error as AWSTransportError {
+            #expect(error.kind == .timedOut, "\(error)")
+            #expect(error.operation == "ecr:DescribeRepositories")
+        }
+        #expect(Date().timeIntervalSince(started) < 1.5)
+        try await http.shutdown()
+        await server.stop()
+    }
+
     @Test("backoff is exponential with full jitter and capped")
     func backoffSchedule() {
         let policy = RetryPolicy(maxAttempts: 5, baseDelay: 1, maxBackoff: 20, jitter: { 1 })

@@ -188,6 +188,20 @@ struct JUnitReportTests {
             ]), label: "class")
     }
 
+    @Test(.enabled(if: ExternalTool.available("xmllint") || ExternalTool.required, "xmllint not installed (apt-get install libxml2-utils)"))
+    func validatorRejectsInvalidDocuments() throws {
+        // A negative control: the harness must catch what either schema forbids.
+        let directory = try Fixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("bad.xml")
+        try Data("<testsuites><testsuite name=\"x\" tests=\"1\" failures=\"0\" errors=\"0\" time=\"0.1234\" bogus=\"1\"/></testsuites>".utf8)
+            .write(to: file)
+        for schema in [Fixtures.antSchema, Fixtures.jenkinsSchema] {
+            let run = try ExternalTool.run("xmllint", ["--noout", "--schema", schema.path, file.path])
+            #expect(run.status != 0, "\(schema.lastPathComponent) accepted an invalid document")
+        }
+    }
+
     @Test func sanitiserKeepsAllowedCharacters() {
         #expect(TextSanitizer.xml("tab\tnl\ncr\r한국어 😀") == "tab\tnl\ncr\r한국어 😀")
         #expect(TextSanitizer.xml("\u{0}\u{7}\u{B}\u{C}\u{1B}\u{1F}\u{FFFE}\u{FFFF}") == "^@^G^K^L^[^_\u{FFFD}\u{FFFD}")

@@ -64,7 +64,9 @@ public actor ProcessCredentialProvider: CredentialProvider {
             throw fail("the command's JSON has no \"Version\" (expected 1)")
         }
         guard !(version is String), let number = version as? Int, number == 1 else {
-            throw fail("unsupported \"Version\": expected 1, found \(version is String ? "the string \"\(version)\"" : "\(version)")")
+            // A string Version is not shown: the output could be anything, secrets included.
+            let shown = version is String ? "a string" : (version as? NSNumber).map { "\($0)" } ?? "a non-number"
+            throw fail("unsupported \"Version\": expected 1, found \(shown)")
         }
         func string(_ key: String) throws -> String? {
             guard let value = json[key], !(value is NSNull) else { return nil }

@@ -6,10 +6,20 @@ import Hummingbird
 enum ECRJSON {
     static let contentType = "application/x-amz-json-1.1"
 
-    static func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
-        let bytes = body.readableBytes == 0 ? Data("{}".utf8) : Data(body.readableBytesView)
+    /// Shared coders (configured once, never changed afterwards).
+    private static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
+        return decoder
+    }()
+    private static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .secondsSince1970
+        return encoder
+    }()
+
+    static func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
+        let bytes = body.readableBytes == 0 ? Data("{}".utf8) : Data(body.readableBytesView)
         do {
             return try decoder.decode(type, from: bytes)
         } catch let error as DecodingError {
@@ -40,8 +50,6 @@ enum ECRJSON {
     }
 
     static func response<T: Encodable>(_ value: T, requestId: String) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
         let data = try encoder.encode(value)
         var headers = HTTPFields()
         headers.set(HeaderNames.contentType, contentType)

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Routes every request of the single port: `/_fake/` admin, `/v2/` registry (reserved),
+/// Routes every request of the single port: `/_fake/` admin, `/v2/` registry data plane,
 /// `X-Amz-Target` ECR JSON 1.1, `Action=` STS query.
 struct FakeECRResponder: HTTPResponder {
     typealias Context = BasicRequestContext
@@ -12,6 +12,9 @@ struct FakeECRResponder: HTTPResponder {
     func respond(to request: Request, context: Context) async throws -> Response {
         let requestId = UUID().uuidString.lowercased()
         let path = request.uri.path
+        if path == "/v2" || path.hasPrefix("/v2/") {
+            return await app.respondRegistry(request, requestId: requestId)
+        }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: Self.maxBodySize)
@@ -20,9 +23,6 @@ struct FakeECRResponder: HTTPResponder {
         }
         if path == "/_fake" || path.hasPrefix("/_fake/") {
             return await app.admin.respond(method: request.method, path: path, query: request.uri.query, body: body, requestId: requestId)
-        }
-        if path == "/v2" || path.hasPrefix("/v2/") {
-            return Self.ociNotFound(requestId: requestId)
         }
         if let target = request.headers.value(HeaderNames.amzTarget) {
             return await app.respondECR(request, target: target, body: body, requestId: requestId)
@@ -34,15 +34,5 @@ struct FakeECRResponder: HTTPResponder {
             return ECRErrorResponse.response(.unknownOperation(), requestId: requestId)
         }
         return AdminHandler.json(["error": "not found: \(request.method.rawValue) \(path)"], status: .notFound, requestId: requestId)
-    }
-
-    /// The registry data plane is not served yet: an OCI distribution error body.
-    static func ociNotFound(requestId: String) -> Response {
-        let body = #"{"errors":[{"code":"NOT_FOUND","message":"the registry data plane (/v2/) is not served by this fake-ecr yet","detail":{}}]}"#
-        var headers = HTTPFields()
-        headers.set(HeaderNames.contentType, "application/json; charset=utf-8")
-        headers.set(HeaderNames.amznRequestId, requestId)
-        headers.set(HTTPField.Name("Docker-Distribution-Api-Version"), "registry/2.0")
-        return Response(status: .notFound, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: body)))
     }
 }

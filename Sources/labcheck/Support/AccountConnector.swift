@@ -23,7 +23,7 @@ enum AccountConnector {
         } catch {
             throw CLIError.badInput("\(error)")
         }
-        let profileName = AWSSharedConfig.selectedProfileName(explicit: options.profile, environment: environment).name
+        let profileName = options.profile  // the explicit --profile; the resolvers fall back to AWS_PROFILE and "default"
         let region: ResolvedRegion
         do {
             let imds = IMDSClient(httpClient: httpClient, environment: environment)

@@ -11,6 +11,8 @@ final class ScriptedServer: Sendable {
         var status: HTTPResponse.Status
         var headers: [String: String] = [:]
         var body: String
+        /// How long to wait before answering (timeout tests).
+        var delay: TimeInterval = 0
     }
 
     private let script: Script
@@ -33,6 +35,7 @@ final class ScriptedServer: Sendable {
         let router = Router()
         router.post("/") { _, _ -> Response in
             let reply = script.next()
+            if reply.delay > 0 { try await Task.sleep(nanoseconds: UInt64(reply.delay * 1_000_000_000)) }
             var fields = HTTPFields()
             for (name, value) in reply.headers {
                 if let field = HTTPField.Name(name) { fields[field] = value }

@@ -1,0 +1,31 @@
+import Crypto
+import Foundation
+
+/// `sha256:<64 lowercase hex>` digests: the only form the fake stores, checked before any file
+/// path is built from one.
+enum RegistryDigest {
+    static let prefix = "sha256:"
+
+    /// Whether `digest` is `sha256:` followed by exactly 64 lowercase hex digits.
+    static func isValid(_ digest: String) -> Bool {
+        guard digest.hasPrefix(prefix) else { return false }
+        let hex = digest.utf8.dropFirst(prefix.utf8.count)
+        return hex.count == 64 && hex.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
+    /// The 64 hex digits of a valid digest, nil otherwise.
+    static func hex(_ digest: String) -> String? {
+        isValid(digest) ? String(digest.dropFirst(prefix.count)) : nil
+    }
+
+    static func of(_ data: Data) -> String {
+        prefix + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Checks a client-given digest: DIGEST_INVALID when malformed or of another algorithm.
+    static func validate(_ digest: String) throws(RegistryError) {
+        guard isValid(digest) else {
+            throw RegistryError.digestInvalid("Invalid digest '\(digest.prefix(100))': expected 'sha256:' followed by 64 lowercase hex digits")
+        }
+    }
+}

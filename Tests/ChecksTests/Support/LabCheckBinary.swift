@@ -1,0 +1,66 @@
+import Foundation
+
+/// Runs the built `labcheck` executable (it sits beside the test bundle) as a user would.
+enum LabCheckBinary {
+    static var url: URL {
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("labcheck")
+        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
+        return RepositoryFiles.root.appendingPathComponent(".build/debug/labcheck")
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// A clean environment: no AWS settings from the machine, no IMDS, no colours; `extra` on top.
+    static func environment(_ extra: [String: String] = [:], home: URL) -> [String: String] {
+        var environment = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "HOME": home.path, "LANG": "C.UTF-8", "NO_COLOR": "1",
+            "AWS_CONFIG_FILE": home.appendingPathComponent("config").path,
+            "AWS_SHARED_CREDENTIALS_FILE": home.appendingPathComponent("credentials").path,
+            "AWS_EC2_METADATA_DISABLED": "true",
+        ]
+        environment.merge(extra) { _, new in new }
+        return environment
+    }
+
+    static func run(_ arguments: [String], environment: [String: String], in directory: URL = RepositoryFiles.root) async throws -> Run {
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.environment = environment
+        process.currentDirectoryURL = directory
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        // Read both pipes off the cooperative pool so a chatty child can never block on a full pipe.
+        return try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                do {
+                    try process.run()
+                    let group = DispatchGroup()
+                    let stdout = OutputBox()
+                    group.enter()
+                    DispatchQueue.global().async { stdout.data = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+                    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+                    group.wait()
+                    process.waitUntilExit()
+                    continuation.resume(returning: Run(status: process.terminationStatus,
+                                                       stdout: String(decoding: stdout.data, as: UTF8.self),
+                                                       stderr: String(decoding: stderr, as: UTF8.self)))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+}
+
+/// Output collected on another thread; read only after the DispatchGroup wait.
+private final class OutputBox: @unchecked Sendable {
+    var data = Data()
+}
