@@ -7,7 +7,10 @@ import NIOHTTP1
 /// `WWW-Authenticate: Bearer realm=…,service=…,scope=…` challenge with an anonymous token.
 struct DistributionUpstream: UpstreamFetcher {
     let base: URL
-    static let timeout: TimeAmount = .seconds(30)
+    /// Deadline of one manifest or token request. The client retries a refused connection until
+    /// then, so this is also how long an unreachable upstream takes to be reported.
+    static let manifestTimeout: TimeAmount = .seconds(10)
+    static let blobTimeout: TimeAmount = .seconds(120)
     static let maxManifestBytes = 4 * 1024 * 1024
     static let maxBlobBytes = 1 << 30
 
@@ -19,7 +22,7 @@ struct DistributionUpstream: UpstreamFetcher {
 
     func manifest(path: String, reference: ManifestReference) async throws(UpstreamFailure) -> UpstreamManifest {
         let url = "\(root)/v2/\(path)/manifests/\(reference)"
-        let answer = try await get(url, accept: ManifestMediaTypes.all.joined(separator: ", "), limit: Self.maxManifestBytes)
+        let answer = try await get(url, accept: ManifestMediaTypes.all.joined(separator: ", "), limit: Self.maxManifestBytes, timeout: Self.manifestTimeout)
         switch answer.status {
         case 200: break
         case 404: throw .notFound("\(root) has no image '\(path):\(reference)' (HTTP 404)")
@@ -35,7 +38,7 @@ struct DistributionUpstream: UpstreamFetcher {
     }
 
     func blob(path: String, digest: String) async throws(UpstreamFailure) -> Data {
-        let answer = try await get("\(root)/v2/\(path)/blobs/\(digest)", accept: "*/*", limit: Self.maxBlobBytes)
+        let answer = try await get("\(root)/v2/\(path)/blobs/\(digest)", accept: "*/*", limit: Self.maxBlobBytes, timeout: Self.blobTimeout)
         switch answer.status {
         case 200: return answer.body
         case 404: throw .notFound("\(root) has no blob \(digest) in '\(path)' (HTTP 404)")
@@ -50,23 +53,23 @@ struct DistributionUpstream: UpstreamFetcher {
         var contentType: String? { headers.first(name: "content-type") }
     }
 
-    private func get(_ url: String, accept: String, limit: Int) async throws(UpstreamFailure) -> Answer {
-        let first = try await send(url, accept: accept, token: nil, limit: limit)
+    private func get(_ url: String, accept: String, limit: Int, timeout: TimeAmount) async throws(UpstreamFailure) -> Answer {
+        let first = try await send(url, accept: accept, token: nil, limit: limit, timeout: timeout)
         guard first.status == 401, let challenge = first.headers.first(name: "www-authenticate"),
             challenge.lowercased().hasPrefix("bearer ")
         else { return first }
         let token = try await anonymousToken(challenge)
-        return try await send(url, accept: accept, token: token, limit: limit)
+        return try await send(url, accept: accept, token: token, limit: limit, timeout: timeout)
     }
 
-    private func send(_ url: String, accept: String, token: String?, limit: Int) async throws(UpstreamFailure) -> Answer {
+    private func send(_ url: String, accept: String, token: String?, limit: Int, timeout: TimeAmount) async throws(UpstreamFailure) -> Answer {
         var request = HTTPClientRequest(url: url)
         request.method = .GET
         request.headers.add(name: "Accept", value: accept)
         request.headers.add(name: "User-Agent", value: "fake-ecr pull-through-cache")
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: Self.timeout)
+            let response = try await HTTPClient.shared.execute(request, timeout: timeout)
             let body = try await response.body.collect(upTo: limit)
             return Answer(status: response.status.code, headers: response.headers, body: Data(body.readableBytesView))
         } catch {
@@ -87,7 +90,7 @@ struct DistributionUpstream: UpstreamFetcher {
         if let scope = parameters["scope"] { items.append(URLQueryItem(name: "scope", value: scope)) }
         components.queryItems = items.isEmpty ? nil : items
         guard let tokenURL = components.string else { throw .unavailable("the upstream \(root) gave a malformed token realm") }
-        let answer = try await send(tokenURL, accept: "application/json", token: nil, limit: 1024 * 1024)
+        let answer = try await send(tokenURL, accept: "application/json", token: nil, limit: 1024 * 1024, timeout: Self.manifestTimeout)
         guard answer.status == 200, let object = (try? JSONSerialization.jsonObject(with: answer.body)) as? [String: Any],
             let token = (object["token"] as? String) ?? (object["access_token"] as? String)
         else {

@@ -91,7 +91,7 @@ extension RegistryStore {
             switch reference {
             case .digest(let digest):
                 guard let index = record.imageIndex(digest: digest) else { throw RegistryError.manifestUnknown() }
-                state.updateRepository(name) { $0.images.remove(at: index) }
+                _ = state.updateRepository(name) { $0.images.remove(at: index) }
             case .tag(let tag):
                 guard let index = record.imageIndex(tag: tag) else { throw RegistryError.manifestUnknown() }
                 state.updateRepository(name) { record in
