@@ -118,3 +118,41 @@ for name, (st, ex) in STATES.items():
         json.dump(ex, f, indent=2, ensure_ascii=False)
         f.write("\n")
 print(f"wrote {len(STATES)} states to {os.path.normpath(here)}")
+
+
+# A class of 30 students for `labcheck grade`: one account each, cycling through the states above
+# that need no history, all reachable by assuming LabCheckGrader from the instructor's account.
+CLASS_STATES = [name for name, (_, ex) in STATES.items() if "history" not in ex]
+INSTRUCTOR = {"accountId": "999999999999", "accessKeyId": "AKIAINSTRUCTOR000001",
+              "secretAccessKey": "instructor-secret-key-for-the-fake-only", "userName": "instructor"}
+roster_lines = ["student_id,name,account_id,role_arn,region"]
+accounts = [INSTRUCTOR]
+registries = []
+expected_class = {}
+for number in range(1, 31):
+    student = f"s{number:02d}"
+    account = f"1000000000{number:02d}"
+    state_name = CLASS_STATES[(number - 1) % len(CLASS_STATES)]
+    role = f"arn:aws:iam::{account}:role/LabCheckGrader"
+    roster_lines.append(f"{student},Student {number:02d},{account},{role},{REGION}")
+    accounts.append({"accountId": account, "accessKeyId": f"AKIASTUDENT0000000{number:02d}",
+                     "secretAccessKey": f"student-{number:02d}-secret", "userName": student, "assumableRoles": [role]})
+    registry = dict(STATES[state_name][0]["registries"][0])
+    registry["accountId"] = account
+    registries.append(registry)
+    expected_class[student] = {"state": state_name, "steps": STATES[state_name][1]["steps"]}
+
+class_dir = os.path.join(here, "..", "class")
+os.makedirs(class_dir, exist_ok=True)
+with open(os.path.join(class_dir, "roster.csv"), "w") as f:
+    f.write("\n".join(roster_lines) + "\n")
+with open(os.path.join(class_dir, "accounts.json"), "w") as f:
+    json.dump({"accounts": accounts}, f, indent=2)
+    f.write("\n")
+with open(os.path.join(class_dir, "state.json"), "w") as f:
+    json.dump({"schemaVersion": 1, "registries": registries}, f, indent=2)
+    f.write("\n")
+with open(os.path.join(class_dir, "expected.json"), "w") as f:
+    json.dump(expected_class, f, indent=2, sort_keys=True)
+    f.write("\n")
+print(f"wrote a class of 30 students to {os.path.normpath(class_dir)} (states: {', '.join(CLASS_STATES)})")

@@ -77,7 +77,7 @@ struct CredentialProviderTests {
             Issue.record("expected .failed, got \(String(describing: half))")
             return
         }
-        #expect(reason.contains("/home/u/.aws/config:5"))
+        #expect(reason.contains("/home/u/.aws/config:6"))
         #expect(reason.contains("aws_secret_access_key"))
     }
 

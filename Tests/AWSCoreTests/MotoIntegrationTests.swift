@@ -36,7 +36,7 @@ struct MotoIntegrationTests {
         environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null"
         let names = ["public.ecr.aws/eks/aws-load-balancer-controller", "registry.k8s.io/autoscaling/cluster-autoscaler", "public.ecr.aws/nginx/nginx"]
         for name in names {
-            let result = try runProcess(aws, ["ecr", "create-repository", "--repository-name", name], environment: environment)
+            let result = try await runProcess(aws, ["ecr", "create-repository", "--repository-name", name], environment: environment)
             #expect(result.status == 0, "aws ecr create-repository \(name): \(result.stderr)")
         }
 

@@ -11,7 +11,11 @@ struct CLIScriptTests {
         var output: String
     }
 
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+    static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
+        try await offPool { try runBlocking(arguments, environment: environment) }
+    }
+
+    static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments
@@ -35,18 +39,18 @@ struct CLIScriptTests {
 
     @Test(.enabled(if: ExternalTool.available("aws") || ExternalTool.required, "aws CLI not installed"),
           .enabled(if: FakeECRProcess.binaryBuilt, "fake-ecr binary not built (.build/debug/fake-ecr)"))
-    func awsCLIControlPlaneScript() throws {
+    func awsCLIControlPlaneScript() async throws {
         try ExternalTool.require("aws")
-        let result = try Self.run(["bash", Self.scripts.appendingPathComponent("aws-cli-control-plane.sh").path])
+        let result = try await Self.run(["bash", Self.scripts.appendingPathComponent("aws-cli-control-plane.sh").path])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains(" passed, 0 failed"), "\(result.output)")
     }
 
     @Test(.enabled(if: ExternalTool.available("boto3") || ExternalTool.required, "boto3 not installed"),
           .enabled(if: FakeECRProcess.binaryBuilt, "fake-ecr binary not built (.build/debug/fake-ecr)"))
-    func boto3PagingScript() throws {
+    func boto3PagingScript() async throws {
         try ExternalTool.require("boto3")
-        let result = try Self.run(["python3", Self.scripts.appendingPathComponent("boto3_paging.py").path])
+        let result = try await Self.run(["python3", Self.scripts.appendingPathComponent("boto3_paging.py").path])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("10 passed, 0 failed"), "\(result.output)")
     }
@@ -63,7 +67,7 @@ struct CLIScriptTests {
         configuration.logger.logLevel = .warning
         let server = try await FakeECRServer.start(configuration)
         do {
-            try Self.sigv4Checks(server)
+            try await Self.sigv4Checks(server)
         } catch {
             await server.stop()
             throw error
@@ -71,29 +75,29 @@ struct CLIScriptTests {
         await server.stop()
     }
 
-    static func sigv4Checks(_ server: RunningFakeECR) throws {
-        func aws(_ key: String, _ secret: String, _ arguments: [String]) throws -> Run {
-            try Self.run(["aws"] + arguments, environment: [
+    static func sigv4Checks(_ server: RunningFakeECR) async throws {
+        func aws(_ key: String, _ secret: String, _ arguments: [String]) async throws -> Run {
+            try await Self.run(["aws"] + arguments, environment: [
                 "AWS_ENDPOINT_URL": server.endpoint.absoluteString, "AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret,
                 "AWS_DEFAULT_REGION": "ap-northeast-1", "AWS_CONFIG_FILE": "/nonexistent", "AWS_SHARED_CREDENTIALS_FILE": "/nonexistent",
                 "AWS_PAGER": "", "AWS_MAX_ATTEMPTS": "1",
             ])
         }
-        let created = try aws("AKIASTUDENT000000001", "student-secret/abc+def", [
+        let created = try await aws("AKIASTUDENT000000001", "student-secret/abc+def", [
             "ecr", "create-repository", "--repository-name", "public.ecr.aws/nginx/nginx", "--query", "repository.repositoryArn", "--output", "text",
         ])
         #expect(created.status == 0, "\(created.output)")
         #expect(created.output.trimmingCharacters(in: .whitespacesAndNewlines) == "arn:aws:ecr:ap-northeast-1:111111111111:repository/public.ecr.aws/nginx/nginx")
-        let identity = try aws("AKIASTUDENT000000001", "student-secret/abc+def", ["sts", "get-caller-identity", "--query", "Arn", "--output", "text"])
+        let identity = try await aws("AKIASTUDENT000000001", "student-secret/abc+def", ["sts", "get-caller-identity", "--query", "Arn", "--output", "text"])
         #expect(identity.output.trimmingCharacters(in: .whitespacesAndNewlines) == "arn:aws:iam::111111111111:user/student01")
 
-        let wrong = try aws("AKIASTUDENT000000001", "not-the-secret", ["ecr", "describe-repositories"])
+        let wrong = try await aws("AKIASTUDENT000000001", "not-the-secret", ["ecr", "describe-repositories"])
         #expect(wrong.status != 0)
         #expect(wrong.output.contains("(InvalidSignatureException)"), "\(wrong.output)")
         #expect(!wrong.output.contains("student-secret"))
-        let unknown = try aws("AKIAUNKNOWN000000001", "whatever", ["ecr", "describe-repositories"])
+        let unknown = try await aws("AKIAUNKNOWN000000001", "whatever", ["ecr", "describe-repositories"])
         #expect(unknown.output.contains("(UnrecognizedClientException)"), "\(unknown.output)")
-        let stsWrong = try aws("AKIASTUDENT000000001", "not-the-secret", ["sts", "get-caller-identity"])
+        let stsWrong = try await aws("AKIASTUDENT000000001", "not-the-secret", ["sts", "get-caller-identity"])
         #expect(stsWrong.output.contains("(SignatureDoesNotMatch)"), "\(stsWrong.output)")
     }
 }

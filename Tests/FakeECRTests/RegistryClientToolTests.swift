@@ -16,8 +16,8 @@ struct RegistryClientToolTests {
         (RegistryFixtures.publicECR, "nginx/nginx:1.27", "public.ecr.aws/nginx/nginx", "public.ecr.aws/nginx/nginx:1.27"),
     ]
 
-    static func skopeo(_ arguments: [String]) throws -> BoundedProcess.Result {
-        try BoundedProcess.run(["skopeo", "--insecure-policy"] + arguments, timeout: 120)
+    static func skopeo(_ arguments: [String]) async throws -> BoundedProcess.Result {
+        try await BoundedProcess.run(["skopeo", "--insecure-policy"] + arguments, timeout: 120)
     }
 
     @Test(.enabled(if: ExternalTool.available("skopeo") || ExternalTool.required, "skopeo is not installed (apt-get install skopeo)"))
@@ -25,6 +25,7 @@ struct RegistryClientToolTests {
         try ExternalTool.require("skopeo")
         let digests = try RegistryFixtures.digests()
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("skopeo-out-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: output) }
         try await FakeECRHarness.with { fake in
             let password = try await RegistryClient.password(fake)
@@ -34,16 +35,16 @@ struct RegistryClientToolTests {
                 _ = try await fake.ecr("CreateRepository", object: ["repositoryName": fixture.repository])
                 let tag = String(fixture.ref.split(separator: ":").last ?? "")
                 let destination = "docker://\(host)/\(fixture.repository):\(tag)"
-                let pushed = try Self.skopeo([
+                let pushed = try await Self.skopeo([
                     "copy", "--all", "--dest-creds", "AWS:\(password)", "--dest-tls-verify=false", "oci:\(fixture.layout.path):\(fixture.ref)", destination,
                 ])
                 #expect(pushed.status == 0, "skopeo copy in: \(pushed.summary)")
-                let raw = try Self.skopeo(["inspect", "--raw", "--creds", "AWS:\(password)", "--tls-verify=false", destination])
+                let raw = try await Self.skopeo(["inspect", "--raw", "--creds", "AWS:\(password)", "--tls-verify=false", destination])
                 #expect(raw.status == 0, "skopeo inspect: \(raw.summary)")
                 #expect(sha256(Data(raw.output.utf8)) == expected, "digest of \(fixture.key) in the fake")
 
                 let layout = output.appendingPathComponent(fixture.repository.replacingOccurrences(of: "/", with: "_"))
-                let pulled = try Self.skopeo([
+                let pulled = try await Self.skopeo([
                     "copy", "--all", "--src-creds", "AWS:\(password)", "--src-tls-verify=false", destination, "oci:\(layout.path):\(tag)",
                 ])
                 #expect(pulled.status == 0, "skopeo copy out: \(pulled.summary)")
@@ -56,7 +57,7 @@ struct RegistryClientToolTests {
                 #expect(detail?["imageDigest"] as? String == expected, "DescribeImages: \(described.text)")
             }
             // A wrong password is refused.
-            let refused = try Self.skopeo(["inspect", "--raw", "--creds", "AWS:wrong.password", "--tls-verify=false", "docker://\(host)/public.ecr.aws/nginx/nginx:1.27"])
+            let refused = try await Self.skopeo(["inspect", "--raw", "--creds", "AWS:wrong.password", "--tls-verify=false", "docker://\(host)/public.ecr.aws/nginx/nginx:1.27"])
             #expect(refused.status != 0)
             #expect(refused.errors.lowercased().contains("unauthorized"), "\(refused.summary)")
             #expect(!refused.errors.contains(password))
@@ -71,7 +72,7 @@ struct RegistryClientToolTests {
         try ExternalTool.require("docker-registry")
         let upstream = try LocalDistributionRegistry.start()
         defer { upstream.stop() }
-        let seeded = try Self.skopeo([
+        let seeded = try await Self.skopeo([
             "copy", "--all", "--dest-tls-verify=false", "oci:\(RegistryFixtures.publicECR.path):nginx/nginx:1.27", "docker://\(upstream.host)/nginx/nginx:1.27",
         ])
         try #require(seeded.status == 0, "seeding docker-registry: \(seeded.summary)")
@@ -81,16 +82,16 @@ struct RegistryClientToolTests {
             try await fake.server.setUpstream("public.ecr.aws", .registry(try #require(URL(string: "http://\(upstream.host)"))))
             let password = try await RegistryClient.password(fake)
             let image = "docker://127.0.0.1:\(fake.server.port)/public-ecr-9641173/nginx/nginx:1.27"
-            let raw = try Self.skopeo(["inspect", "--raw", "--creds", "AWS:\(password)", "--tls-verify=false", image])
+            let raw = try await Self.skopeo(["inspect", "--raw", "--creds", "AWS:\(password)", "--tls-verify=false", image])
             #expect(raw.status == 0, "\(raw.summary)")
             #expect(sha256(Data(raw.output.utf8)) == expected)
             let output = FileManager.default.temporaryDirectory.appendingPathComponent("ptc-out-\(UUID().uuidString)")
             defer { try? FileManager.default.removeItem(at: output) }
-            let pulled = try Self.skopeo(["copy", "--all", "--src-creds", "AWS:\(password)", "--src-tls-verify=false", image, "oci:\(output.path):1.27"])
+            let pulled = try await Self.skopeo(["copy", "--all", "--src-creds", "AWS:\(password)", "--src-tls-verify=false", image, "oci:\(output.path):1.27"])
             #expect(pulled.status == 0, "\(pulled.summary)")
             let described = try await fake.ecr("DescribeImages", object: ["repositoryName": "public-ecr-9641173/nginx/nginx", "imageIds": [["imageTag": "1.27"]]])
             #expect((described.json["imageDetails"] as? [[String: Any]])?.first?["imageDigest"] as? String == expected, "\(described.text)")
-            let missing = try Self.skopeo(["inspect", "--raw", "--creds", "AWS:\(password)", "--tls-verify=false", "docker://127.0.0.1:\(fake.server.port)/public-ecr-9641173/nginx/nginx:0.0"])
+            let missing = try await Self.skopeo(["inspect", "--raw", "--creds", "AWS:\(password)", "--tls-verify=false", "docker://127.0.0.1:\(fake.server.port)/public-ecr-9641173/nginx/nginx:0.0"])
             #expect(missing.status != 0)
             #expect(missing.errors.contains("manifest unknown"), "\(missing.summary)")
         }
@@ -99,10 +100,11 @@ struct RegistryClientToolTests {
     @Test(.enabled(if: ExternalTool.available("podman") || ExternalTool.required, "podman is not installed (apt-get install podman)"))
     func podmanLoginPullTagPush() async throws {
         try ExternalTool.require("podman")
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("podman-\(UUID().uuidString)")
+        // podman refuses a runroot longer than 50 characters: a short path under /tmp.
+        let scratch = URL(fileURLWithPath: "/tmp/pm-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: scratch.appendingPathComponent("run"), withIntermediateDirectories: true)
         defer {
-            _ = try? BoundedProcess.run(["podman", "--root", scratch.appendingPathComponent("root").path, "--runroot", scratch.appendingPathComponent("runroot").path, "--storage-driver", "vfs", "system", "reset", "--force"], timeout: 30)
+            _ = try? BoundedProcess.runBlocking(["podman", "--root", scratch.appendingPathComponent("root").path, "--runroot", scratch.appendingPathComponent("runroot").path, "--storage-driver", "vfs", "system", "reset", "--force"], environment: [:], input: nil, timeout: 30)
             try? FileManager.default.removeItem(at: scratch)
         }
         let environment = [
@@ -113,8 +115,8 @@ struct RegistryClientToolTests {
             "podman", "--root", scratch.appendingPathComponent("root").path, "--runroot", scratch.appendingPathComponent("runroot").path,
             "--storage-driver", "vfs", "--cgroup-manager=cgroupfs", "--events-backend=file",
         ]
-        func podman(_ arguments: [String], input: String? = nil) throws -> BoundedProcess.Result {
-            try BoundedProcess.run(base + arguments, environment: environment, input: input, timeout: 180)
+        func podman(_ arguments: [String], input: String? = nil) async throws -> BoundedProcess.Result {
+            try await BoundedProcess.run(base + arguments, environment: environment, input: input, timeout: 180)
         }
         try await FakeECRHarness.with { fake in
             let host = "127.0.0.1:\(fake.server.port)"
@@ -123,17 +125,17 @@ struct RegistryClientToolTests {
             try await fake.server.setUpstream("public.ecr.aws", .ociLayout(RegistryFixtures.publicECR))
             let password = try await RegistryClient.password(fake)
 
-            let wrong = try podman(["login", "--username", "AWS", "--password-stdin", "--tls-verify=false", host], input: "wrong.password\n")
+            let wrong = try await podman(["login", "--username", "AWS", "--password-stdin", "--tls-verify=false", host], input: "wrong.password\n")
             #expect(wrong.status != 0, "\(wrong.summary)")
-            let login = try podman(["login", "--username", "AWS", "--password-stdin", "--tls-verify=false", host], input: password + "\n")
+            let login = try await podman(["login", "--username", "AWS", "--password-stdin", "--tls-verify=false", host], input: password + "\n")
             try #require(login.status == 0, "podman login: \(login.summary)")
             let cached = "\(host)/public-ecr-9641173/nginx/nginx:1.27"
-            let pull = try podman(["pull", "--tls-verify=false", cached])
+            let pull = try await podman(["pull", "--tls-verify=false", cached])
             try #require(pull.status == 0, "podman pull: \(pull.summary)")
             let target = "\(host)/public.ecr.aws/nginx/nginx:1.27"
-            let tag = try podman(["tag", cached, target])
+            let tag = try await podman(["tag", cached, target])
             try #require(tag.status == 0, "podman tag: \(tag.summary)")
-            let push = try podman(["push", "--tls-verify=false", target])
+            let push = try await podman(["push", "--tls-verify=false", target])
             #expect(push.status == 0, "podman push: \(push.summary)")
 
             let cache = try await fake.ecr("DescribeImages", object: ["repositoryName": "public-ecr-9641173/nginx/nginx", "imageIds": [["imageTag": "1.27"]]])

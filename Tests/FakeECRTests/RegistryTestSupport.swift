@@ -115,6 +115,12 @@ enum BoundedProcess {
 
     static func run(
         _ arguments: [String], environment: [String: String] = [:], input: String? = nil, timeout: TimeInterval = 120
+    ) async throws -> Result {
+        try await offPool { try runBlocking(arguments, environment: environment, input: input, timeout: timeout) }
+    }
+
+    static func runBlocking(
+        _ arguments: [String], environment: [String: String], input: String?, timeout: TimeInterval
     ) throws -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

@@ -156,7 +156,7 @@ struct JUnitReportTests {
         let file = directory.appendingPathComponent("\(label).xml")
         try Data(xml.utf8).write(to: file)
         for schema in [Fixtures.antSchema, Fixtures.jenkinsSchema] {
-            let run = try ExternalTool.run("xmllint", ["--noout", "--schema", schema.path, file.path])
+            let run = try ExternalTool.runBlocking(try ExternalTool.require("xmllint"), ["--noout", "--schema", schema.path, file.path])
             #expect(run.status == 0, "\(label) does not validate against \(schema.lastPathComponent):\n\(run.output)\n\(xml)")
         }
     }
@@ -197,7 +197,7 @@ struct JUnitReportTests {
         try Data("<testsuites><testsuite name=\"x\" tests=\"1\" failures=\"0\" errors=\"0\" time=\"0.1234\" bogus=\"1\"/></testsuites>".utf8)
             .write(to: file)
         for schema in [Fixtures.antSchema, Fixtures.jenkinsSchema] {
-            let run = try ExternalTool.run("xmllint", ["--noout", "--schema", schema.path, file.path])
+            let run = try ExternalTool.runBlocking(try ExternalTool.require("xmllint"), ["--noout", "--schema", schema.path, file.path])
             #expect(run.status != 0, "\(schema.lastPathComponent) accepted an invalid document")
         }
     }

@@ -8,6 +8,8 @@ struct CheckContext: Sendable {
     let repositories: Result<[Repository], any Error>
     let rules: Result<[PullThroughCacheRule], any Error>
     let registryId: String
+    /// Values capturing steps must find, e.g. `["prefix": "public-ecr-1234"]` from a roster.
+    var expectedCaptures: [String: String] = [:]
 
     func evaluate(_ check: CheckKind, variables: [String: String]) async -> StepOutcome {
         for template in check.templates where template.render(variables) == nil {
@@ -115,7 +117,8 @@ struct CheckContext: Sendable {
             let prefix = (rule.ecrRepositoryPrefix ?? "") + "/"
             return repositoryNames.filter { $0.hasPrefix(prefix) }.count
         }
-        let matching = forUpstream.filter { pattern.matches($0.ecrRepositoryPrefix ?? "") }
+        let expected = capture.flatMap { expectedCaptures[$0] }
+        let matching = forUpstream.filter { pattern.matches($0.ecrRepositoryPrefix ?? "") && (expected == nil || $0.ecrRepositoryPrefix == expected) }
             .map { (rule: $0, cached: cachedCount($0)) }
             .sorted { ($1.cached, $0.rule.createdAt ?? .distantPast, $0.rule.ecrRepositoryPrefix ?? "")
                 < ($0.cached, $1.rule.createdAt ?? .distantPast, $1.rule.ecrRepositoryPrefix ?? "") }
@@ -127,6 +130,12 @@ struct CheckContext: Sendable {
                 LocalizedText(ko: "\(upstream.description) 풀스루 캐시 규칙 있음 (접두사 \(prefix))",
                               en: "pull-through cache rule for \(upstream.description) with prefix \(prefix)"),
                 observed: observed, captured: capture.map { [$0: prefix] } ?? [:])
+        }
+        if let expected, !forUpstream.isEmpty {
+            let prefixes = forUpstream.compactMap(\.ecrRepositoryPrefix)
+            return .failed(LocalizedText(
+                ko: "\(upstream.description) 규칙의 접두사는 \(expected)이어야 하는데 \(Self.list(prefixes))입니다",
+                en: "the rule(s) for \(upstream.description) have prefix \(Self.list(prefixes)), expected your assigned prefix \(expected)"))
         }
         if !forUpstream.isEmpty {
             let prefixes = forUpstream.compactMap(\.ecrRepositoryPrefix)

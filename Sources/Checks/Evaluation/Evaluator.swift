@@ -24,8 +24,10 @@ public struct Evaluator: Sendable {
     /// - Parameters:
     ///   - accountId: the account, when already known (a roster); otherwise asked of STS.
     ///   - loadLedger: the ledger of (lab, account), called once the account is known.
+    ///   - expectedCaptures: values a capturing step must find (e.g. a roster's `cache_prefix` for `prefix`).
     public func evaluate(
         phase: PhaseSelection, accountId knownAccount: String?, region: String, studentId: String? = nil,
+        expectedCaptures: [String: String] = [:],
         apiCalls: @Sendable () -> Int = { 0 },
         loadLedger: @Sendable (String) throws -> EvidenceLedger
     ) async throws -> Output {
@@ -67,7 +69,7 @@ public struct Evaluator: Sendable {
             await reader.prefetchImages(wanted)
         }
 
-        let context = CheckContext(reader: reader, repositories: repositories, rules: rules, registryId: accountId)
+        let context = CheckContext(reader: reader, repositories: repositories, rules: rules, registryId: accountId, expectedCaptures: expectedCaptures)
         var results: [String: StepResult] = [:]
         var ordered: [StepResult] = []
         let buildIds = steps.filter { $0.phase == .build }.map(\.id)

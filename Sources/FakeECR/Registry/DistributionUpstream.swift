@@ -7,8 +7,14 @@ import NIOHTTP1
 /// `WWW-Authenticate: Bearer realm=…,service=…,scope=…` challenge with an anonymous token.
 struct DistributionUpstream: UpstreamFetcher {
     let base: URL
-    /// Deadline of one manifest or token request. The client retries a refused connection until
-    /// then, so this is also how long an unreachable upstream takes to be reported.
+    /// The client of every upstream fetch: like `HTTPClient.shared`, but a refused connection is
+    /// retried for 3 seconds only (stand-ins are local), so an unreachable upstream is reported fast.
+    static let client: HTTPClient = {
+        var configuration = HTTPClient.Configuration.singletonConfiguration
+        configuration.timeout.connect = .seconds(3)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+    /// Deadline of one manifest or token request.
     static let manifestTimeout: TimeAmount = .seconds(10)
     static let blobTimeout: TimeAmount = .seconds(120)
     static let maxManifestBytes = 4 * 1024 * 1024
@@ -69,7 +75,7 @@ struct DistributionUpstream: UpstreamFetcher {
         request.headers.add(name: "User-Agent", value: "fake-ecr pull-through-cache")
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: timeout)
+            let response = try await Self.client.execute(request, timeout: timeout)
             let body = try await response.body.collect(upTo: limit)
             return Answer(status: response.status.code, headers: response.headers, body: Data(body.readableBytesView))
         } catch {

@@ -42,9 +42,12 @@ final class RegistryPlanes: Sendable {
             } else {
                 blobs = MemoryBlobStore()
             }
+            let (upstreams, problems) = UpstreamDirectory.fromEnvironment()
+            for problem in problems { app.logger.error("fake-ecr: ignoring an upstream mapping: \(problem)") }
+            for (registry, source) in upstreams { app.logger.info("fake-ecr: pull through cache upstream \(registry) -> \(source)") }
             let plane = RegistryPlane(
                 store: app.store, blobs: blobs, passwords: app.passwords, logger: app.logger,
-                fallbackHost: "\(app.configuration.host):\(app.configuration.port)")
+                fallbackHost: "\(app.configuration.host):\(app.configuration.port)", upstreams: upstreams)
             entries[id] = Entry(app: app, plane: plane)
             return plane
         }

@@ -11,7 +11,7 @@ final class RegistryPlane: Sendable {
     let blobs: any BlobStore
     let passwords: RegistryPasswordCodec
     let uploads = UploadSessions()
-    let upstreams = UpstreamDirectory()
+    let upstreams: UpstreamDirectory
     let logger: Logger
     /// Host used in the `WWW-Authenticate` realm when a request has no `Host`.
     let fallbackHost: String
@@ -20,7 +20,11 @@ final class RegistryPlane: Sendable {
     /// The largest blob or chunk body accepted in one request (bodies are held in memory).
     static let maxBodyBytes = 1 << 30
 
-    init(store: RegistryStore, blobs: any BlobStore, passwords: RegistryPasswordCodec, logger: Logger, fallbackHost: String) {
+    init(
+        store: RegistryStore, blobs: any BlobStore, passwords: RegistryPasswordCodec, logger: Logger, fallbackHost: String,
+        upstreams: [String: UpstreamSource] = [:]
+    ) {
+        self.upstreams = UpstreamDirectory(upstreams)
         self.store = store
         self.blobs = blobs
         self.passwords = passwords

@@ -54,6 +54,29 @@ public struct UpstreamSourceError: Error, CustomStringConvertible, Sendable {
 actor UpstreamDirectory {
     private var sources: [String: UpstreamSource] = [:]
 
+    init(_ initial: [String: UpstreamSource] = [:]) {
+        for (registry, source) in initial { sources[Self.normalize(registry)] = source }
+    }
+
+    /// Environment variable read when a fake starts: `REGISTRY=SOURCE` mappings separated by
+    /// commas, e.g. `public.ecr.aws=oci:fixtures/upstream/public.ecr.aws,registry.k8s.io=http://127.0.0.1:5000`.
+    static let environmentVariable = "FAKE_ECR_UPSTREAMS"
+
+    /// The mappings of `FAKE_ECR_UPSTREAMS`, and the problems of malformed entries.
+    static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> ([String: UpstreamSource], [String]) {
+        var sources: [String: UpstreamSource] = [:]
+        var problems: [String] = []
+        for entry in (environment[environmentVariable] ?? "").split(separator: ",") where !entry.trimmingCharacters(in: .whitespaces).isEmpty {
+            do {
+                let mapping = try UpstreamSource.parseMapping(entry.trimmingCharacters(in: .whitespaces))
+                sources[mapping.registry] = mapping.source
+            } catch {
+                problems.append("\(environmentVariable): \(error)")
+            }
+        }
+        return (sources, problems)
+    }
+
     func set(_ registry: String, _ source: UpstreamSource?) {
         sources[Self.normalize(registry)] = source
     }

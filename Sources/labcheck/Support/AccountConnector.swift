@@ -11,6 +11,10 @@ struct AccountConnection {
     var region: ResolvedRegion
     var ecrEndpoint: ResolvedEndpoint
     var credentialsSource: String
+    /// What the connection was built from, for connecting further accounts (a class roster).
+    var config: AWSSharedConfig
+    var credentialProvider: any CredentialProvider
+    var timeouts: AWSTimeouts
 }
 
 enum AccountConnector {
@@ -62,6 +66,7 @@ enum AccountConnector {
             client: client,
             ecr: ECRClient(client: client, endpoint: ecrEndpoint.url, region: ecrEndpoint.signingRegion),
             sts: STSClient(client: client, endpoint: stsEndpoint.url, region: stsEndpoint.signingRegion),
-            region: region, ecrEndpoint: ecrEndpoint, credentialsSource: credentials.source)
+            region: region, ecrEndpoint: ecrEndpoint, credentialsSource: credentials.source,
+            config: config, credentialProvider: chain, timeouts: timeouts)
     }
 }

@@ -33,13 +33,17 @@ enum ExternalTool {
 }
 
 /// Runs a program to completion and returns its exit status and output.
-struct ProcessResult {
+struct ProcessResult: Sendable {
     var status: Int32
     var stdout: String
     var stderr: String
 }
 
-func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) throws -> ProcessResult {
+func runProcess(_ executable: String, _ arguments: [String], environment: [String: String]? = nil) async throws -> ProcessResult {
+    try await offPool { try runProcessBlocking(executable, arguments, environment: environment) }
+}
+
+func runProcessBlocking(_ executable: String, _ arguments: [String], environment: [String: String]?) throws -> ProcessResult {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: executable)
     process.arguments = arguments
@@ -48,8 +52,13 @@ func runProcess(_ executable: String, _ arguments: [String], environment: [Strin
     process.standardOutput = out
     process.standardError = err
     try process.run()
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
+    let group = DispatchGroup()
+    let collected = Collected()
+    group.enter()
+    DispatchQueue.global().async { collected.stdout = out.fileHandleForReading.readDataToEndOfFile(); group.leave() }
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    group.wait()
+    let stdout = collected.stdout
     process.waitUntilExit()
     return ProcessResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
 }
@@ -72,4 +81,9 @@ func freeLoopbackPort() throws -> Int {
         $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
     }
     return Int(UInt16(bigEndian: address.sin_port))
+}
+
+/// Standard output read on another thread; read after the group wait.
+private final class Collected: @unchecked Sendable {
+    var stdout = Data()
 }

@@ -34,8 +34,13 @@ final class IMDSStandIn: Sendable {
             router.put("/latest/api/token") { request, _ -> Response in
                 box.handleToken(request)
             }
-            router.get("**") { request, _ -> Response in
-                box.handleGet(request)
+            for path in [
+                "/latest/meta-data/iam/security-credentials",
+                "/latest/meta-data/iam/security-credentials/:role", "/latest/meta-data/placement/region",
+            ] {
+                router.get(RouterPath(path)) { request, _ -> Response in
+                    box.handleGet(request)
+                }
             }
         }
         let standIn = IMDSStandIn(server: server)

@@ -13,7 +13,7 @@ enum ExternalTool {
     /// Whether `name` is usable: an executable on PATH, or "boto3" importable by python3.
     static func available(_ name: String) -> Bool {
         if name == "boto3" {
-            return run(["python3", "-c", "import boto3"]) == 0
+            return runBlocking(["python3", "-c", "import boto3"]) == 0
         }
         return path(of: name) != nil
     }
@@ -31,7 +31,11 @@ enum ExternalTool {
         return nil
     }
 
-    static func run(_ arguments: [String]) -> Int32 {
+    static func run(_ arguments: [String]) async -> Int32 {
+        (try? await offPool { runBlocking(arguments) }) ?? -1
+    }
+
+    static func runBlocking(_ arguments: [String]) -> Int32 {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = arguments

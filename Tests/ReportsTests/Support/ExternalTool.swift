@@ -38,9 +38,14 @@ enum ExternalTool {
     }
 
     /// Runs the tool; returns its exit status and combined output.
-    static func run(_ name: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func run(_ name: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        let path = try require(name)
+        return try await offPool { try runBlocking(path, arguments) }
+    }
+
+    static func runBlocking(_ path: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: try require(name))
+        process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
         let pipe = Pipe()
         process.standardOutput = pipe

@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""Write a class of N students (roster, fake-ecr accounts file, fake-ecr state) into DIR,
+cycling through the fixture states that need no history, like fixtures/class/ but larger."""
+import json
+import os
+import sys
+
+count, out = int(sys.argv[1]), sys.argv[2]
+root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+states_dir = os.path.join(root, "fixtures", "states")
+names = sorted(n[:-len(".expected.json")] for n in os.listdir(states_dir) if n.endswith(".expected.json"))
+names = [n for n in names if "history" not in json.load(open(os.path.join(states_dir, n + ".expected.json")))]
+os.makedirs(out, exist_ok=True)
+roster = ["student_id,name,account_id,role_arn,region"]
+accounts = [{"accountId": "999999999999", "accessKeyId": "AKIAINSTRUCTOR000001", "secretAccessKey": "instructor-secret"}]
+registries = []
+for number in range(1, count + 1):
+    account = f"{100000000000 + number:012d}"
+    role = f"arn:aws:iam::{account}:role/LabCheckGrader"
+    roster.append(f"s{number:03d},Student {number},{account},{role},ap-northeast-1")
+    accounts.append({"accountId": account, "accessKeyId": f"AKIASTUDENT{number:09d}", "secretAccessKey": f"s{number}"})
+    state = json.load(open(os.path.join(states_dir, names[(number - 1) % len(names)] + ".json")))
+    registry = state["registries"][0]
+    registry["accountId"] = account
+    registries.append(registry)
+open(os.path.join(out, "roster.csv"), "w").write("\n".join(roster) + "\n")
+json.dump({"accounts": accounts}, open(os.path.join(out, "accounts.json"), "w"))
+json.dump({"schemaVersion": 1, "registries": registries}, open(os.path.join(out, "state.json"), "w"))

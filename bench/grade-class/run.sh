@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# labcheck grade vs a boto3 script (serial, and a thread pool of the same size as --jobs), 200 students
+# on a local fake-ecr (release build), one run each. Prints wall times, ratios, API calls per student
+# and labcheck's peak RSS.
+#   bench/grade-class/run.sh [students] [jobs]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+students=${1:-200}
+jobs=${2:-8}
+
+echo "building release binaries..." >&2
+swift build -c release --product labcheck >&2
+swift build -c release --product fake-ecr >&2
+bin=$(swift build -c release --show-bin-path)
+
+work=$(mktemp -d)
+python3 bench/grade-class/make_class.py "$students" "$work/class"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+"$bin/fake-ecr" serve --host 127.0.0.1 --port "$port" --state "$work/class/state.json" --accounts "$work/class/accounts.json" \
+  --auth sigv4 --default-region ap-northeast-1 --log-level error >/dev/null 2>&1 &
+fake=$!
+trap 'kill $fake 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/_fake/requests" >/dev/null 2>&1 && break; sleep 0.1; done
+
+export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_REGION=ap-northeast-1 AWS_ACCESS_KEY_ID=AKIAINSTRUCTOR000001 \
+       AWS_SECRET_ACCESS_KEY=instructor-secret AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null \
+       AWS_SHARED_CREDENTIALS_FILE=/dev/null NO_COLOR=1
+
+python3 - "$bin/labcheck" "$work" "$port" "$students" "$jobs" <<'PY'
+import json, os, resource, subprocess, sys, time, urllib.request
+labcheck, work, port, students, jobs = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+roster = f"{work}/class/roster.csv"
+def requests():
+    return json.load(urllib.request.urlopen(f"http://127.0.0.1:{port}/_fake/requests"))
+def reset():
+    urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/_fake/requests/reset", method="POST"))
+def timed(command):
+    start = time.perf_counter()
+    subprocess.run(command, check=False, capture_output=True)
+    return time.perf_counter() - start
+
+reset()
+before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+t_labcheck = timed([labcheck, "grade", "--roster", roster, "--jobs", str(jobs), "--output", f"{work}/out"])
+rss_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+calls = sum(requests().values())
+t_serial = timed([sys.executable, "bench/grade-class/boto3_grade.py", roster])
+t_threads = timed([sys.executable, "bench/grade-class/boto3_grade.py", roster, "--threads", str(jobs)])
+print(f"{students} students, --jobs {jobs} / {jobs} threads, one run each")
+print(f"labcheck grade        {t_labcheck:7.2f} s   peak RSS {rss_mb:.0f} MB   {calls / students:.1f} API calls per student")
+print(f"boto3 serial          {t_serial:7.2f} s   -> labcheck {t_serial / t_labcheck:.1f}x faster (goal >= 10x)")
+print(f"boto3 {jobs} threads      {t_threads:7.2f} s   -> labcheck {t_threads / t_labcheck:.1f}x faster (goal >= 3x)")
+PY
