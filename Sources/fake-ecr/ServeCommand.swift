@@ -35,6 +35,11 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Account of requests whose key is not in --accounts (or with no --accounts).")
     var defaultAccount = "123456789012"
 
+    @Option(name: .customLong("upstream"), help: ArgumentHelp(
+        "A local stand-in for a pull-through cache upstream: REGISTRY=http://HOST:PORT (a registry) or REGISTRY=oci:DIR (an OCI layout). Repeatable.",
+        valueName: "registry=source"))
+    var upstreams: [String] = []
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -58,6 +63,15 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, authMode: auth, defaultAccountId: defaultAccount, defaultRegion: defaultRegion, logger: logger)
         configuration.dataDirectory = dataDir.map { URL(fileURLWithPath: $0) }
         configuration.stateFile = state.map { URL(fileURLWithPath: $0) }
+        for entry in upstreams {
+            do {
+                let mapping = try UpstreamSource.parseMapping(entry)
+                configuration.upstreams[mapping.registry] = mapping.source
+            } catch {
+                FileHandle.standardError.write(Data("fake-ecr: --upstream \(entry): \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
         do {
             if let accounts {
                 configuration.accounts = try AccountsFile.load(URL(fileURLWithPath: accounts))

@@ -183,3 +183,13 @@ struct ConfigFileTests {
         #expect(AWSSharedConfig.selectedProfileName(explicit: nil, environment: ["AWS_DEFAULT_PROFILE": "x", "AWS_PROFILE": "y"]).name == "x")
     }
 }
+
+@Suite("Config: files given as devices")
+struct ConfigDeviceFileTests {
+    @Test("AWS_CONFIG_FILE=/dev/null and AWS_SHARED_CREDENTIALS_FILE=/dev/null mean empty files, as for the AWS CLI")
+    func devNullIsEmpty() throws {
+        let config = try AWSSharedConfig.load(
+            environment: ["AWS_CONFIG_FILE": "/dev/null", "AWS_SHARED_CREDENTIALS_FILE": "/dev/null"], homeDirectory: "/nonexistent")
+        #expect(config.profileNames.isEmpty)
+    }
+}

@@ -1,6 +1,7 @@
 import Checks
 import FakeECR
 import Foundation
+import Reports
 import Testing
 
 /// Every fixture state graded through the real HTTP path to the fake, against its expected results.
@@ -45,10 +46,28 @@ struct FixtureStateTests {
             #expect(result.accountId == FakeAccount.accountId)
             let expectedScore = spec.steps.filter { expectation.steps[$0.id] == .passed }.reduce(0) { $0 + $1.points }
             #expect(result.earnedPoints == expectedScore)
+            try validateJUnit(result, name: name)
         } catch {
             Issue.record(error)
         }
         await account.shutdown()
         try? FileManager.default.removeItem(at: ledger)
+    }
+
+    /// The JUnit report of the state, in both languages, valid against both schemas of Tests/ReportsTests/Schemas.
+    func validateJUnit(_ result: LabResult, name: String) throws {
+        guard ExternalTool.available("xmllint") || ExternalTool.required else { return }
+        let xmllint = try ExternalTool.require("xmllint")
+        let directory = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for language in Language.allCases {
+            let file = directory.appendingPathComponent("\(name)-\(language).xml")
+            try Data(ReportWriter(language: language).render(result, format: .junit).utf8).write(to: file)
+            for schema in ["ant-junit.xsd", "jenkins-junit-10.xsd"] {
+                let xsd = RepositoryFiles.root.appendingPathComponent("Tests/ReportsTests/Schemas/\(schema)").path
+                let run = try ExternalTool.runBlocking(xmllint, ["--noout", "--schema", xsd, file.path])
+                #expect(run.status == 0, "\(name) (\(language)) JUnit does not validate against \(schema): \(run.output)")
+            }
+        }
     }
 }

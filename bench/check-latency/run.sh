@@ -18,7 +18,7 @@ trap 'kill $fake 2>/dev/null || true; rm -rf "$work"' EXIT
 work=$(mktemp -d)
 for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/_fake/requests" >/dev/null 2>&1 && break; sleep 0.1; done
 
-export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_REGION=ap-northeast-1 AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
+export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_REGION=ap-northeast-1 AWS_DEFAULT_REGION=ap-northeast-1 AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
        AWS_SECRET_ACCESS_KEY=bench-secret AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null \
        AWS_SHARED_CREDENTIALS_FILE=/dev/null NO_COLOR=1
 

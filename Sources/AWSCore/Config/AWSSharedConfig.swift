@@ -173,9 +173,12 @@ public struct AWSSharedConfig: Sendable, Equatable {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
         if isDirectory.boolValue { throw ConfigFileError(path: path, line: nil, message: "is a directory, expected an INI file") }
+        // FileHandle reads character devices too (AWS_CONFIG_FILE=/dev/null is a common way to say "none").
         let data: Data
         do {
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
+            let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+            defer { try? handle.close() }
+            data = try handle.readToEnd() ?? Data()
         } catch {
             throw ConfigFileError(path: path, line: nil, message: "cannot be read: \(error.localizedDescription)")
         }

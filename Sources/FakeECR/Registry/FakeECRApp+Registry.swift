@@ -42,7 +42,8 @@ final class RegistryPlanes: Sendable {
             } else {
                 blobs = MemoryBlobStore()
             }
-            let (upstreams, problems) = UpstreamDirectory.fromEnvironment()
+            var (upstreams, problems) = UpstreamDirectory.fromEnvironment()
+            upstreams.merge(app.configuration.upstreams) { _, configured in configured }
             for problem in problems { app.logger.error("fake-ecr: ignoring an upstream mapping: \(problem)") }
             for (registry, source) in upstreams { app.logger.info("fake-ecr: pull through cache upstream \(registry) -> \(source)") }
             let plane = RegistryPlane(

@@ -16,6 +16,9 @@ public struct FakeECRConfiguration: Sendable {
     public var defaultAccountId: String
     public var defaultRegion: String
     public var logger: Logger
+    /// Local stand-ins for pull-through cache upstreams, by registry host (`public.ecr.aws`):
+    /// `fake-ecr serve --upstream public.ecr.aws=oci:DIR`. FAKE_ECR_UPSTREAMS adds more.
+    public var upstreams: [String: UpstreamSource] = [:]
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, dataDirectory: URL? = nil, stateFile: URL? = nil, accounts: AccountsFile? = nil,

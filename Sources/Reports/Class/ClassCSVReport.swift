@@ -1,0 +1,72 @@
+import Checks
+import Foundation
+
+/// `class.csv`: one row per roster row, in `ClassResult.students` order (student id, then roster line).
+///
+/// Columns: `student_id,name,account_id,status` (`graded` or `error`), one column per step id
+/// (spec order) holding `passed`/`failed`/`error`/`skipped` (empty for an error row, or for a step
+/// the student's result does not list), then `earned,total,percentage,error`. For an error row
+/// earned/total/percentage are empty (no grade is not a zero) and `error` is "Type: message".
+///
+/// Format: RFC 4180: UTF-8 without a byte order mark (unless `byteOrderMark`), CRLF after every
+/// record including the last, fields quoted only when they hold a comma, a double quote, CR or LF
+/// (quotes doubled). Text cells that a spreadsheet would run as a formula (first character `=`,
+/// `+`, `-`, `@`, tab or CR) get a leading `'`. Control characters other than tab, LF and CR are
+/// made visible (`^[`). Numbers use "." and no grouping; percentage has one decimal.
+public struct ClassCSVReport: Sendable {
+    public static let lineEnding = "\r\n"
+
+    /// Write U+FEFF first, so that Excel opens the file as UTF-8 (Korean names); off by default,
+    /// since most CSV readers then see it as part of the first header.
+    public var byteOrderMark: Bool
+
+    public init(byteOrderMark: Bool = false) {
+        self.byteOrderMark = byteOrderMark
+    }
+
+    /// The header row's column names.
+    public func header(_ classResult: ClassResult) -> [String] {
+        ["student_id", "name", "account_id", "status"] + classResult.steps.map(\.id) + ["earned", "total", "percentage", "error"]
+    }
+
+    /// The rows' raw values (before formula guarding and quoting), header excluded.
+    public func rows(_ classResult: ClassResult) -> [[String]] {
+        classResult.students.map { student in
+            var row = [student.studentId, student.name ?? "", student.accountId ?? student.result?.accountId ?? ""]
+            if let result = student.result {
+                row.append("graded")
+                row += classResult.steps.map { student.status(of: $0.id)?.rawValue ?? "" }
+                row += [String(result.earnedPoints), String(result.totalPoints), ReportNumbers.oneDecimal(result.percentage)]
+                row.append(student.error.map(\.description) ?? "")
+            } else {
+                row.append("error")
+                row += classResult.steps.map { _ in "" }
+                row += ["", "", ""]
+                row.append(student.error.map(\.description) ?? "")
+            }
+            return row
+        }
+    }
+
+    public func render(_ classResult: ClassResult) -> String {
+        var out = byteOrderMark ? "\u{FEFF}" : ""
+        for record in [header(classResult)] + rows(classResult) {
+            out += record.map(Self.field).joined(separator: ",") + Self.lineEnding
+        }
+        return out
+    }
+
+    public func data(_ classResult: ClassResult) -> Data {
+        Data(render(classResult).utf8)
+    }
+
+    /// One field: formula-guarded, control characters made visible, quoted when needed.
+    static func field(_ raw: String) -> String {
+        var text = TextSanitizer.xml(raw)
+        if let first = text.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+            text = "'" + text
+        }
+        guard text.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\r" || $0 == "\n" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+}

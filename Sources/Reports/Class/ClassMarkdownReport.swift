@@ -1,0 +1,121 @@
+import Checks
+import Foundation
+
+/// `class.md`: heading, class average and counts, a table of students × (score, per-step marks),
+/// the pass rate of each step, the score distribution, and the error rows with their reasons.
+/// Marks are `MarkdownReport.emoji(_:)`; "—" for an error row or a step a result does not list.
+public struct ClassMarkdownReport: Sendable {
+    public var language: Language
+
+    public init(language: Language) {
+        self.language = language
+    }
+
+    public func render(_ classResult: ClassResult) -> String {
+        let labels = ClassReportLabels(language)
+        let statistics = ClassStatistics(classResult)
+        var lines: [String] = []
+        lines.append("# \(Markdown.inline(classResult.labTitle.text(language))) — \(labels.classReport) (`\(Markdown.code(classResult.labId))`)")
+        lines.append("")
+        let average = statistics.averagePercentage.map { "\(ReportNumbers.oneDecimal($0))%" } ?? labels.noneGraded
+        lines.append("**\(labels.classAverage): \(average)**")
+        lines.append("")
+        lines.append([
+            "\(labels.students): \(statistics.students)",
+            "\(labels.graded): \(statistics.graded)",
+            "\(labels.errors): \(statistics.errors)",
+            "\(labels.fullMarks): \(statistics.fullMarks)",
+            "\(labels.phase): \(labels.base.selection(classResult.phase))",
+        ].joined(separator: " · "))
+        lines.append("")
+        lines.append("\(labels.started): \(ReportDates.iso8601(classResult.startedAt)) · \(labels.finished): \(ReportDates.iso8601(classResult.finishedAt))")
+        lines.append("")
+
+        lines.append("## \(labels.results)")
+        lines.append("")
+        lines.append(
+            "\(labels.legend): " + StepStatus.allCases.map { "\(MarkdownReport.emoji($0)) \(labels.status($0))" }.joined(separator: " · "))
+        lines.append("")
+        let stepHeaders = classResult.steps.map { "`\(Markdown.code($0.id))`" }
+        lines.append("| \(labels.studentId) | \(labels.name) | \(labels.score) | % | " + stepHeaders.joined(separator: " | ") + " |")
+        lines.append("| --- | --- | ---: | ---: | " + classResult.steps.map { _ in ":---:" }.joined(separator: " | ") + " |")
+        for student in classResult.students {
+            var cells = ["`\(Markdown.code(student.studentId))`", Markdown.cell(student.name ?? "")]
+            if let result = student.result {
+                cells.append("\(result.earnedPoints)/\(result.totalPoints)")
+                cells.append(ReportNumbers.oneDecimal(result.percentage))
+                cells += classResult.steps.map { column in student.status(of: column.id).map(MarkdownReport.emoji) ?? "—" }
+            } else {
+                cells.append("⚠️ \(labels.notGraded)")
+                cells.append("—")
+                cells += classResult.steps.map { _ in "—" }
+            }
+            lines.append("| " + cells.joined(separator: " | ") + " |")
+        }
+        lines.append("")
+
+        lines.append("## \(labels.passRates)")
+        lines.append("")
+        lines.append("| \(labels.step) | \(labels.points) | \(labels.passRate) | " + StepStatus.allCases.map { MarkdownReport.emoji($0) }.joined(separator: " | ") + " |")
+        lines.append("| --- | ---: | ---: | " + StepStatus.allCases.map { _ in "---:" }.joined(separator: " | ") + " |")
+        for column in classResult.steps {
+            let stats = statistics.step(column.id)
+            let rate = stats.map { labels.fraction($0.passed, of: $0.graded, percentage: $0.percentage) } ?? "—"
+            let counts = StepStatus.allCases.map { status in stats.map { String($0.count(status)) } ?? "0" }
+            lines.append(
+                "| `\(Markdown.code(column.id))` \(Markdown.cell(column.title.text(language))) | \(column.points) | \(rate) | "
+                    + counts.joined(separator: " | ") + " |")
+        }
+        lines.append("")
+
+        lines.append("## \(labels.distribution)")
+        lines.append("")
+        lines.append("| \(labels.range) | \(labels.count) | |")
+        lines.append("| --- | ---: | --- |")
+        for bucket in statistics.distribution {
+            lines.append("| \(bucket.label) | \(bucket.count) | \(String(repeating: "█", count: bucket.count)) |")
+        }
+
+        let errorRows = classResult.students.filter { $0.result == nil }
+        if !errorRows.isEmpty {
+            lines.append("")
+            lines.append("## \(labels.errorRows)")
+            lines.append("")
+            for student in errorRows {
+                let name = student.name.map { " \(Markdown.inline(TextSanitizer.singleLine($0)))" } ?? ""
+                let reason = student.error.map { "`\(Markdown.code($0.type))` \(Markdown.cell($0.message))" } ?? labels.notGraded
+                lines.append("- `\(Markdown.code(student.studentId))`\(name) (\(labels.rosterLine) \(student.rosterLine)): \(reason)")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    public func data(_ classResult: ClassResult) -> Data {
+        Data(render(classResult).utf8)
+    }
+}
+
+/// Markdown escaping for the class report (the same rules as `MarkdownReport`).
+enum Markdown {
+    /// Text in a table cell: one line, no pipes, no raw HTML.
+    static func cell(_ text: String) -> String {
+        inline(text).replacingOccurrences(of: "|", with: "\\|")
+            .split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline })
+            .joined(separator: "<br>")
+    }
+
+    /// Text outside code spans: no raw HTML, no control characters.
+    static func inline(_ text: String) -> String {
+        TextSanitizer.terminal(text)
+            .replacingOccurrences(of: "&", with: "&amp;")
+            .replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;")
+    }
+
+    /// Text inside a code span: one line, no backticks or pipes.
+    static func code(_ text: String) -> String {
+        TextSanitizer.singleLine(TextSanitizer.terminal(text))
+            .replacingOccurrences(of: "`", with: "'")
+            .replacingOccurrences(of: "|", with: "¦")
+    }
+}

@@ -1,0 +1,115 @@
+import ArgumentParser
+import AWSCore
+import Checks
+import Foundation
+import Reports
+
+/// `labcheck grade`: every student of a roster, concurrently, into one class report.
+struct GradeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "grade",
+        abstract: "Grade a whole class from a roster (assume a role in, or use a profile for, each student's account).",
+        discussion: """
+        Writes <output>/class.csv, class.json, class.junit.xml, class.md, class.html and, per student, \
+        <output>/students/<student_id>/ (reports and evidence ledger; a later run adds to what earlier runs saw). \
+        Exit codes: 0 every row graded, 2 bad roster file or bad rows (the other students are still graded), \
+        3 some students could not be evaluated (their error rows say why).
+        """
+    )
+
+    @OptionGroup var spec: SpecOptions
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(help: ArgumentHelp("The class roster (CSV with a header: student_id,name,account_id,role_arn|profile,…).", valueName: "file"))
+    var roster: String
+
+    @Option(help: "Students graded at the same time.")
+    var jobs: Int = 8
+
+    @Option(help: ArgumentHelp("Grade every N-th roster row starting with the K-th (K in 1...N); also from JOB_COMPLETION_INDEX/JOB_COMPLETIONS.", valueName: "K/N"))
+    var shard: Shard?
+
+    @Option(help: "Which phase to grade and total: build, cleanup or all.")
+    var phase: PhaseSelection = .all
+
+    @Option(help: "Language of the reports: ko or en (default: from LANG).")
+    var lang: Language?
+
+    @Option(name: .long, help: ArgumentHelp("Folder for the class report and the students' folders.", valueName: "dir"))
+    var output: String = "reports"
+
+    func validate() throws {
+        guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256, found \(jobs)") }
+    }
+
+    func run() async throws {
+        let spec = try self.spec.load()
+        let environment = ProcessInfo.processInfo.environment
+        let language = lang ?? Language.fromEnvironment(environment)
+        var roster: Roster
+        do {
+            roster = try RosterLoader.load(contentsOf: URL(fileURLWithPath: self.roster))
+        } catch {
+            throw CLIError.badInput("\(error)")
+        }
+        let shard: Shard
+        do {
+            shard = try self.shard ?? Shard.fromEnvironment(environment) ?? .whole
+        } catch {
+            throw CLIError.badInput("\(error)")
+        }
+        roster = roster.shard(index: shard.index - 1, of: shard.count)
+
+        let timeouts = AWSTimeouts(connect: connection.connectTimeout, request: connection.requestTimeout)
+        let http = AWSClient.makeHTTPClient(timeouts: timeouts)
+        let classResult: ClassResult
+        do {
+            let instructor = try await AccountConnector.connect(connection, environment: environment, httpClient: http)
+            let connector = StudentConnector(
+                httpClient: http, environment: environment, config: instructor.config, baseCredentials: instructor.credentialProvider,
+                defaultRegion: instructor.region.name, endpointOption: connection.endpointURL, timeouts: timeouts)
+            let outputURL = URL(fileURLWithPath: output, isDirectory: true)
+            let grader = ClassGrader(spec: spec, phase: phase, output: outputURL, jobs: jobs, connector: connector, language: language)
+            let total = roster.entries.count + roster.rowErrors.count
+            let progress = ProgressReporter(total: total, isTTY: isatty(STDERR_FILENO) == 1)
+            if shard.count > 1 { FileHandle.standardError.write(Data("shard \(shard): \(total) roster rows\n".utf8)) }
+            classResult = await grader.grade(roster, progress: progress)
+            let written = try ClassReportWriter(language: language).write(classResult, to: outputURL)
+            print(ClassSummary.render(classResult, language: language))
+            FileHandle.standardError.write(Data("class report: \(written.map(\.lastPathComponent).joined(separator: ", ")) in \(output)\n".utf8))
+        } catch {
+            try? await http.shutdown()
+            throw error
+        }
+        try await http.shutdown()
+        throw ClassSummary.exitStatus(classResult)
+    }
+}
+
+/// The few lines `grade` and `merge` print, and their exit status.
+enum ClassSummary {
+    static func render(_ result: ClassResult, language: Language) -> String {
+        let graded = result.students.compactMap(\.result)
+        let errors = result.students.filter { $0.error != nil }
+        let average = graded.isEmpty ? 0 : graded.map(\.percentage).reduce(0, +) / Double(graded.count)
+        let full = graded.filter(\.allPassed).count
+        var lines: [String] = []
+        switch language {
+        case .ko:
+            lines.append("\(result.labTitle.ko): 학생 \(result.students.count)명, 채점 \(graded.count)명, 오류 \(errors.count)명, 평균 \(String(format: "%.1f", average))%, 만점 \(full)명")
+        case .en:
+            lines.append("\(result.labTitle.en): \(result.students.count) students, \(graded.count) graded, \(errors.count) errors, average \(String(format: "%.1f", average))%, full marks \(full)")
+        }
+        for student in errors {
+            lines.append("  \(student.studentId) (line \(student.rosterLine)): \(student.error?.description ?? "")")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    static func exitStatus(_ result: ClassResult) -> ExitCode {
+        let errors = result.students.compactMap(\.error)
+        if errors.contains(where: { $0.type == "RosterError" }) { return ExitStatus.badInput }
+        if !errors.isEmpty { return ExitStatus.couldNotEvaluate }
+        return ExitStatus.passed
+    }
+}

@@ -1,0 +1,64 @@
+import AsyncHTTPClient
+import AWSCore
+import Checks
+import ECRWire
+import Foundation
+
+/// Builds the clients for one student of a roster: an assumed role (session `labcheck-<id>`) or a
+/// named profile, the student's region, the instructor's endpoint settings. All students share one
+/// HTTP client.
+struct StudentConnector: Sendable {
+    let httpClient: HTTPClient
+    let environment: [String: String]
+    let config: AWSSharedConfig
+    /// The instructor's credentials, for AssumeRole.
+    let baseCredentials: any CredentialProvider
+    let defaultRegion: String
+    let endpointOption: String?
+    let timeouts: AWSTimeouts
+
+    struct Clients {
+        var client: AWSClient
+        var ecr: ECRClient
+        var sts: STSClient
+        var region: String
+    }
+
+    func connect(_ entry: RosterEntry) async throws -> Clients {
+        let region = entry.region ?? defaultRegion
+        let ecrURL = try EndpointResolver(service: .ecr, profileName: nil, environment: environment, config: config)
+            .resolve(region: region, endpointOption: endpointOption)
+        let stsURL = try EndpointResolver(service: .sts, profileName: nil, environment: environment, config: config)
+            .resolve(region: region, endpointOption: endpointOption)
+        let provider: any CredentialProvider
+        switch entry.access {
+        case .role(let arn, let externalId):
+            let base = try await baseCredentials.credentials()
+            let assumer = STSRoleAssumer(httpClient: httpClient, defaultRegion: region) { _ in stsURL.url }
+            let parameters = AssumeRoleParameters(roleArn: arn, roleSessionName: entry.sessionName, externalId: externalId)
+            do {
+                provider = StaticCredentialProvider(try await assumer.assumeRole(parameters, credentials: base, region: region))
+            } catch {
+                throw StudentConnectionError.assumeRole(arn: arn, underlying: error)
+            }
+        case .profile(let name):
+            provider = DefaultCredentialChain.make(profile: name, environment: environment, config: config, httpClient: httpClient,
+                                                   roleAssumer: STSRoleAssumer(httpClient: httpClient, defaultRegion: region) { _ in stsURL.url })
+        }
+        let client = AWSClient(httpClient: httpClient, credentialProvider: provider, timeouts: timeouts)
+        return Clients(client: client,
+                       ecr: ECRClient(client: client, endpoint: ecrURL.url, region: ecrURL.signingRegion),
+                       sts: STSClient(client: client, endpoint: stsURL.url, region: stsURL.signingRegion),
+                       region: region)
+    }
+}
+
+enum StudentConnectionError: Error, CustomStringConvertible {
+    case assumeRole(arn: String, underlying: any Error)
+
+    var description: String {
+        switch self {
+        case .assumeRole(let arn, let underlying): "could not assume \(arn): \(underlying)"
+        }
+    }
+}
