@@ -81,10 +81,12 @@ struct ClassReportHTMLTests {
 
     private static var chromiumAvailable: Bool { ExternalTool.available("chromium") }
 
-    private func chromium(_ arguments: [String]) async throws -> (status: Int32, output: String) {
-        try await ExternalTool.run(
+    /// Runs headless Chromium with a profile inside `directory` (removed with it).
+    private func chromium(_ arguments: [String], in directory: URL) async throws -> (status: Int32, output: String) {
+        let profile = directory.appendingPathComponent("chromium-profile", isDirectory: true)
+        return try await ExternalTool.run(
             "chromium",
-            ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions", "--user-data-dir=\(NSTemporaryDirectory())labcheck-chromium-\(UUID().uuidString)"]
+            ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions", "--user-data-dir=\(profile.path)"]
                 + arguments)
     }
 
@@ -94,7 +96,7 @@ struct ClassReportHTMLTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("class.html")
         try ClassHTMLReport(language: .en).data(classResult).write(to: file)
-        let run = try await chromium(["--dump-dom", file.absoluteString])
+        let run = try await chromium(["--dump-dom", file.absoluteString], in: directory)
         #expect(run.status == 0, "\(run.output.suffix(2000))")
         #expect(run.output.contains("<table id=\"students\" class=\"sortable\" data-sortable=\"ready\">"), "the script ran")
         for id in ["s-001", "s-004", "s-007"] {
@@ -116,7 +118,7 @@ struct ClassReportHTMLTests {
                 + String(repeating: " b.click();", count: clicks) + "</script></body>"
             let file = directory.appendingPathComponent("sorted-\(clicks).html")
             try Data(html.replacingOccurrences(of: "</body>", with: click).utf8).write(to: file)
-            let run = try await chromium(["--dump-dom", file.absoluteString])
+            let run = try await chromium(["--dump-dom", file.absoluteString], in: directory)
             let order = run.output.components(separatedBy: "data-student=\"").dropFirst()
                 .compactMap { $0.split(separator: "\"").first.map(String.init) }
                 .prefix(7)
@@ -131,14 +133,17 @@ struct ClassReportHTMLTests {
         let file = directory.appendingPathComponent("class.html")
         try ClassHTMLReport(language: .ko).data(classResult).write(to: file)
         let png = directory.appendingPathComponent("class.png")
-        let run = try await chromium(["--screenshot=\(png.path)", "--window-size=1280,900", "--hide-scrollbars", file.absoluteString])
+        let run = try await chromium(["--screenshot=\(png.path)", "--window-size=1280,900", "--hide-scrollbars", file.absoluteString], in: directory)
         #expect(run.status == 0, "\(run.output.suffix(2000))")
         let data = try Data(contentsOf: png)
         #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47]), "a PNG")
         #expect(data.count > 10_000, "a page with content, not a blank image")
+        // To look at it: LABCHECK_KEEP_SCREENSHOT=/tmp/class.png keeps the PNG (and /tmp/class.png.html, the page).
         if let keep = ProcessInfo.processInfo.environment["LABCHECK_KEEP_SCREENSHOT"], !keep.isEmpty {
-            try? FileManager.default.removeItem(atPath: keep)
-            try FileManager.default.copyItem(at: png, to: URL(fileURLWithPath: keep))
+            for (source, target) in [(png, keep), (file, keep + ".html")] {
+                try? FileManager.default.removeItem(atPath: target)
+                try FileManager.default.copyItem(at: source, to: URL(fileURLWithPath: target))
+            }
         }
     }
 }

@@ -7,8 +7,10 @@ cd "$(dirname "$0")/../.."
 runs=${1:-20}
 
 echo "building release binaries..." >&2
-swift build -c release --product labcheck >&2
+# labcheck as students get it: release, Swift runtime linked statically (saves ~20 ms of dynamic loading per run).
+swift build -c release --static-swift-stdlib --scratch-path .build-static --product labcheck >&2
 swift build -c release --product fake-ecr >&2
+labcheck_bin=$(swift build -c release --static-swift-stdlib --scratch-path .build-static --show-bin-path)/labcheck
 bin=$(swift build -c release --show-bin-path)
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
@@ -22,7 +24,7 @@ export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_REGION=ap-northeast-1 AWS_D
        AWS_SECRET_ACCESS_KEY=bench-secret AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null \
        AWS_SHARED_CREDENTIALS_FILE=/dev/null NO_COLOR=1
 
-python3 - "$runs" "$bin/labcheck" "$work" <<'PY'
+python3 - "$runs" "$labcheck_bin" "$work" <<'PY'
 import statistics, subprocess, sys, time
 runs, labcheck, work = int(sys.argv[1]), sys.argv[2], sys.argv[3]
 commands = {

@@ -292,6 +292,7 @@ public struct ClassHTMLReport: Sendable {
         thead th[aria-sort="descending"] button::after { content: " ▼"; }
         .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
         .account { font-family: ui-monospace, monospace; }
+        tbody th { white-space: nowrap; }
         .mark { white-space: nowrap; border-radius: 4px; }
         td.mark { text-align: center; }
         .mark.passed { color: var(--pass); background: var(--pass-bg); }
