@@ -59,26 +59,7 @@ public struct MarkdownReport: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Text in a table cell: one line, no pipes, no raw HTML.
-    private func cell(_ text: String) -> String {
-        let escaped = inline(text).replacingOccurrences(of: "|", with: "\\|")
-        return escaped
-            .split(omittingEmptySubsequences: false, whereSeparator: { $0.isNewline })
-            .joined(separator: "<br>")
-    }
-
-    /// Text outside code spans: no raw HTML, no control characters.
-    private func inline(_ text: String) -> String {
-        TextSanitizer.terminal(text)
-            .replacingOccurrences(of: "&", with: "&amp;")
-            .replacingOccurrences(of: "<", with: "&lt;")
-            .replacingOccurrences(of: ">", with: "&gt;")
-    }
-
-    /// Text inside a code span: one line, no backticks or pipes.
-    private func code(_ text: String) -> String {
-        TextSanitizer.singleLine(TextSanitizer.terminal(text))
-            .replacingOccurrences(of: "`", with: "'")
-            .replacingOccurrences(of: "|", with: "¦")
-    }
+    private func cell(_ text: String) -> String { Markdown.cell(text) }
+    private func inline(_ text: String) -> String { Markdown.inline(text) }
+    private func code(_ text: String) -> String { Markdown.code(text) }
 }
