@@ -9,11 +9,17 @@ struct IMDSCredentialTests {
         ["AWS_EC2_METADATA_SERVICE_ENDPOINT": standIn.endpoint]
     }
 
+    /// The IMDS client with a generous per-attempt timeout: the counts these tests assert would change if a
+    /// busy machine (the whole suite runs in parallel) pushed an answer past the default 1 s and caused a retry.
+    static func patientClient(_ standIn: IMDSStandIn, now: @escaping @Sendable () -> Date) -> IMDSClient {
+        IMDSClient(httpClient: HTTPClient.shared, environment: environment(standIn), timeout: .seconds(10), now: now)
+    }
+
     @Test("token first, then role name and credentials with the token; cached while valid")
     func fetchesWithToken() async throws {
         let standIn = try await IMDSStandIn.start()
         let clock = TestClock(Date())
-        let provider = IMDSCredentialProvider(httpClient: HTTPClient.shared, environment: Self.environment(standIn), now: clock.function)
+        let provider = IMDSCredentialProvider(client: Self.patientClient(standIn, now: clock.function), now: clock.function)
         let credentials = try await provider.credentials()
         let expected = standIn.snapshot
         #expect(credentials.accessKeyId == expected.accessKeyId)
@@ -46,7 +52,7 @@ struct IMDSCredentialTests {
         let standIn = try await IMDSStandIn.start()
         let clock = TestClock(Date())
         standIn.update { $0.expiration = clock.now.addingTimeInterval(3600) }
-        let provider = IMDSCredentialProvider(httpClient: HTTPClient.shared, environment: Self.environment(standIn), now: clock.function)
+        let provider = IMDSCredentialProvider(client: Self.patientClient(standIn, now: clock.function), now: clock.function)
         _ = try await provider.credentials()
         standIn.update {
             $0.accessKeyId = "ASIAIMDSEXAMPLE00002"
@@ -66,7 +72,7 @@ struct IMDSCredentialTests {
         let standIn = try await IMDSStandIn.start()
         let clock = TestClock(Date())
         standIn.update { $0.expiration = clock.now.addingTimeInterval(600) }
-        let provider = IMDSCredentialProvider(httpClient: HTTPClient.shared, environment: Self.environment(standIn), now: clock.function)
+        let provider = IMDSCredentialProvider(client: Self.patientClient(standIn, now: clock.function), now: clock.function)
         _ = try await provider.credentials()
         standIn.expireTokens()
         clock.advance(400)  // credentials within 5 minutes of expiry; token still thought valid
