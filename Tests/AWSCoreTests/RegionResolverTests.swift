@@ -60,7 +60,9 @@ struct RegionResolverTests {
         defer { home.remove() }
         try home.config(Self.config)
         let environment = home.environment(["AWS_EC2_METADATA_SERVICE_ENDPOINT": standIn.endpoint])
-        let imds = IMDSClient(httpClient: HTTPClient.shared, environment: environment.merging(["AWS_EC2_METADATA_DISABLED": "false"]) { _, b in b })
+        // A patient per-attempt timeout: under the parallel suite's load the default 1 s could lapse and retry.
+        let imds = IMDSClient(httpClient: HTTPClient.shared, environment: environment.merging(["AWS_EC2_METADATA_DISABLED": "false"]) { _, b in b },
+                              timeout: .seconds(10))
         let resolver = RegionResolver(regionOption: nil, profileName: "noregion", environment: environment, config: try home.load(environment), imds: imds)
         #expect(try await resolver.resolve() == ResolvedRegion(name: "ap-northeast-2", source: "imds"))
         #expect(standIn.snapshot.tokenRequests == 1)
