@@ -127,7 +127,8 @@ struct IMDSCredentialTests {
         var environment = home.environment(Self.environment(standIn))
         environment["AWS_EC2_METADATA_DISABLED"] = nil
         let chain = DefaultCredentialChain.make(
-            profile: nil, environment: environment, config: try home.load(environment), httpClient: HTTPClient.shared, roleAssumer: nil)
+            profile: nil, environment: environment, config: try home.load(environment),
+            imds: IMDSCredentialProvider(client: Self.patientClient(standIn, now: { Date() })), roleAssumer: nil)
         #expect(try await chain.credentials().accessKeyId == "ASIAIMDSEXAMPLE00001")
         _ = try await chain.credentials()
         #expect(standIn.snapshot.credentialRequests == 1)
