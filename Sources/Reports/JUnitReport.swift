@@ -109,16 +109,16 @@ public struct JUnitReport: Sendable {
         let element = XMLElement(name: "testsuite")
         let name = TextSanitizer.xmlToken(suite.name)
         let package = TextSanitizer.xmlToken(suite.package)
-        set(element, "name", name.isEmpty ? "labcheck" : name)
-        set(element, "package", package.isEmpty ? "labcheck" : package)
-        set(element, "id", String(id))
-        set(element, "timestamp", ReportDates.junitTimestamp(result.startedAt))
-        set(element, "hostname", hostname)
-        set(element, "tests", String(steps.count))
-        set(element, "failures", String(steps.filter { $0.status == .failed }.count))
-        set(element, "errors", String(steps.filter { $0.status == .error }.count))
-        set(element, "skipped", String(steps.filter { $0.status == .skipped }.count))
-        set(element, "time", ReportNumbers.seconds(steps.reduce(0) { $0 + $1.durationSeconds }))
+        element.setAttribute("name", name.isEmpty ? "labcheck" : name)
+        element.setAttribute("package", package.isEmpty ? "labcheck" : package)
+        element.setAttribute("id", String(id))
+        element.setAttribute("timestamp", ReportDates.junitTimestamp(result.startedAt))
+        element.setAttribute("hostname", hostname)
+        element.setAttribute("tests", String(steps.count))
+        element.setAttribute("failures", String(steps.filter { $0.status == .failed }.count))
+        element.setAttribute("errors", String(steps.filter { $0.status == .error }.count))
+        element.setAttribute("skipped", String(steps.filter { $0.status == .skipped }.count))
+        element.setAttribute("time", ReportNumbers.seconds(steps.reduce(0) { $0 + $1.durationSeconds }))
 
         let earned = steps.reduce(0) { $0 + $1.earned }
         let total = steps.reduce(0) { $0 + $1.points }
@@ -148,8 +148,8 @@ public struct JUnitReport: Sendable {
         for (propertyName, value) in pairs {
             let property = XMLElement(name: "property")
             let token = TextSanitizer.xmlToken(propertyName)
-            set(property, "name", token.isEmpty ? "property" : token)
-            set(property, "value", TextSanitizer.xml(value))
+            property.setAttribute("name", token.isEmpty ? "property" : token)
+            property.setAttribute("value", TextSanitizer.xml(value))
             properties.addChild(property)
         }
         element.addChild(properties)
@@ -169,9 +169,9 @@ public struct JUnitReport: Sendable {
         let testcase = XMLElement(name: "testcase")
         let title = step.title.text(language)
         let name = TextSanitizer.xmlToken(title.isEmpty ? step.id : "\(step.id): \(title)")
-        set(testcase, "name", name.isEmpty ? "step" : name)
-        set(testcase, "classname", classname)
-        set(testcase, "time", ReportNumbers.seconds(step.durationSeconds))
+        testcase.setAttribute("name", name.isEmpty ? "step" : name)
+        testcase.setAttribute("classname", classname)
+        testcase.setAttribute("time", ReportNumbers.seconds(step.durationSeconds))
 
         let message = TextSanitizer.xml(step.message.text(language))
         var body = message
@@ -186,16 +186,9 @@ public struct JUnitReport: Sendable {
         case .skipped: outcome = ("skipped", nil)
         }
         let child = XMLElement(name: outcome.element, stringValue: body)
-        if let type = outcome.type { set(child, "type", TextSanitizer.xml(type)) }
-        set(child, "message", message)
+        if let type = outcome.type { child.setAttribute("type", TextSanitizer.xml(type)) }
+        child.setAttribute("message", message)
         testcase.addChild(child)
         return testcase
-    }
-
-    private func set(_ element: XMLElement, _ name: String, _ value: String) {
-        // `attribute(withName:stringValue:)` is declared to return `Any`; it is always an XMLNode.
-        if let attribute = XMLNode.attribute(withName: name, stringValue: value) as? XMLNode {
-            element.addAttribute(attribute)
-        }
     }
 }

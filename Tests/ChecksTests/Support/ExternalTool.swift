@@ -38,4 +38,13 @@ enum ExternalTool {
         process.waitUntilExit()
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
+
+    /// `runBlocking` on a Dispatch thread, so the cooperative pool never waits on the child.
+    static func run(_ path: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(with: Result { try runBlocking(path, arguments) })
+            }
+        }
+    }
 }

@@ -1,0 +1,113 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// An anonymous, read-only registry serving an OCI image layout over the distribution API, standing
+/// in for a public upstream (`public.ecr.aws`, `registry.k8s.io`) on loopback: docker clients pull
+/// from it (through a `registries.conf` mapping) and a fake's pull through cache can use it as its
+/// `http://` upstream. Images are named by the layout's `org.opencontainers.image.ref.name`
+/// annotations (`<path>:<tag>`), as `fixtures/upstream/` holds them.
+public enum OCILayoutRegistry {
+    /// Starts serving `directory` on `host` (port 0: a free one) and returns once it listens.
+    public static func start(directory: URL, host: String = "127.0.0.1", port: Int = 0, logger: Logger = Logger(label: "oci-layout-registry"))
+        async throws -> RunningOCILayoutRegistry
+    {
+        let layout = directory.standardizedFileURL
+        guard FileManager.default.fileExists(atPath: layout.appendingPathComponent("index.json").path) else {
+            throw FakeECRServerError("\(layout.path) is not an OCI image layout (no index.json)")
+        }
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        let application = Application(
+            responder: OCILayoutResponder(layout: OCILayoutUpstream(directory: layout)),
+            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+            onServerRunning: { channel in
+                continuation.yield(channel.localAddress?.port ?? port)
+                continuation.finish()
+            },
+            logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
+        let task = Task {
+            defer { continuation.finish() }
+            try await group.run()
+        }
+        var iterator = ports.makeAsyncIterator()
+        guard let bound = await iterator.next() else {
+            let reason = if case .failure(let error) = await task.result { ": \(error)" } else { "" }
+            throw FakeECRServerError("the OCI layout registry for \(layout.path) could not listen on \(host):\(port)\(reason)")
+        }
+        return RunningOCILayoutRegistry(directory: layout, host: host, port: bound, group: group, task: task)
+    }
+}
+
+/// An `OCILayoutRegistry` running in this process.
+public final class RunningOCILayoutRegistry: Sendable {
+    public let directory: URL
+    public let host: String
+    public let port: Int
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    init(directory: URL, host: String, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+        self.directory = directory
+        self.host = host
+        self.port = port
+        self.group = group
+        self.task = task
+    }
+
+    /// `127.0.0.1:PORT`, as a `registries.conf` location or an image reference's registry.
+    public var authority: String { "\(FakeECRServer.urlHost(host)):\(port)" }
+
+    /// `http://127.0.0.1:PORT`, e.g. for `UpstreamSource.registry`.
+    public var endpoint: URL { URL(string: "http://\(authority)") ?? URL(fileURLWithPath: "/") }
+
+    public func stop() async {
+        await group.triggerGracefulShutdown()
+        _ = await task.result
+    }
+}
+
+/// `GET`/`HEAD` of `/v2/`, manifests (by tag or digest) and blobs; anything else is refused as a
+/// read-only registry would.
+struct OCILayoutResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let layout: OCILayoutUpstream
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        let requestId = UUID().uuidString.lowercased()
+        let head = request.method == .head
+        guard request.method == .get || head else {
+            return RegistryPlane.errorResponse(.unsupported("This registry is read-only: \(request.method.rawValue) is not supported"), requestId: requestId)
+        }
+        guard let route = RegistryRoute(path: request.uri.path) else {
+            return RegistryPlane.errorResponse(RegistryError("NOT_FOUND", "No registry API at \(request.uri.path.prefix(300))", status: .notFound), requestId: requestId)
+        }
+        do {
+            switch route {
+            case .base:
+                return RegistryPlane.reply(.ok, headers: [("Content-Type", "application/json")], body: Data("{}".utf8), head: head, requestId: requestId)
+            case .manifest(let name, let reference):
+                let manifest = try await layout.manifest(path: name, reference: try ManifestReference(parsing: reference))
+                let headers = [("Content-Type", manifest.mediaType), ("Docker-Content-Digest", manifest.digest)]
+                return RegistryPlane.reply(.ok, headers: headers, body: manifest.data, head: head, requestId: requestId)
+            case .blob(let name, let digest):
+                try RegistryDigest.validate(digest)
+                let data = try await layout.blob(path: name, digest: digest)
+                let headers = [("Content-Type", "application/octet-stream"), ("Docker-Content-Digest", digest)]
+                return RegistryPlane.reply(.ok, headers: headers, body: data, head: head, requestId: requestId)
+            case .tags, .startUpload, .upload:
+                throw RegistryError.unsupported("This registry is read-only and lists no tags")
+            }
+        } catch let error as RegistryError {
+            return RegistryPlane.errorResponse(error, requestId: requestId)
+        } catch UpstreamFailure.notFound(let message) {
+            let error: RegistryError =
+                if case .blob = route { RegistryError("BLOB_UNKNOWN", message, status: .notFound) } else { .manifestUnknown(message) }
+            return RegistryPlane.errorResponse(error, requestId: requestId)
+        } catch UpstreamFailure.unavailable(let message) {
+            return RegistryPlane.errorResponse(.internalError(message), requestId: requestId)
+        }
+    }
+}

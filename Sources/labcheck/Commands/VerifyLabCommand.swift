@@ -1,0 +1,136 @@
+import ArgumentParser
+import Checks
+import Foundation
+import Reports
+
+/// `labcheck verify-lab`: the lab's own scripts, run unchanged against an offline fake ECR with the
+/// AWS CLI and podman (as `docker`), stage by stage; the checker must give each stage its score.
+struct VerifyLabCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify-lab",
+        abstract: "Run the lab's own scripts against an offline fake ECR and check the score after each stage.",
+        discussion: """
+        Starts a fake ECR and read-only stand-ins for the upstream registries (from --upstream-images) on \
+        loopback, then runs each stage's scripts with `sh -e -x` in the script's folder, with the AWS CLI \
+        pointed at the fake (AWS_ENDPOINT_URL) and `docker` = podman with a registries.conf that maps the \
+        lab's registries to loopback. After each stage the lab's checks run; the score must reach the \
+        stage's figure (the last stage: 100%). Needs `aws` (pip install awscli) and `podman`. \
+        Writes <output>/verify-lab.junit.xml and each script's log under <output>/verify-lab/. \
+        Exit 0: every stage passed; 1: a script failed or a score was not reached (the stage and command \
+        are named); 2: bad input; 3: could not run (missing tools, ports).
+        """
+    )
+
+    @OptionGroup var spec: SpecOptions
+
+    @Option(name: .customLong("lab"), help: ArgumentHelp("The folder of the lab's scripts.", valueName: "dir"))
+    var labDirectory: String = "fixtures/lab"
+
+    @Option(help: ArgumentHelp("The stages to run (default: stages.yaml in the lab folder).", valueName: "file"))
+    var stages: String?
+
+    @Option(name: .customLong("upstream-images"), help: ArgumentHelp("OCI image layouts of the upstream registries, one folder per registry host.", valueName: "dir"))
+    var upstreamImages: String = "fixtures/upstream"
+
+    @Option(help: ArgumentHelp("The account id of the fake ECR.", valueName: "id"))
+    var account: String = "539666729110"
+
+    @Option(help: ArgumentHelp("The region of the fake ECR.", valueName: "region"))
+    var region: String = "ap-northeast-1"
+
+    @Option(help: ArgumentHelp("The pull through cache prefix the scripts use (default: public-ecr-<7 random digits>).", valueName: "prefix"))
+    var prefix: String?
+
+    @Option(name: .customLong("script-timeout"), help: ArgumentHelp("Seconds one script may run.", valueName: "seconds"))
+    var scriptTimeout: Double = 300
+
+    @Option(help: ArgumentHelp("The podman program that stands in for docker.", valueName: "path"))
+    var podman: String = "podman"
+
+    @Option(help: "Language of the step messages: ko or en (default: from LANG).")
+    var lang: Language?
+
+    @Option(name: .long, help: ArgumentHelp("Folder for the JUnit report and the scripts' logs.", valueName: "dir"))
+    var output: String = "reports"
+
+    func validate() throws {
+        guard account.count == 12, account.allSatisfy(\.isASCII), account.allSatisfy(\.isNumber) else {
+            throw ValidationError("--account must be 12 digits, found '\(account)'")
+        }
+        guard !region.isEmpty, region.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "-") }) else {
+            throw ValidationError("--region must look like ap-northeast-1, found '\(region)'")
+        }
+        if let prefix, prefix.count < 2 || prefix.count > 30 || !prefix.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || "-_./".contains($0)) }) {
+            throw ValidationError("--prefix must be 2 to 30 lowercase letters, digits, '-', '_', '.' or '/', found '\(prefix)'")
+        }
+        guard scriptTimeout > 0 else { throw ValidationError("--script-timeout must be more than 0, found \(scriptTimeout)") }
+    }
+
+    func run() async throws {
+        let spec = try self.spec.load()
+        let labURL = URL(fileURLWithPath: labDirectory, isDirectory: true).standardizedFileURL
+        let stagesURL = stages.map { URL(fileURLWithPath: $0) } ?? labURL.appendingPathComponent("stages.yaml")
+        guard FileManager.default.fileExists(atPath: stagesURL.path) else {
+            throw CLIError.badInput("\(stagesURL.path): no such file (give the lab's stages with --stages FILE or --lab DIR)")
+        }
+        let plan: LabPlan
+        do {
+            plan = try LabPlanLoader.load(contentsOf: stagesURL, labDirectory: labURL)
+        } catch let error as SpecError {
+            throw CLIError.badInput(error.description)
+        }
+        guard plan.labId == spec.id else {
+            throw CLIError.badInput("\(stagesURL.path): the stages are for lab '\(plan.labId)', the checks (\(self.spec.checks)) for '\(spec.id)'")
+        }
+        try ToolCheck.require(["sh", "aws", podman])
+
+        let language = lang ?? Language.fromEnvironment(ProcessInfo.processInfo.environment)
+        let outputURL = URL(fileURLWithPath: output, isDirectory: true)
+        let logs = outputURL.appendingPathComponent("verify-lab", isDirectory: true)
+        try? FileManager.default.removeItem(at: logs)
+        let settings = LabVerifier.Settings(
+            spec: spec, plan: plan, labDirectory: labURL, upstreamImages: URL(fileURLWithPath: upstreamImages, isDirectory: true).standardizedFileURL,
+            account: account, region: region, prefix: prefix ?? Self.randomPrefix(), scriptTimeout: scriptTimeout, podman: podman,
+            language: language, logDirectory: logs)
+        let verification = try await LabVerifier(settings: settings) { line in
+            FileHandle.standardError.write(Data("verify-lab: \(line)\n".utf8))
+        }.run()
+
+        try FileManager.default.createDirectory(at: outputURL, withIntermediateDirectories: true)
+        let junit = outputURL.appendingPathComponent("verify-lab.junit.xml")
+        try VerificationJUnitReport(plan: plan, language: language).data(verification).write(to: junit)
+        for outcome in verification.stages { print(VerificationText.stageLine(outcome)) }
+        if let failure = VerificationText.failureSummary(verification, language: language) {
+            FileHandle.standardError.write(Data("verify-lab: FAILED: \(failure)\n".utf8))
+            FileHandle.standardError.write(Data("verify-lab: logs in \(logs.path), JUnit in \(junit.path)\n".utf8))
+            throw ExitStatus.failed
+        }
+        print("verify-lab: every stage passed in \(String(format: "%.1f", verification.durationSeconds)) s; JUnit: \(junit.path)")
+    }
+
+    /// `public-ecr-` and 7 digits, as the lab's example `public-ecr-9641173`.
+    static func randomPrefix() -> String {
+        "public-ecr-" + String(Int.random(in: 1_000_000...9_999_999))
+    }
+}
+
+/// Programs a command needs on PATH.
+enum ToolCheck {
+    static func require(_ tools: [String]) throws {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        let missing = tools.filter { tool in
+            if tool.contains("/") { return !FileManager.default.isExecutableFile(atPath: tool) }
+            return !path.split(separator: ":").contains { FileManager.default.isExecutableFile(atPath: "\($0)/\(tool)") }
+        }
+        guard missing.isEmpty else {
+            let hints = missing.map { tool -> String in
+                switch tool {
+                case "aws": "aws (pip install awscli)"
+                case "podman": "podman (apt-get install podman)"
+                default: tool
+                }
+            }
+            throw CLIError.couldNotEvaluate("verify-lab needs \(hints.joined(separator: ", ")) on PATH")
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import FakeECR
+import Foundation
+import Logging
+
+/// The lab's public upstream registries on loopback: one read-only registry per OCI image layout
+/// under `fixtures/upstream/<registry host>/`.
+struct UpstreamStandIns {
+    /// By registry host (`public.ecr.aws`).
+    let registries: [String: RunningOCILayoutRegistry]
+
+    static func start(from directory: URL) async throws -> UpstreamStandIns {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: directory.path) else {
+            throw CLIError.badInput("\(directory.path): no such folder of upstream images (give it with --upstream-images DIR)")
+        }
+        var registries: [String: RunningOCILayoutRegistry] = [:]
+        var quiet = Logger(label: "labcheck.verify-lab.upstream")
+        quiet.logLevel = .critical
+        do {
+            for name in names.sorted() where manager.fileExists(atPath: directory.appendingPathComponent(name).appendingPathComponent("index.json").path) {
+                registries[name] = try await OCILayoutRegistry.start(directory: directory.appendingPathComponent(name, isDirectory: true), logger: quiet)
+            }
+        } catch {
+            await UpstreamStandIns(registries: registries).stop()
+            throw CLIError.couldNotEvaluate("could not start an upstream stand-in: \(error)")
+        }
+        guard !registries.isEmpty else {
+            throw CLIError.badInput("\(directory.path) holds no OCI image layout (expected folders named after registries, such as public.ecr.aws/index.json)")
+        }
+        return UpstreamStandIns(registries: registries)
+    }
+
+    /// Registry host → `127.0.0.1:PORT`.
+    var authorities: [String: String] { registries.mapValues(\.authority) }
+
+    func stop() async {
+        for registry in registries.values { await registry.stop() }
+    }
+}

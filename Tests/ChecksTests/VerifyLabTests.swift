@@ -1,0 +1,198 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// `labcheck verify-lab` as the lab's CI runs it: the lab's own scripts (fixtures/lab) with the real
+/// AWS CLI and podman (as `docker`) against the embedded fake ECR, stage by stage.
+@Suite("labcheck verify-lab", .serialized)
+struct VerifyLabTests {
+    static var toolsPresent: Bool { ExternalTool.available("aws") && ExternalTool.available("podman") }
+
+    static func requireTools() throws {
+        _ = try ExternalTool.require("aws")
+        _ = try ExternalTool.require("podman")
+    }
+
+    /// A copy of fixtures/lab to break on purpose.
+    static func copyOfLab() throws -> URL {
+        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("lab-\(UUID().uuidString)", isDirectory: true)
+        try FileManager.default.copyItem(at: RepositoryFiles.root.appendingPathComponent("fixtures/lab"), to: copy)
+        return copy
+    }
+
+    static func replace(_ old: String, with new: String, in file: URL) throws {
+        let text = try String(contentsOf: file, encoding: .utf8)
+        #expect(text.contains(old), "\(file.lastPathComponent) no longer holds '\(old)'")
+        try Data(text.replacingOccurrences(of: old, with: new).utf8).write(to: file)
+    }
+
+    static func verifyLab(_ extra: [String], home: URL) async throws -> LabCheckBinary.Run {
+        // verify-lab must not need the machine's AWS settings: the test's environment has none.
+        let environment = LabCheckBinary.environment(home: home)
+        return try await LabCheckBinary.run(["verify-lab", "--lang", "en", "--output", home.appendingPathComponent("reports").path] + extra, environment: environment)
+    }
+
+    static func junit(_ home: URL) throws -> XMLDocument {
+        try XMLDocument(contentsOf: home.appendingPathComponent("reports/verify-lab.junit.xml"), options: [])
+    }
+
+    static func suites(_ document: XMLDocument) -> [String: XMLElement] {
+        var byName: [String: XMLElement] = [:]
+        for suite in document.rootElement()?.elements(forName: "testsuite") ?? [] {
+            if let name = suite.attribute(forName: "name")?.stringValue { byName[name] = suite }
+        }
+        return byName
+    }
+
+    @Test("the lab's scripts pass every stage, the last at 100%, and the JUnit validates",
+          .enabled(if: toolsPresent || ExternalTool.required, "aws and podman are not installed (pip install awscli; apt-get install podman)"))
+    func passesFromACleanCheckout() async throws {
+        try Self.requireTools()
+        let home = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let run = try await Self.verifyLab([], home: home)
+        #expect(run.status == 0, "stdout:\n\(run.stdout)\nstderr:\n\(run.stderr)")
+        for (stage, score) in [("create-repositories", "15.0"), ("push-images", "45.0"), ("create-cache-rule", "60.0"), ("pull-through-cache", "75.0"), ("cleanup", "100.0")] {
+            #expect(run.stdout.contains("✓ stage \(stage) "), "stage \(stage) missing from:\n\(run.stdout)")
+            #expect(run.stdout.contains("score \(score)%"), "score \(score)% missing from:\n\(run.stdout)")
+        }
+        #expect(run.stdout.contains("every stage passed"))
+
+        let document = try Self.junit(home)
+        let suites = Self.suites(document)
+        #expect(suites.count == 5)
+        for suite in suites.values {
+            #expect(suite.attribute(forName: "failures")?.stringValue == "0")
+            #expect(suite.attribute(forName: "skipped")?.stringValue == "0")
+        }
+        let cleanup = try #require(suites["ecr-lab.cleanup"])
+        let properties = cleanup.elements(forName: "properties").first?.elements(forName: "property") ?? []
+        let actual = properties.first { $0.attribute(forName: "name")?.stringValue == "score.actual" }?.attribute(forName: "value")?.stringValue
+        #expect(actual == "100.0")
+
+        // Each script's log is kept, with the commands traced.
+        let log = try String(contentsOf: home.appendingPathComponent("reports/verify-lab/pull-through-cache/02_nginx_image_pull.sh.log"), encoding: .utf8)
+        #expect(log.contains("docker pull 539666729110.dkr.ecr.ap-northeast-1.amazonaws.com/public-ecr-"), "\(log)")
+
+        if ExternalTool.available("xmllint") || ExternalTool.required {
+            let xmllint = try ExternalTool.require("xmllint")
+            let schemas = RepositoryFiles.root.appendingPathComponent("Tests/ReportsTests/Schemas")
+            for schema in ["ant-junit.xsd", "jenkins-junit-10.xsd"] {
+                let check = try await ExternalTool.run(xmllint, ["--noout", "--schema", schemas.appendingPathComponent(schema).path,
+                                                                  home.appendingPathComponent("reports/verify-lab.junit.xml").path])
+                #expect(check.status == 0, "verify-lab.junit.xml against \(schema):\n\(check.output)")
+            }
+        }
+    }
+
+    @Test("a script broken on purpose fails the run, naming the stage, the script and the command",
+          .enabled(if: toolsPresent || ExternalTool.required, "aws and podman are not installed (pip install awscli; apt-get install podman)"))
+    func brokenScriptNamesTheStage() async throws {
+        try Self.requireTools()
+        let home = try temporaryDirectory()
+        let lab = try Self.copyOfLab()
+        defer {
+            try? FileManager.default.removeItem(at: home)
+            try? FileManager.default.removeItem(at: lab)
+        }
+        // The upstream has no v1.32.9: `docker pull` fails in the second script of the push stage.
+        try Self.replace(
+            "docker pull registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.0", with: "docker pull registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.9",
+            in: lab.appendingPathComponent("02_image_push/02_autoscaler_image_push.sh"))
+        let run = try await Self.verifyLab(["--lab", lab.path, "--prefix", "public-ecr-1234567"], home: home)
+        #expect(run.status == 1, "stdout:\n\(run.stdout)\nstderr:\n\(run.stderr)")
+        #expect(run.stderr.contains(
+            "FAILED: stage push-images: script 02_image_push/02_autoscaler_image_push.sh failed (exit 125) at: docker pull registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.9"),
+            "\(run.stderr)")
+        #expect(run.stdout.contains("✓ stage create-repositories"))
+        #expect(run.stdout.contains("✗ stage push-images"))
+        #expect(!run.stdout.contains("stage cleanup"), "later stages must not run after a failure")
+
+        let suites = Self.suites(try Self.junit(home))
+        let push = try #require(suites["ecr-lab.push-images"])
+        #expect(push.attribute(forName: "failures")?.stringValue == "1")
+        let failure = push.elements(forName: "testcase")
+            .first { $0.attribute(forName: "name")?.stringValue == "script 02_image_push/02_autoscaler_image_push.sh" }?
+            .elements(forName: "failure").first
+        #expect(failure?.attribute(forName: "type")?.stringValue == "ScriptFailed")
+        #expect(failure?.attribute(forName: "message")?.stringValue?.contains("cluster-autoscaler:v1.32.9") == true)
+        #expect(suites["ecr-lab.cleanup"]?.attribute(forName: "skipped")?.stringValue == "2", "the stage that never ran is skipped")
+    }
+
+    @Test("a script that runs but does the wrong thing fails the stage's score, naming the step",
+          .enabled(if: toolsPresent || ExternalTool.required, "aws and podman are not installed (pip install awscli; apt-get install podman)"))
+    func wrongResultFailsTheScore() async throws {
+        try Self.requireTools()
+        let home = try temporaryDirectory()
+        let lab = try Self.copyOfLab()
+        defer {
+            try? FileManager.default.removeItem(at: home)
+            try? FileManager.default.removeItem(at: lab)
+        }
+        try Self.replace("--repository-name public.ecr.aws/nginx/nginx", with: "--repository-name public.ecr.aws/nginx/nginxx",
+                         in: lab.appendingPathComponent("01_create_repository/03_create_nginx_ecr.sh"))
+        let run = try await Self.verifyLab(["--lab", lab.path], home: home)
+        #expect(run.status == 1, "stdout:\n\(run.stdout)\nstderr:\n\(run.stderr)")
+        #expect(run.stderr.contains("FAILED: stage create-repositories: score 10.0% is below the 15.0% it must reach"), "\(run.stderr)")
+        #expect(run.stderr.contains("- repo-nginx (failed):"), "\(run.stderr)")
+        let suites = Self.suites(try Self.junit(home))
+        let failure = suites["ecr-lab.create-repositories"]?.elements(forName: "testcase")
+            .first { $0.attribute(forName: "name")?.stringValue == "score >= 15.0%" }?.elements(forName: "failure").first
+        #expect(failure?.attribute(forName: "type")?.stringValue == "ScoreNotReached")
+    }
+
+    @Test("a script that hangs is stopped at --script-timeout and reported")
+    func hangingScriptTimesOut() async throws {
+        let home = try temporaryDirectory()
+        let lab = home.appendingPathComponent("lab", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        try FileManager.default.createDirectory(at: lab.appendingPathComponent("00"), withIntermediateDirectories: true)
+        try Data("#!/bin/sh\necho starting\nsleep 600\n".utf8).write(to: lab.appendingPathComponent("00/hang.sh"))
+        try Data("schemaVersion: 1\nlab: ecr-lab\nstages:\n  - id: hang\n    scripts: [00/hang.sh]\n    score: 0\n".utf8)
+            .write(to: lab.appendingPathComponent("stages.yaml"))
+        // Stand-ins for aws and podman: the hang comes before either is used.
+        let bin = home.appendingPathComponent("bin", isDirectory: true)
+        try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+        for tool in ["aws", "podman"] {
+            let url = bin.appendingPathComponent(tool)
+            try Data("#!/bin/sh\nexit 0\n".utf8).write(to: url)
+            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
+        }
+        var environment = LabCheckBinary.environment(home: home)
+        environment["PATH"] = bin.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        let started = Date()
+        let run = try await LabCheckBinary.run(
+            ["verify-lab", "--lab", lab.path, "--script-timeout", "2", "--output", home.appendingPathComponent("reports").path], environment: environment)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("stage hang: script 00/hang.sh timed out after"), "\(run.stderr)")
+        #expect(run.stderr.contains("at: sleep 600"), "\(run.stderr)")
+        #expect(Date().timeIntervalSince(started) < 60, "the sleep's process group must be killed with the script")
+    }
+
+    @Test("bad stages files and missing tools: exit 2 and 3 with the file, line and field")
+    func badInput() async throws {
+        let home = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let stages = home.appendingPathComponent("stages.yaml")
+        try Data("schemaVersion: 1\nlab: ecr-lab\nstages:\n  - id: one\n    scripts: [../outside.sh]\n    score: 10\n".utf8).write(to: stages)
+        let outside = try await LabCheckBinary.run(["verify-lab", "--stages", stages.path], environment: LabCheckBinary.environment(home: home))
+        #expect(outside.status == 2, "\(outside.stderr)")
+        #expect(outside.stderr.contains("\(stages.path):5:"), "\(outside.stderr)")
+        #expect(outside.stderr.contains("stages[0].scripts[0]"), "\(outside.stderr)")
+
+        try Data("schemaVersion: 1\nlab: other-lab\nstages:\n  - id: one\n    scripts: [99_delete/99_delete.sh]\n    score: 10\n".utf8).write(to: stages)
+        let otherLab = try await LabCheckBinary.run(["verify-lab", "--stages", stages.path], environment: LabCheckBinary.environment(home: home))
+        #expect(otherLab.status == 2)
+        #expect(otherLab.stderr.contains("the stages are for lab 'other-lab'"), "\(otherLab.stderr)")
+
+        var noTools = LabCheckBinary.environment(home: home)
+        noTools["PATH"] = "/nonexistent"
+        let missing = try await LabCheckBinary.run(["verify-lab"], environment: noTools)
+        #expect(missing.status == 3, "\(missing.stderr)")
+        #expect(missing.stderr.contains("verify-lab needs"), "\(missing.stderr)")
+        #expect(missing.stderr.contains("aws (pip install awscli)"), "\(missing.stderr)")
+    }
+}
