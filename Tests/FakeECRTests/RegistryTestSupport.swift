@@ -97,7 +97,8 @@ enum RegistryFixtures {
         var result: [String: String] = [:]
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             let parts = line.split(separator: " ")
-            if parts.count == 2 { result[String(parts[0])] = String(parts[1]) }
+            // `<image> <digest>`, or `<image> <platform> <digest>` for an index's platform images.
+            if parts.count >= 2 { result[parts.dropLast().joined(separator: " ")] = String(parts[parts.count - 1]) }
         }
         return result
     }
