@@ -16,17 +16,21 @@ struct VerifyLabTests {
         _ = try ExternalTool.require("podman")
     }
 
-    /// A copy of fixtures/lab to break on purpose.
-    static func copyOfLab() throws -> URL {
-        let copy = FileManager.default.temporaryDirectory.appendingPathComponent("lab-\(UUID().uuidString)", isDirectory: true)
-        try FileManager.default.copyItem(at: RepositoryFiles.root.appendingPathComponent("fixtures/lab"), to: copy)
-        return copy
-    }
-
-    static func replace(_ old: String, with new: String, in file: URL) throws {
+    /// Runs verify-lab on a copy of fixtures/lab in which `script` has `old` replaced by `new`.
+    static func verifyBrokenLab(
+        _ script: String, replacing old: String, with new: String, extra: [String] = []
+    ) async throws -> (run: LabCheckBinary.Run, junit: XMLDocument) {
+        try requireTools()
+        let home = try temporaryDirectory()
+        let lab = home.appendingPathComponent("lab", isDirectory: true)
+        defer { try? FileManager.default.removeItem(at: home) }
+        try FileManager.default.copyItem(at: RepositoryFiles.root.appendingPathComponent("fixtures/lab"), to: lab)
+        let file = lab.appendingPathComponent(script)
         let text = try String(contentsOf: file, encoding: .utf8)
-        #expect(text.contains(old), "\(file.lastPathComponent) no longer holds '\(old)'")
+        try #require(text.contains(old), "\(script) no longer holds '\(old)'")
         try Data(text.replacingOccurrences(of: old, with: new).utf8).write(to: file)
+        let run = try await verifyLab(["--lab", lab.path] + extra, home: home)
+        return (run, try junit(home))
     }
 
     static func verifyLab(_ extra: [String], home: URL) async throws -> LabCheckBinary.Run {
@@ -91,19 +95,13 @@ struct VerifyLabTests {
     @Test("a script broken on purpose fails the run, naming the stage, the script and the command",
           .enabled(if: toolsPresent || ExternalTool.required, "aws and podman are not installed (pip install awscli; apt-get install podman)"))
     func brokenScriptNamesTheStage() async throws {
-        try Self.requireTools()
-        let home = try temporaryDirectory()
-        let lab = try Self.copyOfLab()
-        defer {
-            try? FileManager.default.removeItem(at: home)
-            try? FileManager.default.removeItem(at: lab)
-        }
         // The upstream has no v1.32.9: `docker pull` fails in the second script of the push stage.
-        try Self.replace(
-            "docker pull registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.0", with: "docker pull registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.9",
-            in: lab.appendingPathComponent("02_image_push/02_autoscaler_image_push.sh"))
-        let run = try await Self.verifyLab(["--lab", lab.path, "--prefix", "public-ecr-1234567"], home: home)
+        let (run, junit) = try await Self.verifyBrokenLab(
+            "02_image_push/02_autoscaler_image_push.sh",
+            replacing: "docker pull registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.0",
+            with: "docker pull registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.9", extra: ["--prefix", "public-ecr-1234567"])
         #expect(run.status == 1, "stdout:\n\(run.stdout)\nstderr:\n\(run.stderr)")
+        let suites = Self.suites(junit)
         #expect(run.stderr.contains(
             "FAILED: stage push-images: script 02_image_push/02_autoscaler_image_push.sh failed (exit 125) at: docker pull registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.9"),
             "\(run.stderr)")
@@ -111,7 +109,6 @@ struct VerifyLabTests {
         #expect(run.stdout.contains("✗ stage push-images"))
         #expect(!run.stdout.contains("stage cleanup"), "later stages must not run after a failure")
 
-        let suites = Self.suites(try Self.junit(home))
         let push = try #require(suites["ecr-lab.push-images"])
         #expect(push.attribute(forName: "failures")?.stringValue == "1")
         let failure = push.elements(forName: "testcase")
@@ -125,20 +122,13 @@ struct VerifyLabTests {
     @Test("a script that runs but does the wrong thing fails the stage's score, naming the step",
           .enabled(if: toolsPresent || ExternalTool.required, "aws and podman are not installed (pip install awscli; apt-get install podman)"))
     func wrongResultFailsTheScore() async throws {
-        try Self.requireTools()
-        let home = try temporaryDirectory()
-        let lab = try Self.copyOfLab()
-        defer {
-            try? FileManager.default.removeItem(at: home)
-            try? FileManager.default.removeItem(at: lab)
-        }
-        try Self.replace("--repository-name public.ecr.aws/nginx/nginx", with: "--repository-name public.ecr.aws/nginx/nginxx",
-                         in: lab.appendingPathComponent("01_create_repository/03_create_nginx_ecr.sh"))
-        let run = try await Self.verifyLab(["--lab", lab.path], home: home)
+        let (run, junit) = try await Self.verifyBrokenLab(
+            "01_create_repository/03_create_nginx_ecr.sh",
+            replacing: "--repository-name public.ecr.aws/nginx/nginx", with: "--repository-name public.ecr.aws/nginx/nginxx")
         #expect(run.status == 1, "stdout:\n\(run.stdout)\nstderr:\n\(run.stderr)")
+        let suites = Self.suites(junit)
         #expect(run.stderr.contains("FAILED: stage create-repositories: score 10.0% is below the 15.0% it must reach"), "\(run.stderr)")
         #expect(run.stderr.contains("- repo-nginx (failed):"), "\(run.stderr)")
-        let suites = Self.suites(try Self.junit(home))
         let failure = suites["ecr-lab.create-repositories"]?.elements(forName: "testcase")
             .first { $0.attribute(forName: "name")?.stringValue == "score >= 15.0%" }?.elements(forName: "failure").first
         #expect(failure?.attribute(forName: "type")?.stringValue == "ScoreNotReached")

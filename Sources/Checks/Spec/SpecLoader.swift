@@ -15,15 +15,7 @@ public enum SpecLoader {
     }
 
     public static func parse(_ text: String, file: String) throws -> LabSpec {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw SpecError(file: file, line: 1, field: nil, problem: "the file is empty")
-            }
-            root = node
-        } catch let error as YamlError {
-            throw yamlError(error, file: file)
-        }
+        let root = try compose(text, file: file)
         let top = try YAMLCursor(node: root, file: file, path: "").mapping(allowed: ["schemaVersion", "lab", "steps"])
         let rootCursor = YAMLCursor(node: root, file: file, path: "")
 
@@ -217,6 +209,18 @@ public enum SpecLoader {
         guard value.hasPrefix("sha256:") else { return false }
         let hex = value.dropFirst(7)
         return hex.count == 64 && hex.allSatisfy { $0.isHexDigit && !$0.isUppercase }
+    }
+
+    /// The YAML document of `text`; a syntax error or an empty file is a `SpecError` with its position.
+    static func compose(_ text: String, file: String) throws -> Node {
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw SpecError(file: file, line: 1, field: nil, problem: "the file is empty")
+            }
+            return node
+        } catch let error as YamlError {
+            throw yamlError(error, file: file)
+        }
     }
 
     static func yamlError(_ error: YamlError, file: String) -> SpecError {

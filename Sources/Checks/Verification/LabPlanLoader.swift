@@ -17,15 +17,7 @@ public enum LabPlanLoader {
 
     /// `labDirectory` nil skips the check that scripts exist.
     public static func parse(_ text: String, file: String, labDirectory: URL?) throws -> LabPlan {
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text) else {
-                throw SpecError(file: file, line: 1, field: nil, problem: "the file is empty")
-            }
-            root = node
-        } catch let error as YamlError {
-            throw SpecLoader.yamlError(error, file: file)
-        }
+        let root = try SpecLoader.compose(text, file: file)
         let rootCursor = YAMLCursor(node: root, file: file, path: "")
         let top = try rootCursor.mapping(allowed: ["schemaVersion", "lab", "stages"])
         let versionCursor = try top.required("schemaVersion", in: rootCursor)

@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import Logging
-import ServiceLifecycle
 
 /// Starting a fake ECR: in-process for tests and `labcheck demo`, or blocking for the CLI.
 public enum FakeECRServer {
@@ -9,25 +8,10 @@ public enum FakeECRServer {
     public static func start(_ configuration: FakeECRConfiguration) async throws -> RunningFakeECR {
         let app = try FakeECRApp(configuration: configuration)
         try await app.seed()
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let application = makeApplication(app) { port in
-            continuation.yield(port)
-            continuation.finish()
+        let service = try await ListeningService.start("fake-ecr on \(configuration.host):\(configuration.port)", logger: app.logger) { onPort in
+            makeApplication(app, onPort: onPort)
         }
-        let group = ServiceGroup(configuration: .init(services: [application], logger: app.logger))
-        let task = Task {
-            defer { continuation.finish() }
-            try await group.run()
-        }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next() else {
-            let result = await task.result
-            if case .failure(let error) = result {
-                throw FakeECRServerError("fake-ecr could not listen on \(configuration.host):\(configuration.port): \(error)")
-            }
-            throw FakeECRServerError("fake-ecr could not listen on \(configuration.host):\(configuration.port)")
-        }
-        return RunningFakeECR(app: app, host: configuration.host, port: port, group: group, task: task)
+        return RunningFakeECR(app: app, host: configuration.host, service: service)
     }
 
     /// Serves until SIGINT or SIGTERM; `onListening` gets the URL once the port is bound.
@@ -62,17 +46,14 @@ public struct FakeECRServerError: Error, CustomStringConvertible, Sendable {
 /// A fake ECR running in this process.
 public final class RunningFakeECR: Sendable {
     let app: FakeECRApp
-    private let task: Task<Void, any Error>
-    private let group: ServiceGroup
+    private let service: ListeningService
     public let host: String
-    public let port: Int
+    public var port: Int { service.port }
 
-    init(app: FakeECRApp, host: String, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+    init(app: FakeECRApp, host: String, service: ListeningService) {
         self.app = app
-        self.group = group
         self.host = host
-        self.port = port
-        self.task = task
+        self.service = service
     }
 
     /// `http://127.0.0.1:PORT`: the endpoint for AWS_ENDPOINT_URL, the SDKs and the registry.
@@ -81,10 +62,7 @@ public final class RunningFakeECR: Sendable {
     }
 
     /// Stops listening and waits for the server to end.
-    public func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = await task.result
-    }
+    public func stop() async { await service.stop() }
 
     /// Empties every registry (the admin API's `POST /_fake/reset`).
     public func reset() async throws { try await app.store.replaceAll([]) }

@@ -2,7 +2,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import ServiceLifecycle
 
 /// An anonymous, read-only registry serving an OCI image layout over the distribution API, standing
 /// in for a public upstream (`public.ecr.aws`, `registry.k8s.io`) on loopback: docker clients pull
@@ -18,26 +17,14 @@ public enum OCILayoutRegistry {
         guard FileManager.default.fileExists(atPath: layout.appendingPathComponent("index.json").path) else {
             throw FakeECRServerError("\(layout.path) is not an OCI image layout (no index.json)")
         }
-        let (ports, continuation) = AsyncStream<Int>.makeStream()
-        let application = Application(
-            responder: OCILayoutResponder(layout: OCILayoutUpstream(directory: layout)),
-            configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
-            onServerRunning: { channel in
-                continuation.yield(channel.localAddress?.port ?? port)
-                continuation.finish()
-            },
-            logger: logger)
-        let group = ServiceGroup(configuration: .init(services: [application], logger: logger))
-        let task = Task {
-            defer { continuation.finish() }
-            try await group.run()
+        let service = try await ListeningService.start("the OCI layout registry for \(layout.path) on \(host):\(port)", logger: logger) { onPort in
+            Application(
+                responder: OCILayoutResponder(layout: OCILayoutUpstream(directory: layout)),
+                configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
+                onServerRunning: { channel in onPort(channel.localAddress?.port ?? port) },
+                logger: logger)
         }
-        var iterator = ports.makeAsyncIterator()
-        guard let bound = await iterator.next() else {
-            let reason = if case .failure(let error) = await task.result { ": \(error)" } else { "" }
-            throw FakeECRServerError("the OCI layout registry for \(layout.path) could not listen on \(host):\(port)\(reason)")
-        }
-        return RunningOCILayoutRegistry(directory: layout, host: host, port: bound, group: group, task: task)
+        return RunningOCILayoutRegistry(directory: layout, host: host, service: service)
     }
 }
 
@@ -45,16 +32,13 @@ public enum OCILayoutRegistry {
 public final class RunningOCILayoutRegistry: Sendable {
     public let directory: URL
     public let host: String
-    public let port: Int
-    private let group: ServiceGroup
-    private let task: Task<Void, any Error>
+    private let service: ListeningService
+    public var port: Int { service.port }
 
-    init(directory: URL, host: String, port: Int, group: ServiceGroup, task: Task<Void, any Error>) {
+    init(directory: URL, host: String, service: ListeningService) {
         self.directory = directory
         self.host = host
-        self.port = port
-        self.group = group
-        self.task = task
+        self.service = service
     }
 
     /// `127.0.0.1:PORT`, as a `registries.conf` location or an image reference's registry.
@@ -63,10 +47,7 @@ public final class RunningOCILayoutRegistry: Sendable {
     /// `http://127.0.0.1:PORT`, e.g. for `UpstreamSource.registry`.
     public var endpoint: URL { URL(string: "http://\(authority)") ?? URL(fileURLWithPath: "/") }
 
-    public func stop() async {
-        await group.triggerGracefulShutdown()
-        _ = await task.result
-    }
+    public func stop() async { await service.stop() }
 }
 
 /// `GET`/`HEAD` of `/v2/`, manifests (by tag or digest) and blobs; anything else is refused as a
