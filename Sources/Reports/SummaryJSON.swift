@@ -12,17 +12,7 @@ public enum SummaryJSON {
     public static let schemaVersion = LabResult.currentSchemaVersion
 
     public static func encode(_ result: LabResult) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(ReportDates.iso8601(date))
-        }
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        var data = try encoder.encode(Document(result))
-        data.append(UInt8(ascii: "\n"))
-        return data
+        try ReportJSONCoding.document(Document(result))
     }
 
     /// `encode(_:)` as text. Encoding cannot fail for a `LabResult` (non-finite numbers are written
@@ -38,19 +28,7 @@ public enum SummaryJSON {
 
     /// Reads a summary written by `encode(_:)`. `source` (a file name) is put into errors.
     public static func decode(_ data: Data, source: String? = nil) throws -> LabResult {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let date = ReportDates.parse(text) else {
-                throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "\"\(text)\" is not an ISO 8601 date-time such as 2025-01-02T03:04:05Z")
-            }
-            return date
-        }
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-
+        let decoder = ReportJSONCoding.decoder()
         let probe: VersionProbe
         do {
             probe = try decoder.decode(VersionProbe.self, from: data)

@@ -28,17 +28,7 @@ public enum ClassJSON {
     public static let kind = "labcheck.class"
 
     public static func encode(_ classResult: ClassResult) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(ReportDates.iso8601(date))
-        }
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        var data = try encoder.encode(try ClassDocument(classResult))
-        data.append(UInt8(ascii: "\n"))
-        return data
+        try ReportJSONCoding.document(try ClassDocument(classResult))
     }
 
     /// `encode(_:)` as text; should encoding ever fail, a JSON object naming the error.
@@ -53,16 +43,7 @@ public enum ClassJSON {
 
     /// Reads a document written by `encode(_:)`. `source` (a file name) is put into errors.
     public static func decode(_ data: Data, source: String? = nil) throws -> ClassResult {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let container = try decoder.singleValueContainer()
-            let text = try container.decode(String.self)
-            guard let date = ReportDates.parse(text) else {
-                throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "\"\(text)\" is not an ISO 8601 date-time such as 2025-01-02T03:04:05Z")
-            }
-            return date
-        }
+        let decoder = ReportJSONCoding.decoder()
         let probe: ClassVersionProbe
         do {
             probe = try decoder.decode(ClassVersionProbe.self, from: data)

@@ -85,31 +85,3 @@ struct GradeCommand: AsyncParsableCommand {
         throw ClassSummary.exitStatus(classResult)
     }
 }
-
-/// The few lines `grade` and `merge` print, and their exit status.
-enum ClassSummary {
-    static func render(_ result: ClassResult, language: Language) -> String {
-        let graded = result.students.compactMap(\.result)
-        let errors = result.students.filter { $0.error != nil }
-        let average = graded.isEmpty ? 0 : graded.map(\.percentage).reduce(0, +) / Double(graded.count)
-        let full = graded.filter(\.allPassed).count
-        var lines: [String] = []
-        switch language {
-        case .ko:
-            lines.append("\(result.labTitle.ko): 학생 \(result.students.count)명, 채점 \(graded.count)명, 오류 \(errors.count)명, 평균 \(String(format: "%.1f", average))%, 만점 \(full)명")
-        case .en:
-            lines.append("\(result.labTitle.en): \(result.students.count) students, \(graded.count) graded, \(errors.count) errors, average \(String(format: "%.1f", average))%, full marks \(full)")
-        }
-        for student in errors {
-            lines.append("  \(student.studentId) (line \(student.rosterLine)): \(student.error?.description ?? "")")
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    static func exitStatus(_ result: ClassResult) -> ExitCode {
-        let errors = result.students.compactMap(\.error)
-        if errors.contains(where: { $0.type == "RosterError" }) { return ExitStatus.badInput }
-        if !errors.isEmpty { return ExitStatus.couldNotEvaluate }
-        return ExitStatus.passed
-    }
-}
