@@ -61,28 +61,13 @@ public struct ReportWriter: Sendable {
     /// creating it; returns the written files in that order.
     @discardableResult
     public func write(_ result: LabResult, to directory: URL) throws -> [URL] {
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw ReportWriterError(path: directory.path, action: "create the output directory", detail: error.localizedDescription)
-        }
-        let files: [(String, Data)] = [
-            (Self.summaryJSONFileName, try encodedSummary(result, path: directory.appendingPathComponent(Self.summaryJSONFileName).path)),
-            (Self.junitFileName, Data(render(result, format: .junit).utf8)),
-            (Self.markdownFileName, Data(render(result, format: .markdown).utf8)),
-            (Self.textFileName, Data(render(result, format: .text, style: .plain).utf8)),
-        ]
-        var written: [URL] = []
-        for (name, data) in files {
-            let url = directory.appendingPathComponent(name)
-            do {
-                try data.write(to: url, options: .atomic)
-            } catch {
-                throw ReportWriterError(path: url.path, action: "write", detail: error.localizedDescription)
-            }
-            written.append(url)
-        }
-        return written
+        let summaryPath = directory.appendingPathComponent(Self.summaryJSONFileName).path
+        return try ReportFiles.write([
+            (Self.summaryJSONFileName, { try encodedSummary(result, path: summaryPath) }),
+            (Self.junitFileName, { Data(render(result, format: .junit).utf8) }),
+            (Self.markdownFileName, { Data(render(result, format: .markdown).utf8) }),
+            (Self.textFileName, { Data(render(result, format: .text, style: .plain).utf8) }),
+        ], to: directory)
     }
 
     private func encodedSummary(_ result: LabResult, path: String) throws -> Data {

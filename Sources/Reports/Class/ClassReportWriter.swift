@@ -61,27 +61,6 @@ public struct ClassReportWriter: Sendable {
     /// (created when needed, files replaced atomically); returns them in that order.
     @discardableResult
     public func write(_ classResult: ClassResult, to directory: URL) throws -> [URL] {
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        } catch {
-            throw ReportWriterError(path: directory.path, action: "create the output directory", detail: error.localizedDescription)
-        }
-        var written: [URL] = []
-        for format in ClassReportFormat.allCases {
-            let url = directory.appendingPathComponent(format.fileName)
-            let data: Data
-            do {
-                data = try self.data(classResult, format: format)
-            } catch {
-                throw ReportWriterError(path: url.path, action: "encode", detail: "\(error)")
-            }
-            do {
-                try data.write(to: url, options: .atomic)
-            } catch {
-                throw ReportWriterError(path: url.path, action: "write", detail: error.localizedDescription)
-            }
-            written.append(url)
-        }
-        return written
+        try ReportFiles.write(ClassReportFormat.allCases.map { format in (format.fileName, { try data(classResult, format: format) }) }, to: directory)
     }
 }
