@@ -91,10 +91,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Helpers the test targets share: external tools, bounded child processes, free ports.
+        .target(name: "LabCheckTestSupport", path: "Tests/LabCheckTestSupport"),
         .testTarget(
             name: "AWSCoreTests",
             dependencies: [
-                "AWSCore", "ECRWire",
+                "AWSCore", "ECRWire", "LabCheckTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -104,14 +106,14 @@ let package = Package(
         .testTarget(
             name: "FakeECRTests",
             dependencies: [
-                "FakeECR", "AWSCore", "ECRWire",
+                "FakeECR", "AWSCore", "ECRWire", "LabCheckTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Checks"], exclude: ["Schemas"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Checks", "LabCheckTestSupport"], exclude: ["Schemas"]),
         .testTarget(
             name: "ChecksTests",
-            dependencies: ["Checks", "Reports", "FakeECR", "AWSCore", "ECRWire", "labcheck"]
+            dependencies: ["Checks", "Reports", "FakeECR", "AWSCore", "ECRWire", "labcheck", "LabCheckTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

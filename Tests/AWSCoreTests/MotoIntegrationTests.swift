@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import AWSCore
 import ECRWire
 import Foundation
+import LabCheckTestSupport
 import Testing
 
 /// Our client against moto_server (a third-party ECR mock) on loopback: repositories created with the
@@ -36,8 +37,8 @@ struct MotoIntegrationTests {
         environment["AWS_SHARED_CREDENTIALS_FILE"] = "/dev/null"
         let names = ["public.ecr.aws/eks/aws-load-balancer-controller", "registry.k8s.io/autoscaling/cluster-autoscaler", "public.ecr.aws/nginx/nginx"]
         for name in names {
-            let result = try await runProcess(aws, ["ecr", "create-repository", "--repository-name", name], environment: environment)
-            #expect(result.status == 0, "aws ecr create-repository \(name): \(result.stderr)")
+            let result = try await BoundedProcess.run([aws, "ecr", "create-repository", "--repository-name", name], environment: environment)
+            #expect(result.status == 0, "aws ecr create-repository \(name): \(result.errors)")
         }
 
         let http = AWSClient.makeHTTPClient()

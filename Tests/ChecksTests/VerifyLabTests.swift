@@ -3,6 +3,7 @@ import Testing
 
 #if canImport(FoundationXML)
 import FoundationXML
+import LabCheckTestSupport
 #endif
 
 /// `labcheck verify-lab` as the lab's CI runs it: the lab's own scripts (fixtures/lab) with the real

@@ -1,5 +1,6 @@
 import FakeECR
 import Foundation
+import LabCheckTestSupport
 import Testing
 
 /// The real AWS CLI and boto3 against the fake (skipped when they are missing, unless

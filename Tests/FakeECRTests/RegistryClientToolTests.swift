@@ -1,5 +1,6 @@
 import FakeECR
 import Foundation
+import LabCheckTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -157,26 +158,10 @@ final class LocalDistributionRegistry: @unchecked Sendable {
         self.host = host
     }
 
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw FakeECRProcess.Failure(description: "socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        guard bound == 0 else { throw FakeECRProcess.Failure(description: "bind() failed") }
-        let named = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        guard named == 0 else { throw FakeECRProcess.Failure(description: "getsockname() failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
     static func start() throws -> LocalDistributionRegistry {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("docker-registry-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory.appendingPathComponent("data"), withIntermediateDirectories: true)
-        let port = try freePort()
+        let port = try freeLoopbackPort()
         let config = """
             version: 0.1
             log:

@@ -1,5 +1,6 @@
 import Checks
 import Foundation
+import LabCheckTestSupport
 import Testing
 
 @testable import Reports

@@ -6,6 +6,7 @@ import Testing
 
 #if canImport(FoundationXML)
 import FoundationXML
+import LabCheckTestSupport
 #endif
 
 @Suite("Class report: JUnit XML")

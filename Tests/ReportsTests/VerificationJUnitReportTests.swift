@@ -5,6 +5,7 @@ import Testing
 
 #if canImport(FoundationXML)
 import FoundationXML
+import LabCheckTestSupport
 #endif
 
 /// The JUnit of `labcheck verify-lab`: a suite per stage, scripts and the score as test cases.
