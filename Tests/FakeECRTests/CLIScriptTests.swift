@@ -12,28 +12,10 @@ struct CLIScriptTests {
         var output: String
     }
 
+    /// Runs a script to its end (scripts of many AWS CLI calls take minutes on a busy machine).
     static func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
-        try await offPool { try runBlocking(arguments, environment: environment) }
-    }
-
-    static func runBlocking(_ arguments: [String], environment: [String: String]) throws -> Run {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let log = FileManager.default.temporaryDirectory.appendingPathComponent("fake-ecr-cli-\(UUID().uuidString).log")
-        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: log) }
-        let handle = try FileHandle(forWritingTo: log)
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try handle.close()
-        return Run(status: process.terminationStatus, output: (try? String(contentsOf: log, encoding: .utf8)) ?? "")
+        let result = try await BoundedProcess.run(arguments, environment: environment, timeout: 900)
+        return Run(status: result.status, output: result.output + result.errors + (result.timedOut ? "\n(timed out after 900 s)" : ""))
     }
 
     static var scripts: URL { FakeECRProcess.packageRoot.appendingPathComponent("Tests/cli") }
