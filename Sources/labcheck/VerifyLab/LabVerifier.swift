@@ -4,7 +4,6 @@ import Checks
 import ECRWire
 import FakeECR
 import Foundation
-import Logging
 import Reports
 
 /// Runs a lab's own scripts against an offline fake ECR, stage by stage, and checks the score the
@@ -33,49 +32,39 @@ struct LabVerifier {
 
     func run() async throws -> LabVerification {
         let started = Date()
-        let standIns = try await UpstreamStandIns.start(from: settings.upstreamImages)
-        var quiet = Logger(label: "labcheck.verify-lab.fake-ecr")
-        quiet.logLevel = .critical
-        var configuration = FakeECRConfiguration(defaultAccountId: settings.account, defaultRegion: settings.region, logger: quiet)
-        configuration.upstreams = standIns.registries.mapValues { UpstreamSource.registry($0.endpoint) }
-        let fake: RunningFakeECR
+        let world = try await LabWorld.start(
+            account: settings.account, region: settings.region, registryHost: registryHost,
+            upstreamImages: settings.upstreamImages, podman: settings.podman)
+        progress("fake ECR at \(world.fake.endpoint.absoluteString) as \(registryHost); upstreams: "
+            + world.standIns.authorities.sorted { $0.key < $1.key }.map { "\($0.key) → \($0.value)" }.joined(separator: ", "))
         do {
-            fake = try await FakeECRServer.start(configuration)
+            let stages = try await runStages(in: world)
+            await world.shutdown()
+            return LabVerification(labId: settings.plan.labId, startedAt: started, finishedAt: Date(), stages: stages)
         } catch {
-            await standIns.stop()
-            throw CLIError.couldNotEvaluate("could not start the fake ECR: \(error)")
-        }
-        let http = AWSClient.makeHTTPClient()
-        let sandbox: LabSandbox
-        do {
-            sandbox = try LabSandbox.create(
-                registryHost: registryHost, fakeEndpoint: fake.endpoint, fakeAuthority: "\(fake.host):\(fake.port)",
-                upstreams: standIns.authorities, podman: settings.podman)
-        } catch {
-            try? await http.shutdown()
-            await fake.stop()
-            await standIns.stop()
+            await world.shutdown()
             throw error
         }
-        progress("fake ECR at \(fake.endpoint.absoluteString) as \(registryHost); upstreams: "
-            + standIns.authorities.sorted { $0.key < $1.key }.map { "\($0.key) → \($0.value)" }.joined(separator: ", "))
+    }
 
+    /// The stages in order, each script then the check; stops after the first stage that does not pass.
+    private func runStages(in world: LabWorld) async throws -> [StageOutcome] {
         var stages: [StageOutcome] = []
         var ledger = EvidenceLedger(labId: settings.spec.id, accountId: settings.account, region: settings.region)
-        let environment = sandbox.environment(
+        let environment = world.sandbox.environment(
             base: ProcessInfo.processInfo.environment, account: settings.account, region: settings.region, prefix: settings.prefix)
         for stage in settings.plan.stages {
             var runs: [ScriptRun] = []
             for script in stage.scripts {
                 progress("stage \(stage.id): sh \(script)")
-                let run = try await runScript(script, stage: stage, environment: environment, in: sandbox)
+                let run = try await runScript(script, stage: stage, environment: environment)
                 runs.append(run)
                 if !run.succeeded { break }
             }
             var outcome = StageOutcome(stage: stage, scripts: runs, result: nil)
             if outcome.scriptsPassed {
                 do {
-                    let output = try await check(fake: fake, http: http, ledger: ledger)
+                    let output = try await check(fake: world.fake, http: world.http, ledger: ledger)
                     ledger = output.ledger
                     outcome.result = output.result
                 } catch {
@@ -86,15 +75,10 @@ struct LabVerifier {
             progress(VerificationText.stageLine(outcome))
             if !outcome.passed { break }
         }
-
-        sandbox.remove()
-        try? await http.shutdown()
-        await fake.stop()
-        await standIns.stop()
-        return LabVerification(labId: settings.plan.labId, startedAt: started, finishedAt: Date(), stages: stages)
+        return stages
     }
 
-    private func runScript(_ script: String, stage: LabPlan.Stage, environment: [String: String], in sandbox: LabSandbox) async throws -> ScriptRun {
+    private func runScript(_ script: String, stage: LabPlan.Stage, environment: [String: String]) async throws -> ScriptRun {
         let url = settings.labDirectory.appendingPathComponent(script)
         // As the lab runs them (`cd <folder>; sh <script>`), with -e so the first failing command stops
         // the script and -x so the trace names it.
