@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 #if canImport(FoundationXML)
 import FoundationXML
 import LabCheckTestSupport
@@ -135,16 +139,14 @@ struct VerifyLabTests {
         #expect(failure?.attribute(forName: "type")?.stringValue == "ScoreNotReached")
     }
 
-    @Test("a script that hangs is stopped at --script-timeout and reported")
-    func hangingScriptTimesOut() async throws {
-        let home = try temporaryDirectory()
+    /// A lab of one stage whose script starts `sleep 600` (its pid in `sleep.pid`), and an environment
+    /// with stand-ins for aws and podman (the hang comes before either is used).
+    static func hangingLab(in home: URL) throws -> (lab: URL, environment: [String: String]) {
         let lab = home.appendingPathComponent("lab", isDirectory: true)
-        defer { try? FileManager.default.removeItem(at: home) }
         try FileManager.default.createDirectory(at: lab.appendingPathComponent("00"), withIntermediateDirectories: true)
-        try Data("#!/bin/sh\necho starting\nsleep 600\n".utf8).write(to: lab.appendingPathComponent("00/hang.sh"))
+        try Data("#!/bin/sh\necho starting\nsleep 600 &\necho $! > \(home.path)/sleep.pid\nwait\n".utf8).write(to: lab.appendingPathComponent("00/hang.sh"))
         try Data("schemaVersion: 1\nlab: ecr-lab\nstages:\n  - id: hang\n    scripts: [00/hang.sh]\n    score: 0\n".utf8)
             .write(to: lab.appendingPathComponent("stages.yaml"))
-        // Stand-ins for aws and podman: the hang comes before either is used.
         let bin = home.appendingPathComponent("bin", isDirectory: true)
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
         for tool in ["aws", "podman"] {
@@ -154,13 +156,65 @@ struct VerifyLabTests {
         }
         var environment = LabCheckBinary.environment(home: home)
         environment["PATH"] = bin.path + ":" + (environment["PATH"] ?? "/usr/bin:/bin")
+        return (lab, environment)
+    }
+
+    static func sandboxes() -> Set<String> {
+        Set(((try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []).filter { $0.hasPrefix("lc-") })
+    }
+
+    static func isRunning(_ pid: pid_t) -> Bool {
+        // A zombie still answers kill(0): ask /proc for its state too.
+        guard kill(pid, 0) == 0 else { return false }
+        let status = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        return !status.contains(") Z ")
+    }
+
+    @Test("a script that hangs is stopped at --script-timeout and reported")
+    func hangingScriptTimesOut() async throws {
+        let home = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let (lab, environment) = try Self.hangingLab(in: home)
         let started = Date()
         let run = try await LabCheckBinary.run(
             ["verify-lab", "--lab", lab.path, "--script-timeout", "2", "--output", home.appendingPathComponent("reports").path], environment: environment)
         #expect(run.status == 1, "\(run.stderr)")
         #expect(run.stderr.contains("stage hang: script 00/hang.sh timed out after"), "\(run.stderr)")
-        #expect(run.stderr.contains("at: sleep 600"), "\(run.stderr)")
+        // The background sleep's trace line may come before or after `wait`'s.
+        #expect(run.stderr.contains("at: wait") || run.stderr.contains("at: sleep 600"), "\(run.stderr)")
         #expect(Date().timeIntervalSince(started) < 60, "the sleep's process group must be killed with the script")
+        let pid = try #require(pid_t(try String(contentsOf: home.appendingPathComponent("sleep.pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(!Self.isRunning(pid), "the script's child must not outlive it")
+    }
+
+    @Test("SIGTERM stops the running script's whole process group, removes the sandbox and exits 143")
+    func interruptCleansUp() async throws {
+        let home = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let (lab, environment) = try Self.hangingLab(in: home)
+        let before = Self.sandboxes()
+        let process = Process()
+        process.executableURL = LabCheckBinary.url
+        process.arguments = ["verify-lab", "--lab", lab.path, "--output", home.appendingPathComponent("reports").path]
+        process.environment = environment
+        process.currentDirectoryURL = RepositoryFiles.root
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        let pidFile = home.appendingPathComponent("sleep.pid")
+        let status: Int32 = try await offPool {
+            try process.run()
+            let deadline = Date().addingTimeInterval(60)
+            while !FileManager.default.fileExists(atPath: pidFile.path), Date() < deadline { usleep(50_000) }
+            usleep(200_000)
+            kill(process.processIdentifier, SIGTERM)
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+        #expect(status == 143)
+        let pid = try #require(pid_t(try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(!Self.isRunning(pid), "the script's sleep must end with the run")
+        #expect(Self.sandboxes().subtracting(before).isEmpty, "the /tmp/lc-* sandbox must be removed")
     }
 
     @Test("bad stages files and missing tools: exit 2 and 3 with the file, line and field")

@@ -83,6 +83,7 @@ struct VerifyLabCommand: AsyncParsableCommand {
             throw CLIError.badInput("\(stagesURL.path): the stages are for lab '\(plan.labId)', the checks (\(self.spec.checks)) for '\(spec.id)'")
         }
         try ToolCheck.require(["sh", "aws", podman])
+        InterruptCleanup.shared.install()
 
         let language = lang ?? Language.fromEnvironment(ProcessInfo.processInfo.environment)
         let outputURL = URL(fileURLWithPath: output, isDirectory: true)

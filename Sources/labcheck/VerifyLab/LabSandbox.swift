@@ -32,6 +32,7 @@ struct LabSandbox {
         }
         let root = URL(fileURLWithPath: String(cString: made), isDirectory: true)
         let sandbox = LabSandbox(root: root, registryHost: registryHost, fakeAuthority: fakeAuthority, fakeEndpoint: fakeEndpoint)
+        InterruptCleanup.shared.track(folder: root)
         let manager = FileManager.default
         for folder in [sandbox.bin, sandbox.home, sandbox.containers, root.appendingPathComponent("run"), root.appendingPathComponent("aws")] {
             try manager.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -49,6 +50,7 @@ struct LabSandbox {
 
     func remove() {
         try? FileManager.default.removeItem(at: root)
+        InterruptCleanup.shared.forget(folder: root)
     }
 
     /// The scripts' environment: PATH with the shim first, the lab's parameters, AWS and podman pointed inside.

@@ -28,6 +28,8 @@ struct ScriptProcess {
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = directory
+        // Foundation starts the child in a process group of its own (its pid), which the timer and
+        // an interrupt end as a whole: the script's podman and aws children go with it.
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -43,6 +45,9 @@ struct ScriptProcess {
                     continuation.resume(throwing: error)
                     return
                 }
+                let group = process.processIdentifier
+                InterruptCleanup.shared.track(processGroup: group)
+                defer { InterruptCleanup.shared.forget(processGroup: group) }
                 let timer = DispatchWorkItem {
                     // The whole process group: a script's children (podman, aws) go too.
                     if process.isRunning { kill(-process.processIdentifier, SIGKILL); process.terminate() }

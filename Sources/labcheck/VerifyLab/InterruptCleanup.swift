@@ -1,0 +1,50 @@
+import Foundation
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What a verify-lab run leaves behind if it is interrupted (Ctrl-C, a CI job's SIGTERM): the
+/// scripts run in process groups of their own, so the terminal's signal does not reach them, and
+/// the sandbox lives in /tmp. On SIGINT or SIGTERM this ends the scripts' process groups, removes
+/// the folders and exits with 128 + the signal.
+final class InterruptCleanup: Sendable {
+    static let shared = InterruptCleanup()
+
+    private struct State {
+        var processGroups: Set<pid_t> = []
+        var folders: Set<URL> = []
+        var sources: [any DispatchSourceSignal] = []
+    }
+
+    private let state = Mutex(State())
+
+    /// Starts handling SIGINT and SIGTERM (once).
+    func install() {
+        state.withLock { state in
+            guard state.sources.isEmpty else { return }
+            for signalNumber in [SIGINT, SIGTERM] {
+                signal(signalNumber, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+                source.setEventHandler { [weak self] in self?.interrupted(by: signalNumber) }
+                source.resume()
+                state.sources.append(source)
+            }
+        }
+    }
+
+    func track(processGroup: pid_t) { state.withLock { _ = $0.processGroups.insert(processGroup) } }
+    func forget(processGroup: pid_t) { state.withLock { _ = $0.processGroups.remove(processGroup) } }
+    func track(folder: URL) { state.withLock { _ = $0.folders.insert(folder) } }
+    func forget(folder: URL) { state.withLock { _ = $0.folders.remove(folder) } }
+
+    private func interrupted(by signalNumber: Int32) {
+        let (groups, folders) = state.withLock { ($0.processGroups, $0.folders) }
+        // Folders first: once the script is gone the run's own teardown would race this removal.
+        for folder in folders { try? FileManager.default.removeItem(at: folder) }
+        for group in groups { kill(-group, SIGKILL) }
+        FileHandle.standardError.write(Data("verify-lab: interrupted; stopped the running script and removed its sandbox\n".utf8))
+        _exit(128 + signalNumber)
+    }
+}
