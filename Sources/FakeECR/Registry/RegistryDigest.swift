@@ -19,7 +19,19 @@ enum RegistryDigest {
     }
 
     static func of(_ data: Data) -> String {
-        prefix + SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        string(SHA256.hash(data: data))
+    }
+
+    /// `sha256:<hex>` of a computed digest.
+    static func string(_ digest: SHA256.Digest) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text = Array(prefix.utf8)
+        text.reserveCapacity(prefix.utf8.count + 64)
+        for byte in digest {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Checks a client-given digest: DIGEST_INVALID when malformed or of another algorithm.

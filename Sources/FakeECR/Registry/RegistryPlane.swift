@@ -2,6 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
 
 /// The registry data plane (`/v2/`) of one fake: HTTP Basic auth with registry passwords from
 /// GetAuthorizationToken, blobs, uploads, manifests, tags and the pull through cache. Images live
@@ -17,8 +19,10 @@ final class RegistryPlane: Sendable {
     let fallbackHost: String
 
     static let maxManifestBytes = 4 * 1024 * 1024
-    /// The largest blob or chunk body accepted in one request (bodies are held in memory).
+    /// The largest blob or chunk body accepted in one request.
     static let maxBodyBytes = 1 << 30
+    /// Bytes of a blob file read (on NIO's thread pool) and sent at a time.
+    static let readChunkBytes = 1 << 20
 
     init(
         store: RegistryStore, blobs: any BlobStore, passwords: RegistryPasswordCodec, logger: Logger, fallbackHost: String,
@@ -87,11 +91,13 @@ final class RegistryPlane: Sendable {
             switch method {
             case .get:
                 let session = try await uploads.session(id, registry: key, repository: name)
-                return reply(.noContent, headers: uploadHeaders(name, id, size: session.data.count), requestId: requestId)
+                return reply(.noContent, headers: uploadHeaders(name, id, size: session.upload.size), requestId: requestId)
             case .patch: return try await patchUpload(key, name, id, request: request, requestId: requestId)
             case .put: return try await completeUpload(key, name, id, query: query, request: request, requestId: requestId)
             case .delete:
-                _ = try await uploads.finish(id, registry: key, repository: name)
+                let session = try await uploads.session(id, registry: key, repository: name)
+                session.upload.discard()
+                await uploads.remove(id)
                 return reply(.noContent, requestId: requestId)
             default: throw Self.unsupported(method)
             }
@@ -143,8 +149,35 @@ final class RegistryPlane: Sendable {
             guard let size = try blobs.size(of: digest) else { throw RegistryError.blobUnknown(digest, name, key.accountId) }
             return reply(.ok, headers: headers + [("Content-Length", String(size))], head: true, requestId: requestId)
         }
-        guard let data = try blobs.read(digest) else { throw RegistryError.blobUnknown(digest, name, key.accountId) }
-        return reply(.ok, headers: headers, body: data, requestId: requestId)
+        switch try blobs.contents(of: digest) {
+        case nil: throw RegistryError.blobUnknown(digest, name, key.accountId)
+        case .memory(let bytes): return Self.reply(.ok, headers: headers, body: ResponseBody(byteBuffer: bytes), requestId: requestId)
+        case .file(let path, let size):
+            return Self.reply(.ok, headers: headers, body: Self.fileBody(path: path, size: size), requestId: requestId)
+        }
+    }
+
+    /// A response body streaming `size` bytes of the file at `path`, read in chunks on NIO's thread pool.
+    static func fileBody(path: String, size: Int64) -> ResponseBody {
+        ResponseBody(contentLength: Int(size)) { writer in
+            let pool = NIOThreadPool.singleton
+            let fd = try await pool.runIfActive { () throws -> Int32 in
+                let fd = open(path, O_RDONLY | O_CLOEXEC)
+                guard fd >= 0 else { throw RegistryStorageError("cannot open the blob \(path): \(String(cString: strerror(errno)))") }
+                return fd
+            }
+            defer { close(fd) }
+            var offset: Int64 = 0
+            while offset < size {
+                let count = Int(min(Int64(readChunkBytes), size - offset))
+                let start = offset
+                let chunk = try await pool.runIfActive { try FileBytes.read(fd, at: start, count: count, path: path) }
+                guard chunk.readableBytes > 0 else { throw RegistryStorageError("the blob \(path) ended after \(offset) of \(size) bytes") }
+                offset += Int64(chunk.readableBytes)
+                try await writer.write(chunk)
+            }
+            try await writer.finish(nil)
+        }
     }
 
     private func startUpload(_ key: RegistryKey, _ name: String, query: [String: String], request: Request, requestId: String) async throws -> Response {
@@ -159,19 +192,29 @@ final class RegistryPlane: Sendable {
             }
         }
         if let digest = query["digest"] {
+            // Monolithic upload: the whole blob in the POST body.
             try RegistryDigest.validate(digest)
-            let body = try await Self.body(of: request)
-            try storeBlob(body, claimed: digest)
+            let upload = try blobs.makeUpload(id: Self.newUploadId())
+            do {
+                _ = try await upload.append(request.body, start: nil, limit: Self.maxBodyBytes)
+            } catch {
+                upload.discard()
+                throw error
+            }
+            try await storeBlob(upload, claimed: digest)
             return reply(.created, headers: [("Location", "/v2/\(name)/blobs/\(digest)"), ("Docker-Content-Digest", digest)], requestId: requestId)
         }
-        let id = await uploads.start(registry: key, repository: name)
-        return reply(.accepted, headers: uploadHeaders(name, id, size: 0), requestId: requestId)
+        let upload = try blobs.makeUpload(id: Self.newUploadId())
+        await uploads.start(upload, registry: key, repository: name)
+        return reply(.accepted, headers: uploadHeaders(name, upload.id, size: 0), requestId: requestId)
     }
+
+    static func newUploadId() -> String { UUID().uuidString.lowercased() }
 
     private func patchUpload(_ key: RegistryKey, _ name: String, _ id: String, request: Request, requestId: String) async throws -> Response {
         let start = try Self.contentRangeStart(request.headers[.contentRange])
-        let body = try await Self.body(of: request)
-        let size = try await uploads.append(id, registry: key, repository: name, chunk: body, start: start)
+        let session = try await uploads.session(id, registry: key, repository: name)
+        let size = try await session.upload.append(request.body, start: start, limit: Self.maxBodyBytes)
         return reply(.accepted, headers: uploadHeaders(name, id, size: size), requestId: requestId)
     }
 
@@ -181,21 +224,30 @@ final class RegistryPlane: Sendable {
             throw RegistryError.digestInvalid("Completing an upload needs the blob's digest: PUT …/blobs/uploads/<id>?digest=sha256:<hex>")
         }
         try RegistryDigest.validate(digest)
-        let body = try await Self.body(of: request)
         let start = try Self.contentRangeStart(request.headers[.contentRange])
-        if !body.isEmpty { _ = try await uploads.append(id, registry: key, repository: name, chunk: body, start: start) }
-        let session = try await uploads.finish(id, registry: key, repository: name)
-        try storeBlob(session.data, claimed: digest)
+        let session = try await uploads.session(id, registry: key, repository: name)
+        // The last chunk may come with the PUT; an empty body is no chunk.
+        _ = try await session.upload.append(request.body, start: start, limit: Self.maxBodyBytes, ignoringEmptyBody: true)
+        try await storeBlob(session.upload, claimed: digest) { await self.uploads.remove(id) }
         return reply(.created, headers: [("Location", "/v2/\(name)/blobs/\(digest)"), ("Docker-Content-Digest", digest)], requestId: requestId)
     }
 
-    /// Stores uploaded bytes after checking they hash to the digest the client claims.
-    private func storeBlob(_ data: Data, claimed digest: String) throws {
-        let actual = RegistryDigest.of(data)
-        guard actual == digest else {
-            throw RegistryError.digestInvalid("The uploaded content (\(data.count) bytes) has the digest '\(actual)', not the digest '\(digest)' given by the client")
+    /// Closes an upload and stores its bytes after checking that they hash to the digest the
+    /// client claims (computed while they streamed in); the bytes are dropped otherwise.
+    private func storeBlob(_ upload: BlobUpload, claimed digest: String, closed: () async -> Void = {}) async throws {
+        let finished = try upload.finish()
+        await closed()
+        guard finished.digest == digest else {
+            finished.discard()
+            throw RegistryError.digestInvalid(
+                "The uploaded content (\(finished.size) bytes) has the digest '\(finished.digest)', not the digest '\(digest)' given by the client")
         }
-        try blobs.write(data, digest: digest)
+        do {
+            try blobs.commit(finished, digest: digest)
+        } catch {
+            finished.discard()
+            throw error
+        }
     }
 
     private func uploadHeaders(_ name: String, _ id: String, size: Int) -> [(String, String)] {
@@ -359,14 +411,6 @@ final class RegistryPlane: Sendable {
         return result
     }
 
-    static func body(of request: Request) async throws -> Data {
-        do {
-            return Data(try await request.body.collect(upTo: maxBodyBytes).readableBytesView)
-        } catch {
-            throw RegistryError.sizeInvalid("The request body is larger than \(maxBodyBytes) bytes: upload the blob in chunks")
-        }
-    }
-
     static func unsupported(_ method: HTTPRequest.Method) -> RegistryError {
         .unsupported("The operation is unsupported: \(method.rawValue) is not a method of this registry API")
     }
@@ -376,15 +420,24 @@ final class RegistryPlane: Sendable {
     }
 
     static func reply(_ status: HTTPResponse.Status, headers: [(String, String)] = [], body: Data = Data(), head: Bool = false, requestId: String) -> Response {
+        if head {
+            var fields = fields(headers, requestId: requestId)
+            if !fields.contains(.contentLength) { fields[.contentLength] = String(body.count) }
+            return Response(status: status, headers: fields, body: ResponseBody())
+        }
+        return reply(status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)), requestId: requestId)
+    }
+
+    static func reply(_ status: HTTPResponse.Status, headers: [(String, String)], body: ResponseBody, requestId: String) -> Response {
+        Response(status: status, headers: fields(headers, requestId: requestId), body: body)
+    }
+
+    private static func fields(_ headers: [(String, String)], requestId: String) -> HTTPFields {
         var fields = HTTPFields()
         fields.set(HTTPField.Name("Docker-Distribution-Api-Version"), "registry/2.0")
         fields.set(HeaderNames.amznRequestId, requestId)
         for (name, value) in headers { fields.set(HTTPField.Name(name), value) }
-        if head {
-            if !fields.contains(.contentLength) { fields[.contentLength] = String(body.count) }
-            return Response(status: status, headers: fields, body: ResponseBody())
-        }
-        return Response(status: status, headers: fields, body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
+        return fields
     }
 
     static func errorResponse(_ error: RegistryError, requestId: String) -> Response {

@@ -1,12 +1,14 @@
 import Foundation
 
-/// Blob uploads in progress (`POST …/blobs/uploads/` to the final `PUT`). Kept in memory:
-/// an upload does not survive a restart, as with any registry that loses its session.
+/// Blob uploads in progress (`POST …/blobs/uploads/` to the final `PUT`). The sessions are kept in
+/// memory (an upload does not survive a restart, as with any registry that loses its session);
+/// their bytes are in each `BlobUpload` (memory or a temporary file of the blob store), and
+/// streaming a chunk into one does not hold up the others.
 actor UploadSessions {
     struct Session: Sendable {
         var registry: RegistryKey
         var repository: String
-        var data = Data()
+        var upload: BlobUpload
         var startedAt: Date
     }
 
@@ -14,13 +16,12 @@ actor UploadSessions {
     /// At most this many open uploads; the oldest is dropped beyond it.
     private let limit = 1000
 
-    func start(registry: RegistryKey, repository: String, now: Date = Date()) -> String {
+    /// Registers `upload` under its id.
+    func start(_ upload: BlobUpload, registry: RegistryKey, repository: String, now: Date = Date()) {
         if sessions.count >= limit, let oldest = sessions.min(by: { $0.value.startedAt < $1.value.startedAt })?.key {
-            sessions.removeValue(forKey: oldest)
+            sessions.removeValue(forKey: oldest)?.upload.discard()
         }
-        let id = UUID().uuidString.lowercased()
-        sessions[id] = Session(registry: registry, repository: repository, startedAt: now)
-        return id
+        sessions[upload.id] = Session(registry: registry, repository: repository, upload: upload, startedAt: now)
     }
 
     /// The session `id` of that repository, or BLOB_UPLOAD_UNKNOWN.
@@ -31,22 +32,8 @@ actor UploadSessions {
         return session
     }
 
-    /// Appends a chunk; `start` (from `Content-Range`) must be the current size. Returns the new size.
-    func append(_ id: String, registry: RegistryKey, repository: String, chunk: Data, start: Int?) throws(RegistryError) -> Int {
-        var session = try session(id, registry: registry, repository: repository)
-        if let start, start != session.data.count {
-            throw RegistryError.rangeInvalid(
-                "The chunk starts at byte \(start) but the upload '\(id)' holds \(session.data.count) bytes: send the chunk starting at \(session.data.count)")
-        }
-        session.data.append(chunk)
-        sessions[id] = session
-        return session.data.count
-    }
-
-    /// Removes and returns the session (completion or cancellation).
-    func finish(_ id: String, registry: RegistryKey, repository: String) throws(RegistryError) -> Session {
-        let session = try session(id, registry: registry, repository: repository)
+    /// Forgets the session `id` (completion or cancellation); the caller closes its upload.
+    func remove(_ id: String) {
         sessions.removeValue(forKey: id)
-        return session
     }
 }
