@@ -1,7 +1,5 @@
 import ArgumentParser
 import Foundation
-import NIOCore
-import NIOPosix
 
 /// `fake-ecr`: an offline Amazon ECR (control plane and STS).
 @main
@@ -14,10 +12,6 @@ struct FakeECRCommand: AsyncParsableCommand {
 
     /// Bad usage and bad input files exit with 2 (the project's convention), other failures with 1.
     static func main() async {
-        // Swift Concurrency's jobs run on NIO's event loops (before any other concurrency work):
-        // a request's handler then resumes on the loop that read it instead of hopping to the
-        // cooperative pool and back for every request.
-        _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
