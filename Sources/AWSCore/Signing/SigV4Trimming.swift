@@ -1,7 +1,8 @@
 /// Trimming for header parsing without Foundation's `trimmingCharacters(in:)`, which on Linux
 /// copies the text through NSString and UTF-16 on every call (most of the cost of parsing an
-/// `Authorization` header). The sets are Foundation's: `whitespaces` is Unicode category Zs
-/// plus tab; `whitespacesAndNewlines` adds U+000A–U+000D, U+0085, U+2028 and U+2029.
+/// `Authorization` header). The sets are Foundation's on Linux: `whitespaces` is Unicode
+/// category Zs plus tab and U+200B (zero width space); `whitespacesAndNewlines` adds
+/// U+000A–U+000D, U+0085, U+2028 and U+2029.
 extension StringProtocol {
     /// The same text as `trimmingCharacters(in: .whitespaces)`.
     func trimmingSigV4Whitespace() -> String {
@@ -30,7 +31,7 @@ extension StringProtocol {
 enum SigV4Trimming {
     static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
-        case 0x20, 0x09: return true
+        case 0x20, 0x09, 0x200B: return true
         case 0..<0x80: return false
         default: return scalar.properties.generalCategory == .spaceSeparator
         }
