@@ -31,8 +31,8 @@ seed() {  # one repository to describe, one rule (moto has no pull through cache
         -H 'Content-Type: application/x-amz-json-1.1' -H "Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/ap-northeast-1/ecr/aws4_request, SignedHeaders=host, Signature=00" \
         -d '{"upstreamRegistryUrl":"public.ecr.aws","ecrRepositoryPrefix":"public-ecr-9641173"}'
 }
-# run_wrk URL NAME: one wrk run (NAME also makes the run's new repository names unique).
-run_wrk() { wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/mix.lua" "$1" -- "$2" | tee "$work/$2.wrk" >&2; grep '^RESULT' "$work/$2.wrk"; }
+# run_wrk URL NAME [DURATION]: one wrk run (NAME also makes the run's new repository names unique).
+run_wrk() { wrk -t"$threads" -c"$connections" -d"${3:-$duration}" --latency -s "$here/mix.lua" "$1" -- "$2" | tee "$work/$2.wrk" >&2; grep '^RESULT' "$work/$2.wrk"; }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
 # median RESULT-LINES: one RESULT line whose every figure is the median of that figure over the lines.
 median() {
@@ -63,8 +63,13 @@ for run in $(seq 1 "$runs"); do
 done
 fake="$(median "$fake_runs")"; moto="$(median "$moto_runs")"
 
-# Peak RSS of the fake holding 10,000 repositories (plus what the mix created), after another mixed run.
-python3 - "$fake_port" <<'PY'
+# Peak RSS of a fresh fake holding 10,000 repositories (plus what a 5 s mixed run creates): a new
+# process, so that the repositories the timed runs created above do not count.
+rss_port="$(free_port)"
+"$bin" serve --port "$rss_port" --log-level warning >"$work/fake-rss.out" 2>&1 &
+rss_pid=$!; pids+=("$rss_pid")
+wait_http "http://127.0.0.1:$rss_port/_fake/requests"
+python3 - "$rss_port" <<'PY'
 import json, sys, urllib.request
 port = sys.argv[1]
 state = {"schemaVersion": 1, "registries": [{"accountId": "123456789012", "region": "ap-northeast-1",
@@ -73,9 +78,9 @@ state = {"schemaVersion": 1, "registries": [{"accountId": "123456789012", "regio
 request = urllib.request.Request(f"http://127.0.0.1:{port}/_fake/state", data=json.dumps(state).encode(), method="PUT")
 urllib.request.urlopen(request).read()
 PY
-repos="$(curl -s "http://127.0.0.1:$fake_port/_fake/state" | python3 -c 'import json,sys; print(sum(len(r.get("repositories", [])) for r in json.load(sys.stdin)["registries"]))')"
-DURATION=5s run_wrk "http://127.0.0.1:$fake_port" fake-rss >/dev/null
-rss_kb="$(awk '/VmHWM/ {print $2}' "/proc/$fake_pid/status")"
+repos="$(curl -s "http://127.0.0.1:$rss_port/_fake/state" | python3 -c 'import json,sys; print(sum(len(r.get("repositories", [])) for r in json.load(sys.stdin)["registries"]))')"
+run_wrk "http://127.0.0.1:$rss_port" fake-rss 5s >/dev/null
+rss_kb="$(awk '/VmHWM/ {print $2}' "/proc/$rss_pid/status")"
 
 fake_rps="$(field rps "$fake")"; moto_rps="$(field rps "$moto")"
 echo
