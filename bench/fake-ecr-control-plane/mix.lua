@@ -5,11 +5,18 @@
 local threads = {}
 local id = 0
 local counter = 0
+local run = "0"
 
 function setup(thread)
     id = id + 1
     thread:set("tid", id)
     table.insert(threads, thread)
+end
+
+-- `wrk ... -- RUN`: new repository names per run, so that repeated runs against one server
+-- create repositories too (instead of getting RepositoryAlreadyExistsException).
+function init(args)
+    if args[1] then run = args[1] end
 end
 
 local auth = "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/ap-northeast-1/ecr/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000000000000000000000000000000000000000000000000000000000000000"
@@ -27,7 +34,7 @@ function request()
     counter = counter + 1
     local k = counter % 3
     if k == 0 then
-        return call("CreateRepository", '{"repositoryName":"bench/t' .. tostring(tid) .. '-' .. tostring(counter) .. '"}')
+        return call("CreateRepository", '{"repositoryName":"bench/r' .. run .. '-t' .. tostring(tid) .. '-' .. tostring(counter) .. '"}')
     elseif k == 1 then
         return call("DescribeRepositories", '{"repositoryNames":["bench/seed"]}')
     else

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # fake-ecr (release build) against moto_server: the same request mix (mix.lua), the same load
-# generator (wrk), the same concurrency, one run each; then fake-ecr's peak RSS holding 10,000
-# repositories. Run by hand: bench/fake-ecr-control-plane/run.sh   (needs wrk, moto_server, python3)
-# Environment: DURATION (default 10s), CONNECTIONS (default 16), THREADS (default 1).
+# generator (wrk), the same concurrency, RUNS runs each (reported: the median of each figure);
+# then fake-ecr's peak RSS holding 10,000 repositories.
+# Run by hand: bench/fake-ecr-control-plane/run.sh   (needs wrk, moto_server, python3)
+# Environment: DURATION (default 10s), CONNECTIONS (default 16), THREADS (default 1), RUNS (default 3).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 duration="${DURATION:-10s}"
 connections="${CONNECTIONS:-16}"
 threads="${THREADS:-1}"
+runs="${RUNS:-3}"
 for tool in wrk moto_server python3 curl; do
     command -v "$tool" >/dev/null || { echo "$tool is required (apt-get install wrk; pip install 'moto[server]')" >&2; exit 2; }
 done
@@ -29,8 +31,16 @@ seed() {  # one repository to describe, one rule (moto has no pull through cache
         -H 'Content-Type: application/x-amz-json-1.1' -H "Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/ap-northeast-1/ecr/aws4_request, SignedHeaders=host, Signature=00" \
         -d '{"upstreamRegistryUrl":"public.ecr.aws","ecrRepositoryPrefix":"public-ecr-9641173"}'
 }
-run_wrk() { wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$here/mix.lua" "$1" | tee "$work/$2.wrk" >&2; grep '^RESULT' "$work/$2.wrk"; }
+# run_wrk URL NAME [DURATION]: one wrk run (NAME also makes the run's new repository names unique).
+run_wrk() { wrk -t"$threads" -c"$connections" -d"${3:-$duration}" --latency -s "$here/mix.lua" "$1" -- "$2" | tee "$work/$2.wrk" >&2; grep '^RESULT' "$work/$2.wrk"; }
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" <<<"$2"; }
+# median RESULT-LINES: one RESULT line whose every figure is the median of that figure over the lines.
+median() {
+    python3 -c '
+import statistics, sys
+runs = [dict(f.split("=") for f in line.split()[1:]) for line in sys.stdin if line.startswith("RESULT")]
+print("RESULT " + " ".join(f"{k}={statistics.median(float(r[k]) for r in runs):g}" for k in runs[0]))' <<<"$1"
+}
 
 fake_port="$(free_port)"
 "$bin" serve --port "$fake_port" --log-level warning >"$work/fake.out" 2>&1 &
@@ -44,13 +54,22 @@ pids+=("$!")
 wait_http "http://127.0.0.1:$moto_port/moto-api/"
 seed "http://127.0.0.1:$moto_port"
 
-echo "== fake-ecr (release), wrk -t$threads -c$connections -d$duration" >&2
-fake="$(run_wrk "http://127.0.0.1:$fake_port" fake)"
-echo "== moto_server, same mix and concurrency" >&2
-moto="$(run_wrk "http://127.0.0.1:$moto_port" moto)"
+fake_runs=""; moto_runs=""
+for run in $(seq 1 "$runs"); do
+    echo "== run $run/$runs: fake-ecr (release), wrk -t$threads -c$connections -d$duration" >&2
+    fake_runs+="$(run_wrk "http://127.0.0.1:$fake_port" "fake$run")"$'\n'
+    echo "== run $run/$runs: moto_server, same mix and concurrency" >&2
+    moto_runs+="$(run_wrk "http://127.0.0.1:$moto_port" "moto$run")"$'\n'
+done
+fake="$(median "$fake_runs")"; moto="$(median "$moto_runs")"
 
-# Peak RSS of the fake holding 10,000 repositories (plus what the mix created), after another mixed run.
-python3 - "$fake_port" <<'PY'
+# Peak RSS of a fresh fake holding 10,000 repositories (plus what a 5 s mixed run creates): a new
+# process, so that the repositories the timed runs created above do not count.
+rss_port="$(free_port)"
+"$bin" serve --port "$rss_port" --log-level warning >"$work/fake-rss.out" 2>&1 &
+rss_pid=$!; pids+=("$rss_pid")
+wait_http "http://127.0.0.1:$rss_port/_fake/requests"
+python3 - "$rss_port" <<'PY'
 import json, sys, urllib.request
 port = sys.argv[1]
 state = {"schemaVersion": 1, "registries": [{"accountId": "123456789012", "region": "ap-northeast-1",
@@ -59,12 +78,13 @@ state = {"schemaVersion": 1, "registries": [{"accountId": "123456789012", "regio
 request = urllib.request.Request(f"http://127.0.0.1:{port}/_fake/state", data=json.dumps(state).encode(), method="PUT")
 urllib.request.urlopen(request).read()
 PY
-repos="$(curl -s "http://127.0.0.1:$fake_port/_fake/state" | python3 -c 'import json,sys; print(sum(len(r.get("repositories", [])) for r in json.load(sys.stdin)["registries"]))')"
-DURATION=5s run_wrk "http://127.0.0.1:$fake_port" fake-rss >/dev/null
-rss_kb="$(awk '/VmHWM/ {print $2}' "/proc/$fake_pid/status")"
+repos="$(curl -s "http://127.0.0.1:$rss_port/_fake/state" | python3 -c 'import json,sys; print(sum(len(r.get("repositories", [])) for r in json.load(sys.stdin)["registries"]))')"
+run_wrk "http://127.0.0.1:$rss_port" fake-rss 5s >/dev/null
+rss_kb="$(awk '/VmHWM/ {print $2}' "/proc/$rss_pid/status")"
 
 fake_rps="$(field rps "$fake")"; moto_rps="$(field rps "$moto")"
 echo
+echo "medians of $runs runs:"
 printf '%-10s %12s %10s %10s %8s\n' server "requests/s" "p50 ms" "p99 ms" non2xx
 printf '%-10s %12s %10s %10s %8s\n' fake-ecr "$fake_rps" "$(field p50_ms "$fake")" "$(field p99_ms "$fake")" "$(field non2xx "$fake")"
 printf '%-10s %12s %10s %10s %8s\n' moto "$moto_rps" "$(field p50_ms "$moto")" "$(field p99_ms "$moto")" "$(field non2xx "$moto")"

@@ -27,7 +27,7 @@ public struct SigV4Authorization: Sendable, Equatable {
 
     /// Parses an `Authorization` header value. Throws `SigV4Error` naming what is missing or wrong.
     public static func parse(_ headerValue: String) throws -> SigV4Authorization {
-        let value = headerValue.trimmingCharacters(in: .whitespacesAndNewlines)
+        let value = headerValue.trimmingSigV4WhitespaceAndNewlines()
         guard !value.isEmpty else {
             throw SigV4Error(code: .missingAuthenticationToken, message: "Authorization header is empty.")
         }
@@ -44,7 +44,7 @@ public struct SigV4Authorization: Sendable, Equatable {
         var fields = [String: String]()
         let rest = value.dropFirst(scheme.count)
         for component in rest.split(separator: ",") {
-            let trimmed = component.trimmingCharacters(in: .whitespaces)
+            let trimmed = component.trimmingSigV4Whitespace()
             if trimmed.isEmpty { continue }
             guard let equals = trimmed.firstIndex(of: "=") else {
                 throw SigV4Error(
@@ -52,8 +52,8 @@ public struct SigV4Authorization: Sendable, Equatable {
                     message: "'\(trimmed)' not a valid key=value pair (missing equal-sign) in Authorization header: '\(value)'."
                 )
             }
-            let key = String(trimmed[..<equals]).trimmingCharacters(in: .whitespaces)
-            fields[key] = String(trimmed[trimmed.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
+            let key = trimmed[..<equals].trimmingSigV4Whitespace()
+            fields[key] = trimmed[trimmed.index(after: equals)...].trimmingSigV4Whitespace()
         }
         var missing = [String]()
         for name in ["Credential", "Signature", "SignedHeaders"] where (fields[name] ?? "").isEmpty {
@@ -65,7 +65,7 @@ public struct SigV4Authorization: Sendable, Equatable {
             throw SigV4Error(code: .incompleteSignature, message: (missing + [echo]).joined(separator: " "))
         }
         let scope = try parseCredential(credential)
-        let headers = signedHeaders.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let headers = signedHeaders.split(separator: ";").map { $0.trimmingSigV4Whitespace().lowercased() }
         guard !headers.isEmpty, !headers.contains("") else {
             throw SigV4Error(
                 code: .authorizationHeaderMalformed,

@@ -10,7 +10,7 @@ struct FakeECRResponder: HTTPResponder {
     static let maxBodySize = 16 * 1024 * 1024
 
     func respond(to request: Request, context: Context) async throws -> Response {
-        let requestId = UUID().uuidString.lowercased()
+        let requestId = RequestIdentifier.make()
         let path = request.uri.path
         if path == "/v2" || path.hasPrefix("/v2/") {
             return await app.respondRegistry(request, requestId: requestId)
