@@ -80,7 +80,8 @@ struct RegistryClientToolTests {
         let expected = try #require(try RegistryFixtures.digests()["public.ecr.aws/nginx/nginx:1.27"])
         try await FakeECRHarness.with { fake in
             _ = try await fake.ecr("CreatePullThroughCacheRule", #"{"upstreamRegistryUrl":"public.ecr.aws","ecrRepositoryPrefix":"public-ecr-9641173"}"#)
-            try await fake.server.setUpstream("public.ecr.aws", .registry(try #require(URL(string: "http://\(upstream.host)"))))
+            let upstreamURL = try #require(URL(string: "http://\(upstream.host)"))
+            await fake.server.setUpstream("public.ecr.aws", .registry(upstreamURL))
             let password = try await RegistryClient.password(fake)
             let image = "docker://127.0.0.1:\(fake.server.port)/public-ecr-9641173/nginx/nginx:1.27"
             let raw = try await Self.skopeo(["inspect", "--raw", "--creds", "AWS:\(password)", "--tls-verify=false", image])
@@ -123,7 +124,7 @@ struct RegistryClientToolTests {
             let host = "127.0.0.1:\(fake.server.port)"
             _ = try await fake.ecr("CreatePullThroughCacheRule", #"{"upstreamRegistryUrl":"public.ecr.aws","ecrRepositoryPrefix":"public-ecr-9641173"}"#)
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"public.ecr.aws/nginx/nginx"}"#)
-            try await fake.server.setUpstream("public.ecr.aws", .ociLayout(RegistryFixtures.publicECR))
+            await fake.server.setUpstream("public.ecr.aws", .ociLayout(RegistryFixtures.publicECR))
             let password = try await RegistryClient.password(fake)
 
             let wrong = try await podman(["login", "--username", "AWS", "--password-stdin", "--tls-verify=false", host], input: "wrong.password\n")

@@ -12,7 +12,7 @@ struct RegistryPullThroughCacheTests {
             let rule = try await fake.ecr(
                 "CreatePullThroughCacheRule", #"{"upstreamRegistryUrl":"public.ecr.aws","ecrRepositoryPrefix":"\#(prefix)"}"#)
             #expect(rule.status == 200)
-            if let source { try await fake.server.setUpstream("public.ecr.aws", source) }
+            if let source { await fake.server.setUpstream("public.ecr.aws", source) }
             try await body(fake, try await RegistryClient.login(fake))
         }
     }
@@ -54,7 +54,7 @@ struct RegistryPullThroughCacheTests {
             #expect(detail["imageManifestMediaType"] as? String == ociIndexType)
 
             // Later pulls come from the cache, even with the upstream gone.
-            try await fake.server.removeUpstream("public.ecr.aws")
+            await fake.server.removeUpstream("public.ecr.aws")
             let cached = try await registry.send("HEAD", "/v2/\(repo)/manifests/1.27", headers: [("Accept", accept)])
             #expect(cached.status == 200)
             #expect(cached.header("Docker-Content-Digest") == expected)

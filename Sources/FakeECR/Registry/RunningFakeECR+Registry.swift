@@ -3,17 +3,17 @@ import Foundation
 extension RunningFakeECR {
     /// Makes pull through cache rules whose `upstreamRegistryUrl` is `registryURL`
     /// (e.g. `public.ecr.aws`) fetch from `source`, a local stand-in, instead of the internet.
-    public func setUpstream(_ registryURL: String, _ source: UpstreamSource) async throws {
-        try await app.registry.upstreams.set(registryURL, source)
+    public func setUpstream(_ registryURL: String, _ source: UpstreamSource) async {
+        await app.registry.upstreams.set(registryURL, source)
     }
 
     /// Forgets the stand-in of `registryURL`: its rules' pulls then fail as unreachable.
-    public func removeUpstream(_ registryURL: String) async throws {
-        try await app.registry.upstreams.set(registryURL, nil)
+    public func removeUpstream(_ registryURL: String) async {
+        await app.registry.upstreams.set(registryURL, nil)
     }
 
     /// The configured stand-ins, by upstream registry URL.
-    public func upstreams() async throws -> [String: UpstreamSource] {
-        try await app.registry.upstreams.all()
+    public func upstreams() async -> [String: UpstreamSource] {
+        await app.registry.upstreams.all()
     }
 }
