@@ -18,12 +18,7 @@ public enum SummaryJSON {
     /// `encode(_:)` as text. Encoding cannot fail for a `LabResult` (non-finite numbers are written
     /// as strings); should it ever, the text is a JSON object naming the error instead.
     public static func string(_ result: LabResult) -> String {
-        do {
-            return String(decoding: try encode(result), as: UTF8.self)
-        } catch {
-            let detail = "\(error)".replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            return "{ \"error\" : \"could not encode the summary: \(detail)\", \"schemaVersion\" : \(schemaVersion) }\n"
-        }
+        ReportJSONCoding.text(.summary, schemaVersion: schemaVersion) { try encode(result) }
     }
 
     /// Reads a summary written by `encode(_:)`. `source` (a file name) is put into errors.
@@ -33,86 +28,24 @@ public enum SummaryJSON {
         do {
             probe = try decoder.decode(VersionProbe.self, from: data)
         } catch {
-            throw SummaryJSONError.notASummary(source: source, detail: describe(error))
+            throw ReportJSONError(.summary, .notADocument(detail: ReportJSONCoding.describe(error)), source: source)
         }
         guard let version = probe.schemaVersion else {
-            throw SummaryJSONError.missingSchemaVersion(source: source)
+            throw ReportJSONError(.summary, .missingSchemaVersion, source: source)
         }
         guard version == schemaVersion else {
-            throw SummaryJSONError.unsupportedSchemaVersion(found: version, supported: schemaVersion, source: source)
+            throw ReportJSONError(.summary, .unsupportedSchemaVersion(found: version, supported: schemaVersion), source: source)
         }
         do {
             return try decoder.decode(Document.self, from: data).labResult
         } catch {
-            throw SummaryJSONError.invalid(source: source, detail: describe(error))
+            throw ReportJSONError(.summary, .invalid(detail: ReportJSONCoding.describe(error)), source: source)
         }
     }
 
     /// Reads `summary.json` from a file.
     public static func read(from url: URL) throws -> LabResult {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw SummaryJSONError.unreadable(path: url.path, detail: error.localizedDescription)
-        }
-        return try decode(data, source: url.path)
-    }
-
-    static func describe(_ error: any Error) -> String {
-        guard let error = error as? DecodingError else { return "\(error)" }
-        func path(_ codingPath: [any CodingKey]) -> String {
-            var out = ""
-            for key in codingPath {
-                if let index = key.intValue { out += "[\(index)]" } else { out += (out.isEmpty ? "" : ".") + key.stringValue }
-            }
-            return out.isEmpty ? "(top level)" : out
-        }
-        switch error {
-        case .keyNotFound(let key, let context):
-            let at = context.codingPath.isEmpty ? "" : " in \(path(context.codingPath))"
-            return "missing field \"\(key.stringValue)\"\(at)"
-        case .typeMismatch(let type, let context):
-            return "\(path(context.codingPath)): expected \(type)"
-        case .valueNotFound(let type, let context):
-            return "\(path(context.codingPath)): expected \(type), found null"
-        case .dataCorrupted(let context):
-            let underlying = context.underlyingError.map { " (\($0.localizedDescription))" } ?? ""
-            return "\(path(context.codingPath)): \(context.debugDescription)\(underlying)"
-        @unknown default:
-            return "\(error)"
-        }
-    }
-}
-
-/// Why a summary.json could not be read.
-public enum SummaryJSONError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
-    case unreadable(path: String, detail: String)
-    case notASummary(source: String?, detail: String)
-    case missingSchemaVersion(source: String?)
-    case unsupportedSchemaVersion(found: Int, supported: Int, source: String?)
-    case invalid(source: String?, detail: String)
-
-    public var description: String {
-        switch self {
-        case .unreadable(let path, let detail):
-            return "cannot read summary \(path): \(detail)"
-        case .notASummary(let source, let detail):
-            return "\(Self.name(source)) is not a LabCheck summary.json (a JSON object with \"schemaVersion\"): \(detail)"
-        case .missingSchemaVersion(let source):
-            return "\(Self.name(source)) has no \"schemaVersion\": it was not written by labcheck"
-        case .unsupportedSchemaVersion(let found, let supported, let source):
-            let advice = found > supported ? "it was written by a newer labcheck; upgrade labcheck" : "regenerate it with this labcheck"
-            return "\(Self.name(source)) has schemaVersion \(found), but this labcheck reads schemaVersion \(supported): \(advice)"
-        case .invalid(let source, let detail):
-            return "\(Self.name(source)) is not a valid summary (schemaVersion \(LabResult.currentSchemaVersion)): \(detail)"
-        }
-    }
-
-    public var errorDescription: String? { description }
-
-    private static func name(_ source: String?) -> String {
-        source.map { "summary \($0)" } ?? "summary"
+        try decode(try ReportJSONCoding.contents(of: url, .summary), source: url.path)
     }
 }
 

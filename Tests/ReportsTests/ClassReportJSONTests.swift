@@ -62,7 +62,7 @@ struct ClassReportJSONTests {
 
     @Test func decodeErrorsNameTheProblem() throws {
         let summary = try SummaryJSON.encode(Fixtures.sample())
-        #expect(throws: ClassJSONError.self) { try ClassJSON.decode(summary, source: "summary.json") }
+        #expect(throws: ReportJSONError.self) { try ClassJSON.decode(summary, source: "summary.json") }
         do {
             _ = try ClassJSON.decode(summary, source: "x/summary.json")
         } catch {
@@ -70,11 +70,11 @@ struct ClassReportJSONTests {
             #expect("\(error)".contains("not a LabCheck class.json"))
         }
         let future = try ClassJSON.encode(classResult).replacingSchemaVersion(with: 99)
-        #expect(throws: ClassJSONError.unsupportedSchemaVersion(found: 99, supported: 1, source: "c.json")) {
+        #expect(throws: ReportJSONError(.classReport, .unsupportedSchemaVersion(found: 99, supported: 1), source: "c.json")) {
             try ClassJSON.decode(future, source: "c.json")
         }
-        #expect(throws: ClassJSONError.self) { try ClassJSON.decode(Data("[1,2]".utf8)) }
-        #expect(throws: ClassJSONError.self) { try ClassJSON.read(from: URL(fileURLWithPath: "/nonexistent/class.json")) }
+        #expect(throws: ReportJSONError.self) { try ClassJSON.decode(Data("[1,2]".utf8)) }
+        #expect(throws: ReportJSONError.self) { try ClassJSON.read(from: URL(fileURLWithPath: "/nonexistent/class.json")) }
     }
 
     // MARK: - Merge

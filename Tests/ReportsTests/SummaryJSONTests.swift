@@ -95,25 +95,25 @@ struct SummaryJSONTests {
         var json = try object(try SummaryJSON.encode(Fixtures.sample()))
         json["schemaVersion"] = 2
         let data = try JSONSerialization.data(withJSONObject: json)
-        let error = try #require(throws: SummaryJSONError.self) { try SummaryJSON.decode(data, source: "alice/summary.json") }
-        #expect(error == .unsupportedSchemaVersion(found: 2, supported: 1, source: "alice/summary.json"))
+        let error = try #require(throws: ReportJSONError.self) { try SummaryJSON.decode(data, source: "alice/summary.json") }
+        #expect(error == ReportJSONError(.summary, .unsupportedSchemaVersion(found: 2, supported: 1), source: "alice/summary.json"))
         #expect(error.description.contains("alice/summary.json"))
         #expect(error.description.contains("schemaVersion 2"))
         #expect(error.description.contains("upgrade labcheck"))
     }
 
     @Test func missingVersionAndBadFieldsNameTheProblem() throws {
-        let noVersion = try #require(throws: SummaryJSONError.self) { try SummaryJSON.decode(Data("{}".utf8)) }
-        #expect(noVersion == .missingSchemaVersion(source: nil))
+        let noVersion = try #require(throws: ReportJSONError.self) { try SummaryJSON.decode(Data("{}".utf8)) }
+        #expect(noVersion == ReportJSONError(.summary, .missingSchemaVersion, source: nil))
 
-        let notJSON = try #require(throws: SummaryJSONError.self) { try SummaryJSON.decode(Data("<xml/>".utf8), source: "x.json") }
+        let notJSON = try #require(throws: ReportJSONError.self) { try SummaryJSON.decode(Data("<xml/>".utf8), source: "x.json") }
         #expect(notJSON.description.contains("x.json is not a LabCheck summary.json"))
 
         var json = try object(try SummaryJSON.encode(Fixtures.sample()))
         var steps = try #require(json["steps"] as? [[String: Any]])
         steps[1]["status"] = "exploded"
         json["steps"] = steps
-        let badStatus = try #require(throws: SummaryJSONError.self) {
+        let badStatus = try #require(throws: ReportJSONError.self) {
             try SummaryJSON.decode(try JSONSerialization.data(withJSONObject: json), source: "s.json")
         }
         #expect(badStatus.description.contains("steps[1].status"), "\(badStatus)")
@@ -121,7 +121,7 @@ struct SummaryJSONTests {
         json["startedAt"] = "yesterday"
         steps[1]["status"] = "failed"
         json["steps"] = steps
-        let badDate = try #require(throws: SummaryJSONError.self) {
+        let badDate = try #require(throws: ReportJSONError.self) {
             try SummaryJSON.decode(try JSONSerialization.data(withJSONObject: json))
         }
         #expect(badDate.description.contains("startedAt"), "\(badDate)")
@@ -135,7 +135,7 @@ struct SummaryJSONTests {
         try SummaryJSON.encode(Fixtures.sample()).write(to: url)
         #expect(try SummaryJSON.read(from: url) == Fixtures.sample())
         let missing = directory.appendingPathComponent("nope.json")
-        let error = try #require(throws: SummaryJSONError.self) { try SummaryJSON.read(from: missing) }
+        let error = try #require(throws: ReportJSONError.self) { try SummaryJSON.read(from: missing) }
         #expect(error.description.contains("nope.json"))
     }
 

@@ -33,12 +33,7 @@ public enum ClassJSON {
 
     /// `encode(_:)` as text; should encoding ever fail, a JSON object naming the error.
     public static func string(_ classResult: ClassResult) -> String {
-        do {
-            return String(decoding: try encode(classResult), as: UTF8.self)
-        } catch {
-            let detail = "\(error)".replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
-            return "{ \"error\" : \"could not encode the class report: \(detail)\", \"schemaVersion\" : \(schemaVersion) }\n"
-        }
+        ReportJSONCoding.text(.classReport, schemaVersion: schemaVersion) { try encode(classResult) }
     }
 
     /// Reads a document written by `encode(_:)`. `source` (a file name) is put into errors.
@@ -48,68 +43,30 @@ public enum ClassJSON {
         do {
             probe = try decoder.decode(ClassVersionProbe.self, from: data)
         } catch {
-            throw ClassJSONError.notAClassReport(source: source, detail: SummaryJSON.describe(error))
+            throw ReportJSONError(.classReport, .notADocument(detail: ReportJSONCoding.describe(error)), source: source)
         }
-        guard let version = probe.schemaVersion else { throw ClassJSONError.missingSchemaVersion(source: source) }
+        guard let version = probe.schemaVersion else { throw ReportJSONError(.classReport, .missingSchemaVersion, source: source) }
         if let kind = probe.kind, kind != Self.kind {
-            throw ClassJSONError.notAClassReport(source: source, detail: "its kind is \"\(kind)\", not \"\(Self.kind)\"")
+            throw ReportJSONError(.classReport, .notADocument(detail: "its kind is \"\(kind)\", not \"\(Self.kind)\""), source: source)
         }
         if probe.kind == nil, probe.students == nil {
-            throw ClassJSONError.notAClassReport(
-                source: source, detail: "it has no \"students\" (a summary.json of one student?)")
+            throw ReportJSONError(.classReport, .notADocument(detail: "it has no \"students\" (a summary.json of one student?)"), source: source)
         }
         guard version == schemaVersion else {
-            throw ClassJSONError.unsupportedSchemaVersion(found: version, supported: schemaVersion, source: source)
+            throw ReportJSONError(.classReport, .unsupportedSchemaVersion(found: version, supported: schemaVersion), source: source)
         }
         let document: ClassDocument
         do {
             document = try decoder.decode(ClassDocument.self, from: data)
         } catch {
-            throw ClassJSONError.invalid(source: source, detail: SummaryJSON.describe(error))
+            throw ReportJSONError(.classReport, .invalid(detail: ReportJSONCoding.describe(error)), source: source)
         }
         return try document.classResult(source: source)
     }
 
     /// Reads `class.json` from a file.
     public static func read(from url: URL) throws -> ClassResult {
-        let data: Data
-        do {
-            data = try Data(contentsOf: url)
-        } catch {
-            throw ClassJSONError.unreadable(path: url.path, detail: error.localizedDescription)
-        }
-        return try decode(data, source: url.path)
-    }
-}
-
-/// Why a class.json could not be read.
-public enum ClassJSONError: Error, Sendable, Equatable, CustomStringConvertible, LocalizedError {
-    case unreadable(path: String, detail: String)
-    case notAClassReport(source: String?, detail: String)
-    case missingSchemaVersion(source: String?)
-    case unsupportedSchemaVersion(found: Int, supported: Int, source: String?)
-    case invalid(source: String?, detail: String)
-
-    public var description: String {
-        switch self {
-        case .unreadable(let path, let detail):
-            return "cannot read class report \(path): \(detail)"
-        case .notAClassReport(let source, let detail):
-            return "\(Self.name(source)) is not a LabCheck class.json: \(detail)"
-        case .missingSchemaVersion(let source):
-            return "\(Self.name(source)) has no \"schemaVersion\": it was not written by labcheck"
-        case .unsupportedSchemaVersion(let found, let supported, let source):
-            let advice = found > supported ? "it was written by a newer labcheck; upgrade labcheck" : "regenerate it with this labcheck"
-            return "\(Self.name(source)) has schemaVersion \(found), but this labcheck reads schemaVersion \(supported): \(advice)"
-        case .invalid(let source, let detail):
-            return "\(Self.name(source)) is not a valid class report (schemaVersion \(ClassResult.currentSchemaVersion)): \(detail)"
-        }
-    }
-
-    public var errorDescription: String? { description }
-
-    private static func name(_ source: String?) -> String {
-        source.map { "class report \($0)" } ?? "class report"
+        try decode(try ReportJSONCoding.contents(of: url, .classReport), source: url.path)
     }
 }
 
@@ -237,8 +194,8 @@ private struct ClassDocument: Codable {
                 result = try SummaryJSON.decode(try encoder.encode(summary), source: where_)
             }
             if result == nil, error == nil {
-                throw ClassJSONError.invalid(
-                    source: source, detail: "students[\(index)] (\(studentId)) has neither a summary nor an error")
+                throw ReportJSONError(
+                    .classReport, .invalid(detail: "students[\(index)] (\(studentId)) has neither a summary nor an error"), source: source)
             }
             return StudentOutcome(
                 studentId: studentId, name: name, accountId: accountId, rosterLine: rosterLine, result: result, error: error)
