@@ -14,8 +14,6 @@ public struct LabVerification: Sendable {
         self.stages = stages
     }
 
-    /// Every stage ran, every script succeeded and every score was reached.
-    public var passed: Bool { !stages.isEmpty && stages.allSatisfy(\.passed) }
     /// The first stage that did not pass.
     public var firstFailure: StageOutcome? { stages.first { !$0.passed } }
     public var durationSeconds: Double { finishedAt.timeIntervalSince(startedAt) }

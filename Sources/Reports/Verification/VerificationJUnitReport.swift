@@ -74,8 +74,9 @@ public struct VerificationJUnitReport: Sendable {
 
         let element = XMLElement(name: "testsuite")
         let name = TextSanitizer.xmlToken("\(plan.labId).\(stage.id)")
+        let package = TextSanitizer.xmlToken(plan.labId)
         element.setAttribute("name", name.isEmpty ? "verify-lab" : name)
-        element.setAttribute("package", TextSanitizer.xmlToken(plan.labId).isEmpty ? "verify-lab" : TextSanitizer.xmlToken(plan.labId))
+        element.setAttribute("package", package.isEmpty ? "verify-lab" : package)
         element.setAttribute("id", String(id))
         element.setAttribute("timestamp", ReportDates.junitTimestamp(verification.startedAt))
         element.setAttribute("hostname", hostname)

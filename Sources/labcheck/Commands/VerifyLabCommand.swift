@@ -92,7 +92,7 @@ struct VerifyLabCommand: AsyncParsableCommand {
         let settings = LabVerifier.Settings(
             spec: spec, plan: plan, labDirectory: labURL, upstreamImages: URL(fileURLWithPath: upstreamImages, isDirectory: true).standardizedFileURL,
             account: account, region: region, prefix: prefix ?? Self.randomPrefix(), scriptTimeout: scriptTimeout, podman: podman,
-            language: language, logDirectory: logs)
+            logDirectory: logs)
         let verification = try await LabVerifier(settings: settings) { line in
             FileHandle.standardError.write(Data("verify-lab: \(line)\n".utf8))
         }.run()

@@ -19,7 +19,6 @@ struct LabVerifier {
         var prefix: String
         var scriptTimeout: TimeInterval
         var podman: String
-        var language: Language
         /// Each script's whole output goes to `<logDirectory>/<stage>/<script>.log`.
         var logDirectory: URL
     }
