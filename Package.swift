@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Checks", targets: ["Checks"]),
         .library(name: "Reports", targets: ["Reports"]),
         .library(name: "FakeECR", targets: ["FakeECR"]),
+        .library(name: "FakeECRTesting", targets: ["FakeECRTesting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -76,6 +77,17 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // An in-process fake ECR for tests (in the style of HummingbirdTesting) with clients that talk to it.
+        .target(
+            name: "FakeECRTesting",
+            dependencies: [
+                "FakeECR", "AWSCore", "ECRWire",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "labcheck",
             dependencies: [
@@ -107,14 +119,19 @@ let package = Package(
         .testTarget(
             name: "FakeECRTests",
             dependencies: [
-                "FakeECR", "AWSCore", "ECRWire", "LabCheckTestSupport",
+                "fake-ecr", "FakeECR", "AWSCore", "ECRWire", "LabCheckTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Checks", "LabCheckTestSupport"], exclude: ["Schemas"]),
         .testTarget(
             name: "ChecksTests",
-            dependencies: ["Checks", "Reports", "FakeECR", "AWSCore", "ECRWire", "labcheck", "LabCheckTestSupport"]
+            dependencies: ["Checks", "Reports", "FakeECR", "FakeECRTesting", "AWSCore", "ECRWire", "LabCheckTestSupport"]
+        ),
+        // Tests that run the built `labcheck` program as its users do (check, demo, grade, merge, verify-lab).
+        .testTarget(
+            name: "LabCheckCLITests",
+            dependencies: ["labcheck", "Checks", "Reports", "FakeECR", "FakeECRTesting", "LabCheckTestSupport"]
         ),
     ],
     swiftLanguageModes: [.v6]

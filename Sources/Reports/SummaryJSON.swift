@@ -12,7 +12,7 @@ public enum SummaryJSON {
     public static let schemaVersion = LabResult.currentSchemaVersion
 
     public static func encode(_ result: LabResult) throws -> Data {
-        try ReportJSONCoding.document(Document(result))
+        try ReportJSONCoding.document(SummaryDocument(result))
     }
 
     /// `encode(_:)` as text. Encoding cannot fail for a `LabResult` (non-finite numbers are written
@@ -23,38 +23,18 @@ public enum SummaryJSON {
 
     /// Reads a summary written by `encode(_:)`. `source` (a file name) is put into errors.
     public static func decode(_ data: Data, source: String? = nil) throws -> LabResult {
-        let decoder = ReportJSONCoding.decoder()
-        let probe: VersionProbe
-        do {
-            probe = try decoder.decode(VersionProbe.self, from: data)
-        } catch {
-            throw ReportJSONError(.summary, .notADocument(detail: ReportJSONCoding.describe(error)), source: source)
-        }
-        guard let version = probe.schemaVersion else {
-            throw ReportJSONError(.summary, .missingSchemaVersion, source: source)
-        }
-        guard version == schemaVersion else {
-            throw ReportJSONError(.summary, .unsupportedSchemaVersion(found: version, supported: schemaVersion), source: source)
-        }
-        do {
-            return try decoder.decode(Document.self, from: data).labResult
-        } catch {
-            throw ReportJSONError(.summary, .invalid(detail: ReportJSONCoding.describe(error)), source: source)
-        }
+        try VersionedJSONDocument.decode(SummaryDocument.self, .summary, from: data, source: source).labResult
     }
 
     /// Reads `summary.json` from a file.
     public static func read(from url: URL) throws -> LabResult {
-        try decode(try ReportJSONCoding.contents(of: url, .summary), source: url.path)
+        try VersionedJSONDocument.read(SummaryDocument.self, .summary, from: url).labResult
     }
 }
 
-private struct VersionProbe: Decodable {
-    var schemaVersion: Int?
-}
-
-/// The wire shape of summary.json. Optional fields are written as `null`, so every key is always present.
-private struct Document: Codable {
+/// The wire shape of summary.json (also each graded student's `summary` in class.json). Optional
+/// fields are written as `null`, so every key is always present.
+struct SummaryDocument: Codable {
     struct Lab: Codable {
         var id: String
         var title: LocalizedText

@@ -27,6 +27,9 @@ struct LabCheck: AsyncParsableCommand {
         } catch let error as CLIError {
             FileHandle.standardError.write(Data("labcheck: \(error.message)\n".utf8))
             Self.exit(withError: error.exitCode)
+        } catch let error as any BadInputError {
+            FileHandle.standardError.write(Data("labcheck: \(error.description)\n".utf8))
+            Self.exit(withError: ExitStatus.badInput)
         } catch let code as ExitCode {
             Self.exit(withError: code)
         } catch {

@@ -1,5 +1,6 @@
 import Checks
 import FakeECR
+import FakeECRTesting
 import Foundation
 import LabCheckTestSupport
 import Reports
@@ -33,7 +34,7 @@ struct FixtureStateTests {
         let expectationURL = RepositoryFiles.states.appendingPathComponent("\(name).expected.json")
         let expectation = try JSONDecoder().decode(Expectation.self, from: Data(contentsOf: expectationURL))
         let spec = try SpecLoader.load(contentsOf: RepositoryFiles.labSpec)
-        let account = try await FakeAccount.start()
+        let account = try await TestFakeECR.start()
         let ledger = try temporaryDirectory()
         do {
             for earlier in expectation.history ?? [] {
@@ -44,14 +45,14 @@ struct FixtureStateTests {
             let result = try await account.grade(spec, phase: expectation.phase, ledgerDirectory: ledger)
             let statuses = Dictionary(uniqueKeysWithValues: result.steps.map { ($0.id, $0.status) })
             #expect(statuses == expectation.steps, "\(name): \(expectation.description)\n\(result.steps.map { "\($0.id): \($0.status) — \($0.message.en)" }.joined(separator: "\n"))")
-            #expect(result.accountId == FakeAccount.accountId)
+            #expect(result.accountId == TestFakeECR.accountId)
             let expectedScore = spec.steps.filter { expectation.steps[$0.id] == .passed }.reduce(0) { $0 + $1.points }
             #expect(result.earnedPoints == expectedScore)
             try validateJUnit(result, name: name)
         } catch {
             Issue.record(error)
         }
-        await account.shutdown()
+        await account.stop()
         try? FileManager.default.removeItem(at: ledger)
     }
 

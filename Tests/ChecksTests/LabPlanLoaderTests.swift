@@ -1,5 +1,6 @@
 import Checks
 import Foundation
+import LabCheckTestSupport
 import Testing
 
 /// fixtures/lab/stages.yaml and what the loader refuses, with file, line and field.

@@ -21,19 +21,23 @@ struct CLIScriptTests {
     static var scripts: URL { FakeECRProcess.packageRoot.appendingPathComponent("Tests/cli") }
 
     @Test(.enabled(if: ExternalTool.available("aws") || ExternalTool.required, "aws CLI not installed"),
-          .enabled(if: FakeECRProcess.binaryBuilt, "fake-ecr binary not built (.build/debug/fake-ecr)"))
+          .enabled(if: BuiltProduct.enabled("fake-ecr"), "fake-ecr is not built (swift build --product fake-ecr)"))
     func awsCLIControlPlaneScript() async throws {
         try ExternalTool.require("aws")
-        let result = try await Self.run(["bash", Self.scripts.appendingPathComponent("aws-cli-control-plane.sh").path])
+        let binary = try BuiltProduct.require("fake-ecr")
+        let result = try await Self.run(["bash", Self.scripts.appendingPathComponent("aws-cli-control-plane.sh").path],
+                                        environment: ["FAKE_ECR_BIN": binary.path])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains(" passed, 0 failed"), "\(result.output)")
     }
 
     @Test(.enabled(if: ExternalTool.available("boto3") || ExternalTool.required, "boto3 not installed"),
-          .enabled(if: FakeECRProcess.binaryBuilt, "fake-ecr binary not built (.build/debug/fake-ecr)"))
+          .enabled(if: BuiltProduct.enabled("fake-ecr"), "fake-ecr is not built (swift build --product fake-ecr)"))
     func boto3PagingScript() async throws {
         try ExternalTool.require("boto3")
-        let result = try await Self.run(["python3", Self.scripts.appendingPathComponent("boto3_paging.py").path])
+        let binary = try BuiltProduct.require("fake-ecr")
+        let result = try await Self.run(["python3", Self.scripts.appendingPathComponent("boto3_paging.py").path],
+                                        environment: ["FAKE_ECR_BIN": binary.path])
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.contains("10 passed, 0 failed"), "\(result.output)")
     }

@@ -1,5 +1,6 @@
 import FakeECR
 import Foundation
+import LabCheckTestSupport
 import Testing
 
 @Suite("SQLite persistence", .serialized)
@@ -7,7 +8,7 @@ struct PersistenceTests {
     /// Writes 1,000 repositories to a separate `fake-ecr serve --data-dir` process, keeps writing,
     /// kills it with SIGKILL mid-load, restarts it on the same directory: every acknowledged
     /// repository is still there.
-    @Test(.enabled(if: FakeECRProcess.binaryBuilt, "fake-ecr binary not built (.build/debug/fake-ecr)"))
+    @Test(.enabled(if: BuiltProduct.enabled("fake-ecr"), "fake-ecr is not built (swift build --product fake-ecr)"))
     func killNineLosesNoAcknowledgedWrite() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fake-ecr-data-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -166,7 +166,7 @@ struct ClassReportJSONTests {
         var rosterDuplicate = shards[1]
         rosterDuplicate.students.append(StudentOutcome(
             studentId: "s-001", name: nil, accountId: nil, rosterLine: 41, result: nil,
-            error: StudentError(type: "RosterError", message: "duplicate student_id 's-001' (first on line 2)")))
+            error: StudentError(.roster, message: "duplicate student_id 's-001' (first on line 2)")))
         let merged = try ClassResult.merged([shards[0], rosterDuplicate])
         #expect(merged.students.filter { $0.studentId == "s-001" }.map(\.rosterLine) == [2, 41])
     }

@@ -89,7 +89,7 @@ struct ClassReportJUnitTests {
         try validate(ClassJUnitReport(language: .ko, hostname: "채점기").render(classResult), label: "class-ko")
         var hostile = classResult
         hostile.students[4].studentId = "s <&\"\u{1B}> 005"
-        hostile.students[3].error = StudentError(type: "Weird<Type>&\"\u{0}", message: "]]> \u{7} <x>")
+        hostile.students[3].error = StudentError(.evaluation(code: "Weird<Type>&\"\u{0}"), message: "]]> \u{7} <x>")
         try validate(report.render(hostile), label: "class-hostile")
         var empty = classResult
         empty.students = []

@@ -102,10 +102,10 @@ public struct Evaluator: Sendable {
                 result.passedEarlier = true
                 result.evidence = earlier
                 result.errorType = nil
-                let when = ISO8601DateFormatter().string(from: earlier.firstPassedAt)
+                // The date is the evidence's (reports show it once, from there).
                 result.message = LocalizedText(
-                    ko: "\(when)에 통과한 기록이 있습니다 (현재: \(outcome.message.ko))",
-                    en: "passed at \(when) (now: \(outcome.message.en))")
+                    ko: "이전에 통과한 기록이 있습니다 (현재: \(outcome.message.ko))",
+                    en: "passed earlier (now: \(outcome.message.en))")
             }
             if result.status == .passed { result.earned = step.points }
             results[step.id] = result

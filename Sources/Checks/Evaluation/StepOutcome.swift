@@ -30,20 +30,20 @@ struct StepOutcome: Sendable {
             return StepOutcome(status: .error, message: LocalizedText(
                 ko: "권한이 없습니다: 이 자격 증명은 \(action) 을(를) 호출할 수 없습니다 (\(error.code): \(error.message)). IAM 정책에 \(action) 권한을 추가하세요.",
                 en: "access denied: these credentials may not call \(action) (\(error.code): \(error.message)). Add \(action) to the IAM policy."),
-                errorType: error.code)
+                errorType: FailureCode.of(error))
         case let error as AWSServiceError:
             return StepOutcome(status: .error, message: LocalizedText(
-                ko: "ECR 호출 실패: \(error.description)", en: "ECR call failed: \(error.description)"), errorType: error.code)
+                ko: "ECR 호출 실패: \(error.description)", en: "ECR call failed: \(error.description)"), errorType: FailureCode.of(error))
         case let error as AWSTransportError:
             return StepOutcome(status: .error, message: LocalizedText(
                 ko: "ECR에 연결할 수 없습니다: \(error.description)", en: "could not reach ECR: \(error.description)"),
-                errorType: error.kind == .timedOut ? "Timeout" : "ConnectionFailed")
+                errorType: FailureCode.of(error))
         case let error as CredentialProviderError:
             return StepOutcome(status: .error, message: LocalizedText(
                 ko: "AWS 자격 증명을 찾을 수 없습니다: \(error.description)", en: "no usable AWS credentials: \(error.description)"),
-                errorType: "NoCredentials")
+                errorType: FailureCode.of(error))
         default:
-            return StepOutcome(status: .error, message: LocalizedText("\(error)"), errorType: String(describing: type(of: error)))
+            return StepOutcome(status: .error, message: LocalizedText("\(error)"), errorType: FailureCode.of(error))
         }
     }
 }

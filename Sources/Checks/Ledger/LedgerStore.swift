@@ -1,11 +1,14 @@
 import Foundation
 
 /// Reads and writes evidence ledgers as JSON files under a folder, one per (lab, account).
-public struct LedgerStore: Sendable {
+public struct LedgerStore: LedgerKeeping {
     public let directory: URL
+    /// Start every history anew (the demo): existing files are not read, but are written.
+    public let ignoresExisting: Bool
 
-    public init(directory: URL) {
+    public init(directory: URL, ignoresExisting: Bool = false) {
         self.directory = directory
+        self.ignoresExisting = ignoresExisting
     }
 
     /// `<directory>/ledger-<labId>-<accountId>.json`
@@ -17,7 +20,7 @@ public struct LedgerStore: Sendable {
     /// The ledger for this lab and account; an empty one if none was written yet.
     public func load(labId: String, accountId: String) throws -> EvidenceLedger {
         let file = url(labId: labId, accountId: accountId)
-        guard FileManager.default.fileExists(atPath: file.path) else {
+        guard !ignoresExisting, FileManager.default.fileExists(atPath: file.path) else {
             return EvidenceLedger(labId: labId, accountId: accountId)
         }
         do {

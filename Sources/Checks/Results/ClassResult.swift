@@ -23,20 +23,6 @@ public struct StudentOutcome: Codable, Sendable, Hashable {
     }
 }
 
-/// Why a student could not be graded.
-public struct StudentError: Codable, Sendable, Hashable, CustomStringConvertible {
-    /// "RosterError", "AssumeRoleFailed", "ConnectionFailed", "NoCredentials", …
-    public var type: String
-    public var message: String
-
-    public init(type: String, message: String) {
-        self.type = type
-        self.message = message
-    }
-
-    public var description: String { "\(type): \(message)" }
-}
-
 /// A whole class graded at once: what the class reports are written from.
 public struct ClassResult: Codable, Sendable, Hashable {
     public static let currentSchemaVersion = 1

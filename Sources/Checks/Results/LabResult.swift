@@ -1,20 +1,5 @@
 import Foundation
 
-/// Which phases a run grades and totals (`--phase`).
-public enum PhaseSelection: String, Codable, Sendable, CaseIterable {
-    case build
-    case cleanup
-    case all
-
-    public func includes(_ phase: Phase) -> Bool {
-        switch self {
-        case .all: true
-        case .build: phase == .build
-        case .cleanup: phase == .cleanup
-        }
-    }
-}
-
 /// The graded result of one lab for one account: what every report is written from.
 public struct LabResult: Codable, Sendable, Hashable {
     /// Version of this document's shape (summary.json); bumped on incompatible changes.

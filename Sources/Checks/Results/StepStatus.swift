@@ -9,9 +9,3 @@ public enum StepStatus: String, Codable, Sendable, CaseIterable {
     /// Not evaluated: a dependency did not pass, or the step's phase is not being graded yet.
     case skipped
 }
-
-/// The two phases of the lab: building resources, then deleting them.
-public enum Phase: String, Codable, Sendable, CaseIterable {
-    case build
-    case cleanup
-}

@@ -28,7 +28,7 @@ public enum ClassJSON {
     public static let kind = "labcheck.class"
 
     public static func encode(_ classResult: ClassResult) throws -> Data {
-        try ReportJSONCoding.document(try ClassDocument(classResult))
+        try ReportJSONCoding.document(ClassDocument(classResult))
     }
 
     /// `encode(_:)` as text; should encoding ever fail, a JSON object naming the error.
@@ -38,42 +38,13 @@ public enum ClassJSON {
 
     /// Reads a document written by `encode(_:)`. `source` (a file name) is put into errors.
     public static func decode(_ data: Data, source: String? = nil) throws -> ClassResult {
-        let decoder = ReportJSONCoding.decoder()
-        let probe: ClassVersionProbe
-        do {
-            probe = try decoder.decode(ClassVersionProbe.self, from: data)
-        } catch {
-            throw ReportJSONError(.classReport, .notADocument(detail: ReportJSONCoding.describe(error)), source: source)
-        }
-        guard let version = probe.schemaVersion else { throw ReportJSONError(.classReport, .missingSchemaVersion, source: source) }
-        if let kind = probe.kind, kind != Self.kind {
-            throw ReportJSONError(.classReport, .notADocument(detail: "its kind is \"\(kind)\", not \"\(Self.kind)\""), source: source)
-        }
-        if probe.kind == nil, probe.students == nil {
-            throw ReportJSONError(.classReport, .notADocument(detail: "it has no \"students\" (a summary.json of one student?)"), source: source)
-        }
-        guard version == schemaVersion else {
-            throw ReportJSONError(.classReport, .unsupportedSchemaVersion(found: version, supported: schemaVersion), source: source)
-        }
-        let document: ClassDocument
-        do {
-            document = try decoder.decode(ClassDocument.self, from: data)
-        } catch {
-            throw ReportJSONError(.classReport, .invalid(detail: ReportJSONCoding.describe(error)), source: source)
-        }
-        return try document.classResult(source: source)
+        try VersionedJSONDocument.decode(ClassDocument.self, .classReport, from: data, source: source).classResult(source: source)
     }
 
     /// Reads `class.json` from a file.
     public static func read(from url: URL) throws -> ClassResult {
-        try decode(try ReportJSONCoding.contents(of: url, .classReport), source: url.path)
+        try VersionedJSONDocument.read(ClassDocument.self, .classReport, from: url).classResult(source: url.path)
     }
-}
-
-private struct ClassVersionProbe: Decodable {
-    var schemaVersion: Int?
-    var kind: String?
-    var students: [JSONValue]?
 }
 
 /// The wire shape of class.json.
@@ -146,20 +117,21 @@ private struct ClassDocument: Codable {
         var rosterLine: Int
         var status: String
         var error: StudentError?
-        var summary: JSONValue?
+        /// The student's summary.json document, as a value (encoded in place by the same encoder).
+        var summary: SummaryDocument?
 
         enum CodingKeys: String, CodingKey {
             case studentId, name, accountId, rosterLine, status, error, summary
         }
 
-        init(_ outcome: StudentOutcome) throws {
+        init(_ outcome: StudentOutcome) {
             studentId = outcome.studentId
             name = outcome.name
             accountId = outcome.accountId
             rosterLine = outcome.rosterLine
             status = outcome.result == nil ? "error" : "graded"
             error = outcome.error
-            summary = try outcome.result.map { try JSONDecoder().decode(JSONValue.self, from: SummaryJSON.encode($0)) }
+            summary = outcome.result.map(SummaryDocument.init)
         }
 
         init(from decoder: any Decoder) throws {
@@ -170,8 +142,7 @@ private struct ClassDocument: Codable {
             rosterLine = try c.decode(Int.self, forKey: .rosterLine)
             status = try c.decodeIfPresent(String.self, forKey: .status) ?? ""
             error = try c.decodeIfPresent(StudentError.self, forKey: .error)
-            summary = try c.decodeIfPresent(JSONValue.self, forKey: .summary)
-            if summary == .null { summary = nil }
+            summary = try c.decodeIfPresent(SummaryDocument.self, forKey: .summary)
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -188,10 +159,12 @@ private struct ClassDocument: Codable {
         func outcome(index: Int, source: String?) throws -> StudentOutcome {
             var result: LabResult?
             if let summary {
-                let where_ = "\(source ?? "class report") students[\(index)] (\(studentId)).summary"
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.sortedKeys]
-                result = try SummaryJSON.decode(try encoder.encode(summary), source: where_)
+                guard summary.schemaVersion == SummaryJSON.schemaVersion else {
+                    throw ReportJSONError(
+                        .summary, .unsupportedSchemaVersion(found: summary.schemaVersion, supported: SummaryJSON.schemaVersion),
+                        source: "\(source ?? "class report") students[\(index)] (\(studentId)).summary")
+                }
+                result = summary.labResult
             }
             if result == nil, error == nil {
                 throw ReportJSONError(
@@ -216,7 +189,7 @@ private struct ClassDocument: Codable {
         case schemaVersion, kind, lab, phase, startedAt, finishedAt, steps, statistics, students
     }
 
-    init(_ classResult: ClassResult) throws {
+    init(_ classResult: ClassResult) {
         schemaVersion = ClassJSON.schemaVersion
         kind = ClassJSON.kind
         lab = Lab(id: classResult.labId, title: classResult.labTitle)
@@ -225,7 +198,7 @@ private struct ClassDocument: Codable {
         finishedAt = classResult.finishedAt
         steps = classResult.steps
         statistics = Statistics(ClassStatistics(classResult))
-        students = try classResult.students.map(Student.init)
+        students = classResult.students.map(Student.init)
     }
 
     init(from decoder: any Decoder) throws {

@@ -53,7 +53,7 @@ public struct ClassJUnitReport: Sendable {
             return result
         }
         let labels = ClassReportLabels(language)
-        let error = student.error ?? StudentError(type: "NotGraded", message: labels.notGraded)
+        let error = student.error ?? StudentError(.evaluation(code: "NotGraded"), message: labels.notGraded)
         let step = StepResult(
             id: Self.errorStepId, phase: classResult.steps.first?.phase ?? .build,
             title: LocalizedText(ko: ClassReportLabels(.ko).couldNotGrade, en: ClassReportLabels(.en).couldNotGrade),

@@ -22,8 +22,7 @@ struct CheckCommand: AsyncParsableCommand {
         let result: LabResult
         do {
             let account = try await AccountConnector.connect(connection, environment: environment, httpClient: http)
-            result = try await CheckRunner(spec: spec, grading: grading)
-                .run(ecr: account.ecr, sts: account.sts, client: account.client, region: account.region.name)
+            result = try await CheckRunner(spec: spec, grading: grading).run(account.clients)
         } catch {
             try? await http.shutdown()
             throw error

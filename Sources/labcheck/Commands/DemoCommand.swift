@@ -31,8 +31,6 @@ struct DemoCommand: AsyncParsableCommand {
             document = try StateDocument.parse(try Data(contentsOf: stateURL), file: state)
         } catch let error as CocoaError where error.code == .fileReadNoSuchFile || error.code == .fileNoSuchFile {
             throw CLIError.badInput("\(state): no such file (run from the repository root, or give --state FILE)")
-        } catch {
-            throw CLIError.badInput("\(error)")
         }
 
         var quiet = Logger(label: "labcheck.demo.fake-ecr")
@@ -42,15 +40,12 @@ struct DemoCommand: AsyncParsableCommand {
         do {
             try await fake.loadState(document)
             let credentials = Credentials(accessKeyId: "AKIADEMODEMODEMODEMO", secretAccessKey: "demo-secret-not-used-by-the-fake", source: "demo")
-            let client = AWSClient(httpClient: http, credentialProvider: StaticCredentialProvider(credentials))
-            let ecr = ECRClient(client: client, endpoint: fake.endpoint, region: Self.region)
-            let sts = STSClient(client: client, endpoint: fake.endpoint, region: Self.region)
+            let clients = AccountClients.fixed(credentials, endpoint: fake.endpoint, region: Self.region, httpClient: http)
             let banner = grading.language == .ko
                 ? "데모: \(fake.endpoint.absoluteString) 의 가짜 ECR (\(state)) 을 채점합니다\n"
                 : "demo: grading the fake ECR at \(fake.endpoint.absoluteString) seeded from \(state)\n"
             FileHandle.standardError.write(Data(banner.utf8))
-            _ = try await CheckRunner(spec: spec, grading: grading, freshLedger: true)
-                .run(ecr: ecr, sts: sts, client: client, region: Self.region)
+            _ = try await CheckRunner(spec: spec, grading: grading, freshLedger: true).run(clients)
         } catch {
             try? await http.shutdown()
             await fake.stop()

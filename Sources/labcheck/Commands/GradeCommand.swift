@@ -29,14 +29,9 @@ struct GradeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Grade every N-th roster row starting with the K-th (K in 1...N); also from JOB_COMPLETION_INDEX/JOB_COMPLETIONS.", valueName: "K/N"))
     var shard: Shard?
 
-    @Option(help: "Which phase to grade and total: build, cleanup or all.")
-    var phase: PhaseSelection = .all
-
-    @Option(help: "Language of the reports: ko or en (default: from LANG).")
-    var lang: Language?
-
-    @Option(name: .long, help: ArgumentHelp("Folder for the class report and the students' folders.", valueName: "dir"))
-    var output: String = "reports"
+    @OptionGroup var phase: PhaseOptions
+    @OptionGroup var language: LanguageOptions
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256, found \(jobs)") }
@@ -45,19 +40,9 @@ struct GradeCommand: AsyncParsableCommand {
     func run() async throws {
         let spec = try self.spec.load()
         let environment = ProcessInfo.processInfo.environment
-        let language = lang ?? Language.fromEnvironment(environment)
-        var roster: Roster
-        do {
-            roster = try RosterLoader.load(contentsOf: URL(fileURLWithPath: self.roster))
-        } catch {
-            throw CLIError.badInput("\(error)")
-        }
-        let shard: Shard
-        do {
-            shard = try self.shard ?? Shard.fromEnvironment(environment) ?? .whole
-        } catch {
-            throw CLIError.badInput("\(error)")
-        }
+        let language = self.language.language
+        var roster = try RosterLoader.load(contentsOf: URL(fileURLWithPath: self.roster))
+        let shard = try self.shard ?? Shard.fromEnvironment(environment) ?? .whole
         roster = roster.shard(index: shard.index - 1, of: shard.count)
 
         let timeouts = AWSTimeouts(connect: connection.connectTimeout, request: connection.requestTimeout)
@@ -68,15 +53,15 @@ struct GradeCommand: AsyncParsableCommand {
             let connector = StudentConnector(
                 httpClient: http, environment: environment, config: instructor.config, baseCredentials: instructor.credentialProvider,
                 defaultRegion: instructor.region.name, endpointOption: connection.endpointURL, timeouts: timeouts)
-            let outputURL = URL(fileURLWithPath: output, isDirectory: true)
-            let grader = ClassGrader(spec: spec, phase: phase, output: outputURL, jobs: jobs, connector: connector, language: language)
+            let outputURL = output.outputURL
+            let grader = ClassGrader(spec: spec, phase: phase.phase, output: outputURL, jobs: jobs, connector: connector, language: language)
             let total = roster.entries.count + roster.rowErrors.count
             let progress = ProgressReporter(total: total, isTTY: isatty(STDERR_FILENO) == 1)
             if shard.count > 1 { FileHandle.standardError.write(Data("shard \(shard): \(total) roster rows\n".utf8)) }
             classResult = await grader.grade(roster, progress: progress)
             let written = try ClassReportWriter(language: language).write(classResult, to: outputURL)
             print(ClassSummary.render(classResult, language: language))
-            FileHandle.standardError.write(Data("class report: \(written.map(\.lastPathComponent).joined(separator: ", ")) in \(output)\n".utf8))
+            FileHandle.standardError.write(Data("class report: \(written.map(\.lastPathComponent).joined(separator: ", ")) in \(output.output)\n".utf8))
         } catch {
             try? await http.shutdown()
             throw error

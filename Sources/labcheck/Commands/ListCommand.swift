@@ -8,12 +8,11 @@ struct ListCommand: ParsableCommand {
 
     @OptionGroup var spec: SpecOptions
 
-    @Option(help: "Language of the titles: ko or en (default: from LANG).")
-    var lang: Language?
+    @OptionGroup var language: LanguageOptions
 
     func run() throws {
         let spec = try self.spec.load()
-        let language = lang ?? Language.fromEnvironment(ProcessInfo.processInfo.environment)
+        let language = self.language.language
         print("\(spec.title.text(language)) (\(spec.id)), \(spec.totalPoints) points")
         let idWidth = spec.steps.map(\.id.count).max() ?? 0
         for step in spec.steps {

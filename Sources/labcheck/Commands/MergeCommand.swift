@@ -14,30 +14,14 @@ struct MergeCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Output folders of the shards.", valueName: "dir"))
     var directories: [String]
 
-    @Option(help: "Language of the reports: ko or en (default: from LANG).")
-    var lang: Language?
-
-    @Option(name: .long, help: ArgumentHelp("Folder for the merged class report.", valueName: "dir"))
-    var output: String = "reports"
+    @OptionGroup var language: LanguageOptions
+    @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let language = lang ?? Language.fromEnvironment(ProcessInfo.processInfo.environment)
-        let outputURL = URL(fileURLWithPath: output, isDirectory: true)
-        var parts: [ClassResult] = []
-        for directory in directories {
-            let file = URL(fileURLWithPath: directory).appendingPathComponent("class.json")
-            do {
-                parts.append(try ClassJSON.read(from: file))
-            } catch {
-                throw CLIError.badInput("\(file.path): \(error)")
-            }
-        }
-        let merged: ClassResult
-        do {
-            merged = try ClassResult.merged(parts)
-        } catch {
-            throw CLIError.badInput("cannot merge: \(error)")
-        }
+        let language = self.language.language
+        let outputURL = output.outputURL
+        let parts = try directories.map { try ClassJSON.read(from: URL(fileURLWithPath: $0).appendingPathComponent("class.json")) }
+        let merged = try ClassResult.merged(parts)
         try copyStudentFolders(from: directories, to: outputURL)
         try ClassReportWriter(language: language).write(merged, to: outputURL)
         print(ClassSummary.render(merged, language: language))

@@ -47,11 +47,8 @@ struct VerifyLabCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The podman program that stands in for docker.", valueName: "path"))
     var podman: String = "podman"
 
-    @Option(help: "Language of the step messages: ko or en (default: from LANG).")
-    var lang: Language?
-
-    @Option(name: .long, help: ArgumentHelp("Folder for the JUnit report and the scripts' logs.", valueName: "dir"))
-    var output: String = "reports"
+    @OptionGroup var language: LanguageOptions
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
         guard account.count == 12, account.allSatisfy(\.isASCII), account.allSatisfy(\.isNumber) else {
@@ -73,20 +70,15 @@ struct VerifyLabCommand: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: stagesURL.path) else {
             throw CLIError.badInput("\(stagesURL.path): no such file (give the lab's stages with --stages FILE or --lab DIR)")
         }
-        let plan: LabPlan
-        do {
-            plan = try LabPlanLoader.load(contentsOf: stagesURL, labDirectory: labURL)
-        } catch let error as SpecError {
-            throw CLIError.badInput(error.description)
-        }
+        let plan = try LabPlanLoader.load(contentsOf: stagesURL, labDirectory: labURL)
         guard plan.labId == spec.id else {
             throw CLIError.badInput("\(stagesURL.path): the stages are for lab '\(plan.labId)', the checks (\(self.spec.checks)) for '\(spec.id)'")
         }
         try ToolCheck.require(["sh", "aws", podman])
         InterruptCleanup.shared.install()
 
-        let language = lang ?? Language.fromEnvironment(ProcessInfo.processInfo.environment)
-        let outputURL = URL(fileURLWithPath: output, isDirectory: true)
+        let language = self.language.language
+        let outputURL = output.outputURL
         let logs = outputURL.appendingPathComponent("verify-lab", isDirectory: true)
         try? FileManager.default.removeItem(at: logs)
         let settings = LabVerifier.Settings(

@@ -23,7 +23,7 @@ struct ClassGrader: Sendable {
         let started = Date()
         var outcomes = roster.rowErrors.map { row in
             StudentOutcome(studentId: row.studentId ?? "line-\(row.line)", name: nil, accountId: nil, rosterLine: row.line, result: nil,
-                           error: StudentError(type: "RosterError", message: "\(roster.source): \(row.description)"))
+                           error: StudentError(.roster, message: "\(roster.source): \(row.description)"))
         }
         for outcome in outcomes { await progress.finished(outcome) }
         await withTaskGroup(of: StudentOutcome.self) { group in
@@ -46,56 +46,43 @@ struct ClassGrader: Sendable {
     }
 
     func grade(_ entry: RosterEntry) async -> StudentOutcome {
-        func errorRow(_ type: String, _ message: String) -> StudentOutcome {
+        func errorRow(_ kind: StudentError.Kind, _ message: String) -> StudentOutcome {
             StudentOutcome(studentId: entry.studentId, name: entry.name, accountId: entry.accountId, rosterLine: entry.line,
-                           result: nil, error: StudentError(type: type, message: message))
+                           result: nil, error: StudentError(kind, message: message))
         }
-        let clients: StudentConnector.Clients
+        let clients: AccountClients
         do {
             clients = try await connector.connect(entry)
         } catch let error as StudentConnectionError {
-            return errorRow("AssumeRoleFailed", error.description)
+            return errorRow(.assumeRoleFailed, error.description)
         } catch {
-            return errorRow("CredentialsFailed", "\(error)")
+            return errorRow(.credentialsFailed, "\(error)")
         }
         let directory = studentDirectory(entry.studentId)
-        let store = LedgerStore(directory: directory)
-        let labId = spec.id
-        let client = clients.client
-        let output: Evaluator.Output
+        let grader = AccountGrader(spec: spec, phase: phase, ledgers: LedgerStore(directory: directory))
+        let subject = AccountGrader.Subject(
+            expectedAccountId: entry.accountId, studentId: entry.studentId,
+            expectedCaptures: entry.cachePrefix.map { ["prefix": $0] } ?? [:])
+        let result: LabResult
         do {
-            output = try await Evaluator(spec: spec, reader: AccountReader(ecr: clients.ecr, sts: clients.sts)).evaluate(
-                phase: phase, accountId: nil, region: clients.region, studentId: entry.studentId,
-                expectedCaptures: entry.cachePrefix.map { ["prefix": $0] } ?? [:],
-                apiCalls: { client.totalRequests },
-                loadLedger: { try store.load(labId: labId, accountId: $0) })
+            result = try await grader.grade(clients, subject)
+        } catch .wrongAccount(let expected, let found) {
+            return errorRow(.wrongAccount, "the credentials for \(entry.studentId) reach account \(found), not the roster's \(expected)")
+        } catch .evaluation(let error) {
+            return errorRow(.evaluation(code: FailureCode.of(error)), "\(error)")
         } catch {
-            return errorRow(Self.errorType(error), "\(error)")
+            return errorRow(error.studentErrorKind, error.description)
         }
-        if let seen = output.result.accountId, seen != entry.accountId {
-            return errorRow("WrongAccount", "the credentials for \(entry.studentId) reach account \(seen), not the roster's \(entry.accountId)")
-        }
-        let graded = output.result.steps.filter { $0.status != .skipped }
+        let graded = result.steps.filter { $0.status != .skipped }
         if !graded.isEmpty, graded.allSatisfy({ $0.status == .error }), let first = graded.first {
-            return errorRow(first.errorType ?? "Error", first.message.en)
+            return errorRow(.evaluation(code: first.errorType ?? "Error"), first.message.en)
         }
         do {
-            try store.save(output.ledger)
-            try ReportWriter(language: language).write(output.result, to: directory)
+            try ReportWriter(language: language).write(result, to: directory)
         } catch {
-            return errorRow("ReportWriteFailed", "\(error)")
+            return errorRow(.reportWriteFailed, "\(error)")
         }
         return StudentOutcome(studentId: entry.studentId, name: entry.name, accountId: entry.accountId, rosterLine: entry.line,
-                              result: output.result, error: nil)
-    }
-
-    static func errorType(_ error: any Error) -> String {
-        switch error {
-        case let error as AWSServiceError: error.code
-        case let error as AWSTransportError: error.kind == .timedOut ? "Timeout" : "ConnectionFailed"
-        case is CredentialProviderError: "NoCredentials"
-        case is LedgerError: "LedgerError"
-        default: "Error"
-        }
+                              result: result, error: nil)
     }
 }

@@ -17,24 +17,17 @@ struct StudentConnector: Sendable {
     let endpointOption: String?
     let timeouts: AWSTimeouts
 
-    struct Clients {
-        var client: AWSClient
-        var ecr: ECRClient
-        var sts: STSClient
-        var region: String
-    }
-
-    func connect(_ entry: RosterEntry) async throws -> Clients {
+    func connect(_ entry: RosterEntry) async throws -> AccountClients {
         let region = entry.region ?? defaultRegion
-        let ecrURL = try EndpointResolver(service: .ecr, profileName: nil, environment: environment, config: config)
+        let ecrEndpoint = try EndpointResolver(service: .ecr, profileName: nil, environment: environment, config: config)
             .resolve(region: region, endpointOption: endpointOption)
-        let stsURL = try EndpointResolver(service: .sts, profileName: nil, environment: environment, config: config)
+        let stsEndpoint = try EndpointResolver(service: .sts, profileName: nil, environment: environment, config: config)
             .resolve(region: region, endpointOption: endpointOption)
+        let assumer = STSRoleAssumer(httpClient: httpClient, defaultRegion: region) { _ in stsEndpoint.url }
         let provider: any CredentialProvider
         switch entry.access {
         case .role(let arn, let externalId):
             let base = try await baseCredentials.credentials()
-            let assumer = STSRoleAssumer(httpClient: httpClient, defaultRegion: region) { _ in stsURL.url }
             let parameters = AssumeRoleParameters(roleArn: arn, roleSessionName: entry.sessionName, externalId: externalId)
             do {
                 provider = StaticCredentialProvider(try await assumer.assumeRole(parameters, credentials: base, region: region))
@@ -43,13 +36,10 @@ struct StudentConnector: Sendable {
             }
         case .profile(let name):
             provider = DefaultCredentialChain.make(profile: name, environment: environment, config: config, httpClient: httpClient,
-                                                   roleAssumer: STSRoleAssumer(httpClient: httpClient, defaultRegion: region) { _ in stsURL.url })
+                                                   roleAssumer: assumer)
         }
         let client = AWSClient(httpClient: httpClient, credentialProvider: provider, timeouts: timeouts)
-        return Clients(client: client,
-                       ecr: ECRClient(client: client, endpoint: ecrURL.url, region: ecrURL.signingRegion),
-                       sts: STSClient(client: client, endpoint: stsURL.url, region: stsURL.signingRegion),
-                       region: region)
+        return AccountClients(client: client, ecr: ecrEndpoint, sts: stsEndpoint, region: region)
     }
 }
 

@@ -1,38 +1,53 @@
 import ArgumentParser
 import Checks
 import Foundation
+import Reports
 
 extension PhaseSelection: ExpressibleByArgument {}
 extension Language: ExpressibleByArgument {}
+extension ReportFormat: ExpressibleByArgument {}
 
-/// What to grade and how to report it; shared by check, demo and grade.
-struct GradingOptions: ParsableArguments {
-    @Option(help: "Which phase to grade and total: build, cleanup or all.")
-    var phase: PhaseSelection = .all
-
-    @Option(help: "Language of the messages: ko or en (default: from LANG).")
+/// `--lang`, for every command that writes words.
+struct LanguageOptions: ParsableArguments {
+    @Option(help: "Language of the messages and reports: ko or en (default: from LANG).")
     var lang: Language?
 
-    @Option(name: .long, help: ArgumentHelp("Folder for the reports and the evidence ledger.", valueName: "dir"))
+    var language: Language { lang ?? Language.fromEnvironment(ProcessInfo.processInfo.environment) }
+}
+
+/// `--output`, for every command that writes reports.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("Folder for the reports (and the evidence ledgers of check and grade).", valueName: "dir"))
     var output: String = "reports"
 
+    var outputURL: URL { URL(fileURLWithPath: output, isDirectory: true) }
+}
+
+/// `--phase`, for every command that grades.
+struct PhaseOptions: ParsableArguments {
+    @Option(help: "Which phase to grade and total: build, cleanup or all.")
+    var phase: PhaseSelection = .all
+}
+
+/// What to grade and how to report one account; shared by check and demo.
+struct GradingOptions: ParsableArguments {
+    @OptionGroup var phaseOptions: PhaseOptions
+    @OptionGroup var languageOptions: LanguageOptions
+    @OptionGroup var outputOptions: OutputOptions
+
     @Option(help: "What to print on standard output: text, json, junit or markdown.")
-    var format: OutputFormat = .text
+    var format: ReportFormat = .text
 
     @Option(name: .customLong("pass-score"), help: ArgumentHelp("Exit 0 when the score reaches this percentage.", valueName: "percent"))
     var passScore: Double?
 
-    var language: Language { lang ?? Language.fromEnvironment(ProcessInfo.processInfo.environment) }
-    var outputURL: URL { URL(fileURLWithPath: output, isDirectory: true) }
+    var phase: PhaseSelection { phaseOptions.phase }
+    var language: Language { languageOptions.language }
+    var outputURL: URL { outputOptions.outputURL }
 
     func validate() throws {
         if let passScore, !(0...100).contains(passScore) {
             throw ValidationError("--pass-score must be between 0 and 100, found \(passScore)")
         }
     }
-}
-
-/// `--format` values.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case text, json, junit, markdown
 }

@@ -12,10 +12,6 @@ struct SpecOptions: ParsableArguments {
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw CLIError.badInput("\(checks): no such file (give the lab's spec with --checks FILE)")
         }
-        do {
-            return try SpecLoader.load(contentsOf: url)
-        } catch let error as SpecError {
-            throw CLIError.badInput(error.description)
-        }
+        return try SpecLoader.load(contentsOf: url)
     }
 }

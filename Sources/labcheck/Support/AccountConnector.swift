@@ -5,11 +5,8 @@ import Foundation
 
 /// Clients for one AWS account, resolved like the AWS CLI: credentials chain, region, endpoints.
 struct AccountConnection {
-    var client: AWSClient
-    var ecr: ECRClient
-    var sts: STSClient
+    var clients: AccountClients
     var region: ResolvedRegion
-    var ecrEndpoint: ResolvedEndpoint
     var credentialsSource: String
     /// What the connection was built from, for connecting further accounts (a class roster).
     var config: AWSSharedConfig
@@ -19,14 +16,9 @@ struct AccountConnection {
 
 enum AccountConnector {
     /// Resolves region, endpoints and credentials (fetched once now, so a missing credential fails
-    /// early with the list of sources tried).
+    /// early with the list of sources tried). Bad settings throw their own `BadInputError`s.
     static func connect(_ options: ConnectionOptions, environment: [String: String], httpClient: HTTPClient) async throws -> AccountConnection {
-        let config: AWSSharedConfig
-        do {
-            config = try AWSSharedConfig.load(environment: environment, homeDirectory: environment["HOME"])
-        } catch {
-            throw CLIError.badInput("\(error)")
-        }
+        let config = try AWSSharedConfig.load(environment: environment, homeDirectory: environment["HOME"])
         let profileName = options.profile  // the explicit --profile; the resolvers fall back to AWS_PROFILE and "default"
         let region: ResolvedRegion
         do {
@@ -36,16 +28,10 @@ enum AccountConnector {
         } catch {
             throw CLIError.badInput("\(error); give --region or set AWS_REGION")
         }
-        let ecrEndpoint: ResolvedEndpoint
         let stsResolver = EndpointResolver(service: .sts, profileName: profileName, environment: environment, config: config)
-        let stsEndpoint: ResolvedEndpoint
-        do {
-            ecrEndpoint = try EndpointResolver(service: .ecr, profileName: profileName, environment: environment, config: config)
-                .resolve(region: region.name, endpointOption: options.endpointURL)
-            stsEndpoint = try stsResolver.resolve(region: region.name, endpointOption: options.endpointURL)
-        } catch {
-            throw CLIError.badInput("\(error)")
-        }
+        let ecrEndpoint = try EndpointResolver(service: .ecr, profileName: profileName, environment: environment, config: config)
+            .resolve(region: region.name, endpointOption: options.endpointURL)
+        let stsEndpoint = try stsResolver.resolve(region: region.name, endpointOption: options.endpointURL)
         let endpointOption = options.endpointURL
         let assumer = STSRoleAssumer(httpClient: httpClient, defaultRegion: region.name) { stsRegion in
             try stsResolver.resolve(region: stsRegion, endpointOption: endpointOption).url
@@ -56,17 +42,15 @@ enum AccountConnector {
         do {
             credentials = try await chain.credentials()
         } catch let error as AWSConfigError {
-            throw CLIError.badInput(error.description)
+            throw error
         } catch {
             throw CLIError.couldNotEvaluate("\(error)")
         }
         let timeouts = AWSTimeouts(connect: options.connectTimeout, request: options.requestTimeout)
         let client = AWSClient(httpClient: httpClient, credentialProvider: chain, timeouts: timeouts)
         return AccountConnection(
-            client: client,
-            ecr: ECRClient(client: client, endpoint: ecrEndpoint.url, region: ecrEndpoint.signingRegion),
-            sts: STSClient(client: client, endpoint: stsEndpoint.url, region: stsEndpoint.signingRegion),
-            region: region, ecrEndpoint: ecrEndpoint, credentialsSource: credentials.source,
+            clients: AccountClients(client: client, ecr: ecrEndpoint, sts: stsEndpoint, region: region.name),
+            region: region, credentialsSource: credentials.source,
             config: config, credentialProvider: chain, timeouts: timeouts)
     }
 }

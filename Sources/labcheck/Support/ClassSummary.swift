@@ -24,7 +24,7 @@ enum ClassSummary {
 
     static func exitStatus(_ result: ClassResult) -> ExitCode {
         let errors = result.students.compactMap(\.error)
-        if errors.contains(where: { $0.type == "RosterError" }) { return ExitStatus.badInput }
+        if errors.contains(where: \.kind.isBadInput) { return ExitStatus.badInput }
         if !errors.isEmpty { return ExitStatus.couldNotEvaluate }
         return ExitStatus.passed
     }

@@ -1,5 +1,8 @@
 import ArgumentParser
+import AWSCore
 import Checks
+import FakeECR
+import Reports
 
 /// The exit codes of DESIGN.md.
 enum ExitStatus {
@@ -16,6 +19,22 @@ enum ExitStatus {
         return result.allPassed ? passed : failed
     }
 }
+
+/// An error that is the fault of a file or setting the user gave (a spec, a roster, a profile, a
+/// state, a report folder): `labcheck` prints its description in one line and exits 2. Each such
+/// error type of the libraries is listed here once, instead of a wrapper at every call site.
+protocol BadInputError: Error, CustomStringConvertible {}
+
+extension SpecError: BadInputError {}
+extension LedgerError: BadInputError {}
+extension RosterFileError: BadInputError {}
+extension AWSConfigError: BadInputError {}
+extension ConfigFileError: BadInputError {}
+extension RegionResolutionError: BadInputError {}
+extension ReportJSONError: BadInputError {}
+extension ClassMergeError: BadInputError {}
+extension ReportWriterError: BadInputError {}
+extension InputFileError: BadInputError {}
 
 /// An error the CLI reports in one line, with its exit code.
 struct CLIError: Error, CustomStringConvertible {

@@ -1,21 +1,10 @@
 import Foundation
+import LabCheckTestSupport
 
-/// A `fake-ecr serve` process started from the built binary (`.build/debug/fake-ecr`).
+/// A `fake-ecr serve` process started from the built binary (found by `BuiltProduct`).
 final class FakeECRProcess: @unchecked Sendable {
-    /// The package root, found from this file's path.
-    static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
-
-    static var binary: URL? {
-        for configuration in ["debug", "release"] {
-            let url = packageRoot.appendingPathComponent(".build/\(configuration)/fake-ecr")
-            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
-        }
-        return nil
-    }
-
-    static var binaryBuilt: Bool { binary != nil }
+    /// The package root.
+    static var packageRoot: URL { RepositoryFiles.root }
 
     struct Failure: Error, CustomStringConvertible { var description: String }
 
@@ -25,7 +14,7 @@ final class FakeECRProcess: @unchecked Sendable {
     private(set) var endpoint = ""
 
     init(arguments: [String]) throws {
-        guard let binary = Self.binary else { throw Failure(description: "fake-ecr is not built (swift build --product fake-ecr)") }
+        let binary = try BuiltProduct.require("fake-ecr")
         let directory = FileManager.default.temporaryDirectory
         output = directory.appendingPathComponent("fake-ecr-\(UUID().uuidString).out")
         errors = directory.appendingPathComponent("fake-ecr-\(UUID().uuidString).err")

@@ -59,7 +59,7 @@ enum ClassFixtures {
             StudentOutcome(
                 studentId: "s-004", name: "Park Ji-woo", accountId: "444444444444", rosterLine: 5, result: nil,
                 error: StudentError(
-                    type: "AssumeRoleFailed",
+                    .assumeRoleFailed,
                     message: "AccessDenied: User arn:aws:sts::999:assumed-role/grader is not authorized to perform sts:AssumeRole on arn:aws:iam::444444444444:role/LabGrader")),
             StudentOutcome(studentId: "s-005", name: "최 <지> & \"우\"", accountId: "555555555555", rosterLine: 6, result: hostile, error: nil),
             StudentOutcome(
@@ -68,7 +68,7 @@ enum ClassFixtures {
                 error: nil),
             StudentOutcome(
                 studentId: "s-007", name: nil, accountId: nil, rosterLine: 8, result: nil,
-                error: StudentError(type: "RosterError", message: "class.csv:8: account_id '12x' is not 12 digits")),
+                error: StudentError(.roster, message: "class.csv:8: account_id '12x' is not 12 digits")),
         ]
         return ClassResult(
             labId: "ecr-lab", labTitle: LocalizedText(ko: "ECR 실습", en: "ECR lab"), phase: .all, steps: columns,

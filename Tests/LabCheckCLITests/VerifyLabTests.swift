@@ -194,26 +194,29 @@ struct VerifyLabTests {
         let (lab, environment) = try Self.hangingLab(in: home)
         let before = Self.sandboxes()
         let process = Process()
-        process.executableURL = LabCheckBinary.url
+        process.executableURL = try LabCheckBinary.url()
         process.arguments = ["verify-lab", "--lab", lab.path, "--output", home.appendingPathComponent("reports").path]
         process.environment = environment
         process.currentDirectoryURL = RepositoryFiles.root
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         let pidFile = home.appendingPathComponent("sleep.pid")
-        let status: Int32 = try await offPool {
+        let (status, pid): (Int32, pid_t?) = try await offPool {
             try process.run()
-            let deadline = Date().addingTimeInterval(60)
-            while !FileManager.default.fileExists(atPath: pidFile.path), Date() < deadline { usleep(50_000) }
-            usleep(200_000)
+            // The script is under way once its background sleep runs (its pid written whole).
+            var pid: pid_t?
+            let started = eventuallyBlocking(timeout: 60) {
+                pid = (try? String(contentsOf: pidFile, encoding: .utf8)).flatMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+                return pid.map(Self.isRunning) ?? false
+            }
             kill(process.processIdentifier, SIGTERM)
             process.waitUntilExit()
-            return process.terminationStatus
+            return (process.terminationStatus, started ? pid : nil)
         }
         #expect(status == 143)
-        let pid = try #require(pid_t(try String(contentsOf: pidFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(!Self.isRunning(pid), "the script's sleep must end with the run")
+        let sleeper = try #require(pid, "the script's sleep never started")
+        let ended = await eventually(timeout: 10) { !Self.isRunning(sleeper) }
+        #expect(ended, "the script's sleep must end with the run")
         #expect(Self.sandboxes().subtracting(before).isEmpty, "the /tmp/lc-* sandbox must be removed")
     }
 

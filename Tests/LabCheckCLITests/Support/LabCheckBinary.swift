@@ -1,12 +1,10 @@
 import Foundation
+import LabCheckTestSupport
 
 /// Runs the built `labcheck` executable (it sits beside the test bundle) as a user would.
 enum LabCheckBinary {
-    static var url: URL {
-        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("labcheck")
-        if FileManager.default.isExecutableFile(atPath: besideTests.path) { return besideTests }
-        return RepositoryFiles.root.appendingPathComponent(".build/debug/labcheck")
-    }
+    /// The built program; an error naming where it was looked for when it is not built.
+    static func url() throws -> URL { try BuiltProduct.require("labcheck") }
 
     struct Run {
         var status: Int32
@@ -29,7 +27,7 @@ enum LabCheckBinary {
 
     static func run(_ arguments: [String], environment: [String: String], in directory: URL = RepositoryFiles.root) async throws -> Run {
         let process = Process()
-        process.executableURL = url
+        process.executableURL = try url()
         process.arguments = arguments
         process.environment = environment
         process.currentDirectoryURL = directory

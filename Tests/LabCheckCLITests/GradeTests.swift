@@ -1,6 +1,7 @@
 import Checks
 import FakeECR
 import Foundation
+import LabCheckTestSupport
 import Reports
 import Testing
 

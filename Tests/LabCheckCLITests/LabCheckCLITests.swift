@@ -1,6 +1,8 @@
 import Checks
 import FakeECR
+import FakeECRTesting
 import Foundation
+import LabCheckTestSupport
 import Testing
 
 /// The `labcheck` executable as users run it: output, reports and the exit codes of DESIGN.md.
@@ -25,13 +27,13 @@ struct LabCheckCLITests {
 
     @Test("check against a fake: exit 0 when all graded steps pass, 1 when some fail, --pass-score decides")
     func checkExitCodes() async throws {
-        let account = try await FakeAccount.start()
+        let account = try await TestFakeECR.start()
         let home = try temporaryDirectory()
         do {
-            try await account.load(state: "complete")
+            try await account.load(stateAt: RepositoryFiles.state("complete"))
             var environment = LabCheckBinary.environment(Self.credentials, home: home)
-            environment["AWS_ENDPOINT_URL"] = account.fake.endpoint.absoluteString
-            environment["AWS_REGION"] = FakeAccount.region
+            environment["AWS_ENDPOINT_URL"] = account.endpoint.absoluteString
+            environment["AWS_REGION"] = TestFakeECR.region
             let output = home.appendingPathComponent("out").path
             let build = try await LabCheckBinary.run(["check", "--phase", "build", "--output", output], environment: environment)
             #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
@@ -53,7 +55,7 @@ struct LabCheckCLITests {
         } catch {
             Issue.record(error)
         }
-        await account.shutdown()
+        await account.stop()
         try? FileManager.default.removeItem(at: home)
     }
 

@@ -1,0 +1,100 @@
+import AWSCore
+import ECRWire
+import Foundation
+
+/// The one way to grade one account, used by `check`, `grade`, `demo`, `verify-lab` and the tests:
+/// evaluate the spec over the account's clients, apply the account's evidence ledger, and keep the
+/// updated ledger. It neither formats nor writes reports (that is the caller's, from the result).
+public struct AccountGrader: Sendable {
+    public let spec: LabSpec
+    public let phase: PhaseSelection
+    public let ledgers: any LedgerKeeping
+    public let now: @Sendable () -> Date
+
+    public init(spec: LabSpec, phase: PhaseSelection = .all, ledgers: any LedgerKeeping, now: @escaping @Sendable () -> Date = Date.init) {
+        self.spec = spec
+        self.phase = phase
+        self.ledgers = ledgers
+        self.now = now
+    }
+
+    /// Who is graded, as far as the caller knows.
+    public struct Subject: Sendable {
+        /// The account, when already known; otherwise asked of STS.
+        public var accountId: String?
+        /// When set, credentials that reach another account fail with `AccountGradingError.wrongAccount`.
+        public var expectedAccountId: String?
+        /// A roster's student id, recorded in the result.
+        public var studentId: String?
+        /// Values a capturing step must find (a roster's `cache_prefix` for `prefix`).
+        public var expectedCaptures: [String: String]
+
+        public init(accountId: String? = nil, expectedAccountId: String? = nil, studentId: String? = nil, expectedCaptures: [String: String] = [:]) {
+            self.accountId = accountId
+            self.expectedAccountId = expectedAccountId
+            self.studentId = studentId
+            self.expectedCaptures = expectedCaptures
+        }
+    }
+
+    /// Grades the account behind `clients` and saves its ledger.
+    /// - Throws: `AccountGradingError`: the ledger could not be read or written, the account could not
+    ///   be evaluated, or the credentials reach another account than expected.
+    public func grade(_ clients: AccountClients, _ subject: Subject = Subject()) async throws(AccountGradingError) -> LabResult {
+        let evaluator = Evaluator(spec: spec, reader: AccountReader(ecr: clients.ecr, sts: clients.sts), now: now)
+        let client = clients.client
+        let ledgers = self.ledgers
+        let labId = spec.id
+        let output: Evaluator.Output
+        do {
+            output = try await evaluator.evaluate(
+                phase: phase, accountId: subject.accountId, region: clients.region, studentId: subject.studentId,
+                expectedCaptures: subject.expectedCaptures, apiCalls: { client.totalRequests },
+                loadLedger: { try ledgers.load(labId: labId, accountId: $0) })
+        } catch let error as LedgerError {
+            throw .ledger(error)
+        } catch {
+            throw .evaluation(error)
+        }
+        if let expected = subject.expectedAccountId, let seen = output.result.accountId, seen != expected {
+            throw .wrongAccount(expected: expected, found: seen)
+        }
+        do {
+            try ledgers.save(output.ledger)
+        } catch {
+            throw .saveLedger(error)
+        }
+        return output.result
+    }
+}
+
+/// Why an account could not be graded.
+public enum AccountGradingError: Error, Sendable, CustomStringConvertible {
+    /// The kept ledger is unreadable (bad input: the file names itself).
+    case ledger(LedgerError)
+    /// The account could not be evaluated (network, credentials, the service).
+    case evaluation(any Error)
+    /// The credentials reach `found`, not the `expected` account.
+    case wrongAccount(expected: String, found: String)
+    /// The updated ledger could not be written.
+    case saveLedger(any Error)
+
+    public var description: String {
+        switch self {
+        case .ledger(let error): error.description
+        case .evaluation(let error): "could not evaluate the lab: \(error)"
+        case .wrongAccount(let expected, let found): "the credentials reach account \(found), not \(expected)"
+        case .saveLedger(let error): "could not save the evidence ledger: \(error)"
+        }
+    }
+
+    /// The cause as a student error row names it.
+    public var studentErrorKind: StudentError.Kind {
+        switch self {
+        case .ledger: .ledger
+        case .evaluation(let error): .evaluation(code: FailureCode.of(error))
+        case .wrongAccount: .wrongAccount
+        case .saveLedger: .reportWriteFailed
+        }
+    }
+}

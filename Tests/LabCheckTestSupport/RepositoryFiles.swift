@@ -1,0 +1,18 @@
+import Foundation
+
+/// Paths of the repository's own files, found from this source file.
+public enum RepositoryFiles {
+    public static let root = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    public static let labSpec = root.appendingPathComponent("checks/ecr-lab.yaml")
+    public static let states = root.appendingPathComponent("fixtures/states")
+
+    public static func state(_ name: String) -> URL { states.appendingPathComponent("\(name).json") }
+}
+
+/// A new empty folder under the temporary directory.
+public func temporaryDirectory() throws -> URL {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent("labcheck-tests-\(UUID().uuidString)", isDirectory: true)
+    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    return url
+}
