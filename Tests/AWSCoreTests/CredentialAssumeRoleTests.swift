@@ -91,8 +91,8 @@ struct CredentialAssumeRoleTests {
     func cachingAndRefresh() async throws {
         let clock = TestClock()
         let sts = StubRoleAssumer(clock: clock, lifetime: 3600)
-        let provider = AssumeRoleCredentialProvider(
-            profileName: "role", config: try Self.config(), environment: [:], roleAssumer: sts, now: clock.function)
+        let provider = CachingCredentialProvider(AssumeRoleCredentialProvider(
+            profileName: "role", config: try Self.config(), environment: [:], roleAssumer: sts, now: clock.function), now: clock.function)
         let first = try await provider.credentials()
         let second = try await provider.credentials()
         #expect(sts.callCount == 1)
@@ -117,8 +117,8 @@ struct CredentialAssumeRoleTests {
     func concurrentCallers() async throws {
         let clock = TestClock()
         let sts = StubRoleAssumer(clock: clock)
-        let provider = AssumeRoleCredentialProvider(
-            profileName: "role", config: try Self.config(), environment: [:], roleAssumer: sts, now: clock.function)
+        let provider = CachingCredentialProvider(AssumeRoleCredentialProvider(
+            profileName: "role", config: try Self.config(), environment: [:], roleAssumer: sts, now: clock.function), now: clock.function)
         try await withThrowingTaskGroup(of: Credentials.self) { group in
             for _ in 0..<8 { group.addTask { try await provider.credentials() } }
             for try await _ in group {}

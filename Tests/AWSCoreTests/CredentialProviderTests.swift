@@ -99,9 +99,9 @@ struct CredentialProviderTests {
             """)
         let clock = TestClock(Date())
         let expiration = ISO8601DateFormatter().string(from: clock.now.addingTimeInterval(3600))
-        let provider = ProcessCredentialProvider(
+        let provider = CachingCredentialProvider(ProcessCredentialProvider(
             profileName: "p", config: try Self.processConfig("sh '\(script)'"),
-            environment: home.environment(["EXP": expiration]), now: clock.function)
+            environment: home.environment(["EXP": expiration])), now: clock.function)
         let first = try await provider.credentials()
         #expect(first.accessKeyId == "ASIAPROC")
         #expect(first.secretAccessKey == "procSecret")

@@ -19,7 +19,7 @@ struct IMDSCredentialTests {
     func fetchesWithToken() async throws {
         let standIn = try await IMDSStandIn.start()
         let clock = TestClock(Date())
-        let provider = IMDSCredentialProvider(client: Self.patientClient(standIn, now: clock.function), now: clock.function)
+        let provider = CachingCredentialProvider(IMDSCredentialProvider(client: Self.patientClient(standIn, now: clock.function)), now: clock.function)
         let credentials = try await provider.credentials()
         let expected = standIn.snapshot
         #expect(credentials.accessKeyId == expected.accessKeyId)
@@ -52,7 +52,7 @@ struct IMDSCredentialTests {
         let standIn = try await IMDSStandIn.start()
         let clock = TestClock(Date())
         standIn.update { $0.expiration = clock.now.addingTimeInterval(3600) }
-        let provider = IMDSCredentialProvider(client: Self.patientClient(standIn, now: clock.function), now: clock.function)
+        let provider = CachingCredentialProvider(IMDSCredentialProvider(client: Self.patientClient(standIn, now: clock.function)), now: clock.function)
         _ = try await provider.credentials()
         standIn.update {
             $0.accessKeyId = "ASIAIMDSEXAMPLE00002"
@@ -72,7 +72,7 @@ struct IMDSCredentialTests {
         let standIn = try await IMDSStandIn.start()
         let clock = TestClock(Date())
         standIn.update { $0.expiration = clock.now.addingTimeInterval(600) }
-        let provider = IMDSCredentialProvider(client: Self.patientClient(standIn, now: clock.function), now: clock.function)
+        let provider = CachingCredentialProvider(IMDSCredentialProvider(client: Self.patientClient(standIn, now: clock.function)), now: clock.function)
         _ = try await provider.credentials()
         standIn.expireTokens()
         clock.advance(400)  // credentials within 5 minutes of expiry; token still thought valid

@@ -75,7 +75,7 @@ struct SigV4SecretsTests {
             headers: [HTTPHeaderField(name: "Host", value: "api.ecr.us-east-1.amazonaws.com")],
             body: Data("{}".utf8)
         )
-        let verifier = SigV4Verifier()
+        let verifier = SigV4Verifier(services: ["ecr"])
         let signed = signer.sign(request, date: Self.date)
         let presigned = signer.presign(request, date: Self.date)
         var tampered = signed

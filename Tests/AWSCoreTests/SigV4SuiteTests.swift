@@ -53,7 +53,7 @@ struct SigV4SuiteTests {
         #expect(signed.headerValues(named: "X-Amz-Security-Token") == (credentials.sessionToken.map { [$0] } ?? []))
 
         // What the signer signed, the verifier accepts.
-        let verifier = SigV4Verifier(options: options)
+        let verifier = SigV4Verifier(services: [SigV4Vectors.service], options: options)
         let result = verifier.verify(signed, secretAccessKey: SigV4Vectors.secretAccessKey, now: date)
         #expect(result == .valid, "\(result)")
     }
@@ -77,7 +77,7 @@ struct SigV4SuiteTests {
         let signed = signer.sign(request, date: date, options: options)
         #expect(SigV4RawHTTP.serialize(signed) == (try SigV4Vectors.awslabsFile(name, "header-signed-request.txt")))
 
-        let verifier = SigV4Verifier(options: SigV4Options(normalizePath: context.normalize))
+        let verifier = SigV4Verifier(services: [context.service], options: SigV4Options(normalizePath: context.normalize))
         let result = verifier.verify(signed, secretAccessKey: context.credentials.secretAccessKey, now: date)
         #expect(result == .valid, "\(result)")
     }
@@ -104,7 +104,7 @@ struct SigV4SuiteTests {
         // The verifier accepts presigned requests too (except a token added after signing, which
         // a service that checks query signatures does not expect).
         if !options.omitSessionTokenFromSignature {
-            let verifier = SigV4Verifier(options: SigV4Options(normalizePath: context.normalize))
+            let verifier = SigV4Verifier(services: [context.service], options: SigV4Options(normalizePath: context.normalize))
             let result = verifier.verify(signed, secretAccessKey: context.credentials.secretAccessKey, now: date)
             #expect(result == .valid, "\(result)")
         }

@@ -30,7 +30,7 @@ struct SigV4VerifierTests {
 
     static var signed: SignableRequest { signer.sign(ecrRequest, date: date) }
 
-    let verifier = SigV4Verifier()
+    let verifier = SigV4Verifier(services: ["ecr"])
 
     @Test func signThenVerifyIsValid() throws {
         let signed = Self.signed

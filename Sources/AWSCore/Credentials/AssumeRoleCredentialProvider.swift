@@ -25,25 +25,28 @@ public protocol RoleAssumer: Sendable {
 /// `source_profile` (static keys, `credential_process`, or another role, recursively) or of its
 /// `credential_source` (`Environment`, `Ec2InstanceMetadata`), as the AWS CLI does.
 /// `role_session_name`, `external_id` and `duration_seconds` are passed to STS.
-/// The result is cached until 5 minutes before it expires; concurrent callers share one refresh.
-public actor AssumeRoleCredentialProvider: CredentialProvider {
-    public nonisolated let name: String
-    public nonisolated let profileName: String
+/// Every call assumes the role again: wrap the provider in a `CachingCredentialProvider` (the default
+/// chain does) to keep the result until shortly before it expires and share one refresh among callers.
+public struct AssumeRoleCredentialProvider: CredentialProvider {
+    public let name: String
+    public let profileName: String
     private let config: AWSSharedConfig
     private let environment: [String: String]
     private let roleAssumer: (any RoleAssumer)?
     private let region: String?
     private let imds: (any CredentialProvider)?
     private let now: @Sendable () -> Date
-    private var cached: Credentials?
-    private var inFlight: Task<Credentials, Error>?
+    private let processTimeout: TimeInterval
 
     /// - Parameters:
     ///   - region: the STS region; `nil` uses each role profile's `region` setting (then the assumer's default).
     ///   - imds: the provider used for `credential_source = Ec2InstanceMetadata`.
+    ///   - processTimeout: the deadline of a source profile's `credential_process`.
+    ///   - now: the clock, for default session names.
     public init(
         profileName: String, config: AWSSharedConfig, environment: [String: String], roleAssumer: (any RoleAssumer)?,
-        region: String? = nil, imds: (any CredentialProvider)? = nil, now: @escaping @Sendable () -> Date = { Date() }
+        region: String? = nil, imds: (any CredentialProvider)? = nil,
+        processTimeout: TimeInterval = ProcessCredentialProvider.defaultTimeout, now: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.profileName = profileName
         self.config = config
@@ -52,25 +55,18 @@ public actor AssumeRoleCredentialProvider: CredentialProvider {
         self.region = region
         self.imds = imds
         self.now = now
+        self.processTimeout = processTimeout
         self.name = "assume-role (profile '\(profileName)')"
     }
 
     public func credentials() async throws -> Credentials {
-        if let cached, !cached.isExpiring(within: credentialRefreshMargin, now: now()) { return cached }
-        if let inFlight { return try await inFlight.value }
         let plan = try makePlan()
         guard let roleAssumer else {
             throw CredentialProviderError.failed(
                 provider: name, reason: "profile '\(profileName)' sets role_arn but no STS client was configured to assume it")
         }
-        let task = Task { [environment, imds, name, now] in
-            try await Self.execute(plan, roleAssumer: roleAssumer, environment: environment, imds: imds, provider: name, now: now)
-        }
-        inFlight = task
-        defer { inFlight = nil }
-        let fresh = try await task.value
-        cached = fresh
-        return fresh
+        return try await Self.execute(
+            plan, roleAssumer: roleAssumer, environment: environment, imds: imds, provider: name, processTimeout: processTimeout)
     }
 
     // MARK: - Plan
@@ -185,7 +181,7 @@ public actor AssumeRoleCredentialProvider: CredentialProvider {
 
     static func execute(
         _ plan: Plan, roleAssumer: any RoleAssumer, environment: [String: String], imds: (any CredentialProvider)?,
-        provider: String, now: @escaping @Sendable () -> Date
+        provider: String, processTimeout: TimeInterval
     ) async throws -> Credentials {
         var credentials: Credentials
         switch plan.source {
@@ -193,7 +189,8 @@ public actor AssumeRoleCredentialProvider: CredentialProvider {
             credentials = keys
         case .process(let profile, let command, let location):
             credentials = try await ProcessCredentialProvider.run(
-                command: command, environment: environment, provider: provider, where: location, profileName: profile)
+                command: command, environment: environment, provider: provider, where: location, profileName: profile,
+                timeout: processTimeout)
         case .environment:
             do {
                 credentials = try EnvironmentCredentialProvider(environment: environment).load()

@@ -3,37 +3,25 @@ import Foundation
 
 /// Credentials of the EC2 instance's IAM role from the instance metadata service (IMDSv2):
 /// `GET /latest/meta-data/iam/security-credentials/` gives the role name, then `.../<role>` the keys.
-/// Cached and fetched again 5 minutes before `Expiration`; concurrent callers share one fetch.
-public actor IMDSCredentialProvider: CredentialProvider {
-    public nonisolated let name = "imds"
-    public nonisolated let client: IMDSClient
-    private let now: @Sendable () -> Date
-    private var cached: Credentials?
-    private var inFlight: Task<Credentials, Error>?
+/// Every call asks the service: wrap the provider in a `CachingCredentialProvider` (the default chain does)
+/// to keep the keys until 5 minutes before `Expiration` and share one fetch among concurrent callers.
+public struct IMDSCredentialProvider: CredentialProvider {
+    public let name = "imds"
+    public let client: IMDSClient
 
     static let credentialsPath = "latest/meta-data/iam/security-credentials/"
 
-    public init(client: IMDSClient, now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(client: IMDSClient) {
         self.client = client
-        self.now = now
     }
 
-    /// A provider with its own `IMDSClient` over the shared `httpClient`.
+    /// A provider with its own `IMDSClient` over the shared `httpClient` (`now` is the clock of its token cache).
     public init(httpClient: HTTPClient, environment: [String: String], now: @escaping @Sendable () -> Date = { Date() }) {
-        self.init(client: IMDSClient(httpClient: httpClient, environment: environment, now: now), now: now)
+        self.init(client: IMDSClient(httpClient: httpClient, environment: environment, now: now))
     }
 
     public func credentials() async throws -> Credentials {
-        if let cached, !cached.isExpiring(within: credentialRefreshMargin, now: now()) { return cached }
-        if let inFlight { return try await inFlight.value }
-        let client = self.client
-        let name = self.name
-        let task = Task { try await Self.fetch(client: client, provider: name) }
-        inFlight = task
-        defer { inFlight = nil }
-        let fresh = try await task.value
-        cached = fresh
-        return fresh
+        try await Self.fetch(client: client, provider: name)
     }
 
     static func fetch(client: IMDSClient, provider: String) async throws -> Credentials {

@@ -1,56 +1,81 @@
 import Foundation
 
-/// Credentials printed by the profile's `credential_process` command, run through `/bin/sh -c`.
+/// Credentials printed by the profile's `credential_process` command, run through `/bin/sh -c` with a
+/// deadline (`timeout`, 60 s by default: a hanging command is killed with its process group).
 /// The command must print `{"Version": 1, "AccessKeyId": ..., "SecretAccessKey": ..., "SessionToken": ..., "Expiration": ...}`.
-/// Results with an `Expiration` are cached until 5 minutes before it; results without one are kept.
+/// Every call runs the command: wrap the provider in a `CachingCredentialProvider` (the default chain does)
+/// to keep its answer until shortly before `Expiration` and share one run among concurrent callers.
 /// Errors name the profile, the exit status and the command's stderr, never its stdout (which holds the secret).
-public actor ProcessCredentialProvider: CredentialProvider {
-    public nonisolated let name: String
-    public nonisolated let profileName: String
+public struct ProcessCredentialProvider: CredentialProvider {
+    /// How long a `credential_process` command may run before it is killed.
+    public static let defaultTimeout: TimeInterval = 60
+    /// The most output read from the command (a credentials document is a few hundred bytes).
+    static let outputLimit = 1 << 20
+
+    public let name: String
+    public let profileName: String
+    public let timeout: TimeInterval
     private let config: AWSSharedConfig
     private let environment: [String: String]
-    private let now: @Sendable () -> Date
-    private var cached: Credentials?
 
-    public init(profileName: String, config: AWSSharedConfig, environment: [String: String], now: @escaping @Sendable () -> Date = { Date() }) {
+    public init(
+        profileName: String, config: AWSSharedConfig, environment: [String: String], timeout: TimeInterval = Self.defaultTimeout
+    ) {
         self.profileName = profileName
         self.config = config
         self.environment = environment
-        self.now = now
+        self.timeout = timeout
         self.name = "credential_process (profile '\(profileName)')"
     }
 
     public func credentials() async throws -> Credentials {
-        if let cached, !cached.isExpiring(within: credentialRefreshMargin, now: now()) { return cached }
         guard let profile = config.profile(named: profileName) else {
             throw CredentialProviderError.notFound(provider: name, reason: "no profile '\(profileName)'")
         }
         guard let command = profile["credential_process"], !command.isEmpty else {
             throw CredentialProviderError.notFound(provider: name, reason: "profile '\(profileName)' has no credential_process")
         }
-        let fresh = try await Self.run(
+        return try await Self.run(
             command: command, environment: environment, provider: name,
-            where: profile.describeLocation(of: "credential_process"), profileName: profileName)
-        cached = fresh
-        return fresh
+            where: profile.describeLocation(of: "credential_process"), profileName: profileName, timeout: timeout)
     }
 
-    /// Runs `command` and parses its output; public so that `credential_source`-style callers can reuse it.
-    static func run(command: String, environment: [String: String], provider: String, where location: String, profileName: String) async throws -> Credentials {
-        let result: ProcessResult
+    /// Runs `command` and parses its output; shared with `source_profile` chains that end in a `credential_process`.
+    static func run(
+        command: String, environment: [String: String], provider: String, where location: String, profileName: String,
+        timeout: TimeInterval = defaultTimeout
+    ) async throws -> Credentials {
+        let result: ChildProcess.Result
         do {
-            result = try await ProcessResult.run(command: command, environment: environment)
+            result = try await ChildProcess(
+                arguments: ["/bin/sh", "-c", command], environment: environment, timeout: timeout, outputLimit: outputLimit
+            ).run()
         } catch {
-            throw CredentialProviderError.failed(provider: provider, reason: "\(location): could not start /bin/sh: \(error.localizedDescription)")
+            throw CredentialProviderError.failed(provider: provider, reason: "\(location): \(error)")
         }
-        guard result.status == 0 else {
-            let stderr = String(decoding: result.stderr, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            let shown = stderr.count > 500 ? String(stderr.suffix(500)) : stderr
+        if result.timedOut {
             throw CredentialProviderError.failed(
                 provider: provider,
-                reason: "\(location): the command exited with status \(result.status)" + (shown.isEmpty ? "" : "; stderr: \(shown)"))
+                reason: "\(location): the command '\(shown(command))' did not finish within \(seconds(timeout)) s and was stopped")
         }
-        return try parse(output: result.stdout, provider: provider, where: location, profileName: profileName)
+        guard result.status == 0 else {
+            let stderr = result.standardErrorText.trimmingCharacters(in: .whitespacesAndNewlines)
+            let tail = stderr.count > 500 ? String(stderr.suffix(500)) : stderr
+            let how = result.signal.map { "was ended by signal \($0)" } ?? "exited with status \(result.status)"
+            throw CredentialProviderError.failed(
+                provider: provider, reason: "\(location): the command \(how)" + (tail.isEmpty ? "" : "; stderr: \(tail)"))
+        }
+        return try parse(output: result.standardOutput, provider: provider, where: location, profileName: profileName)
+    }
+
+    /// The command as named in errors: one line, at most 200 characters.
+    static func shown(_ command: String) -> String {
+        let line = command.replacingOccurrences(of: "\n", with: " ")
+        return line.count > 200 ? String(line.prefix(200)) + "…" : line
+    }
+
+    static func seconds(_ value: TimeInterval) -> String {
+        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
     }
 
     static func parse(output: Data, provider: String, where location: String, profileName: String) throws -> Credentials {
@@ -90,54 +115,4 @@ public actor ProcessCredentialProvider: CredentialProvider {
             accessKeyId: accessKey, secretAccessKey: secret, sessionToken: try string("SessionToken"),
             expiration: expiration, source: "credential-process:\(profileName)")
     }
-}
-
-/// The outcome of a finished child process.
-struct ProcessResult: Sendable {
-    var status: Int32
-    var stdout: Data
-    var stderr: Data
-
-    /// Runs `/bin/sh -c command` on a GCD thread (never blocking the cooperative pool), reading both pipes
-    /// concurrently so that large outputs cannot dead-lock.
-    static func run(command: String, environment: [String: String]) async throws -> ProcessResult {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<ProcessResult, Error>) in
-            DispatchQueue.global().async {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: "/bin/sh")
-                process.arguments = ["-c", command]
-                process.environment = environment
-                let out = Pipe()
-                let err = Pipe()
-                process.standardOutput = out
-                process.standardError = err
-                process.standardInput = FileHandle.nullDevice
-                do {
-                    try process.run()
-                } catch {
-                    continuation.resume(throwing: error)
-                    return
-                }
-                let group = DispatchGroup()
-                let errBox = DataBox()
-                group.enter()
-                DispatchQueue.global().async {
-                    errBox.set(err.fileHandleForReading.readDataToEndOfFile())
-                    group.leave()
-                }
-                let stdout = out.fileHandleForReading.readDataToEndOfFile()
-                group.wait()
-                process.waitUntilExit()
-                continuation.resume(returning: ProcessResult(status: process.terminationStatus, stdout: stdout, stderr: errBox.get()))
-            }
-        }
-    }
-}
-
-/// A lock-protected `Data` shared between two GCD threads.
-private final class DataBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data = Data()
-    func set(_ value: Data) { lock.withLock { data = value } }
-    func get() -> Data { lock.withLock { data } }
 }

@@ -60,6 +60,7 @@ public final class AWSClient: Sendable {
 
     /// Signs and sends `request`, retrying per `retryPolicy`. `decodeError` turns a non-2xx answer into the
     /// service's error (so the retry policy can see throttling codes); 2xx answers are returned as they are.
+    /// Errors never carry the request's secret key or session token, even when the service echoes them.
     public func send(
         _ request: AWSHTTPRequest,
         operation: String,
@@ -69,9 +70,17 @@ public final class AWSClient: Sendable {
         var attempt = 0
         while true {
             do {
-                let response = try await sendOnce(request, operation: operation, service: service)
+                let credentials = try await credentialProvider.credentials()
+                let redactor = SecretRedactor(credentials: credentials)
+                let response: AWSHTTPResponse
+                do {
+                    response = try await sendOnce(request, operation: operation, service: service, credentials: credentials)
+                } catch var error as AWSTransportError {
+                    error.reason = redactor.redact(error.reason)
+                    throw error
+                }
                 if (200..<300).contains(response.status) { return response }
-                var error = decodeError(response)
+                var error = decodeError(response).redacted(with: redactor)
                 error.operation = operation
                 throw error
             } catch {
@@ -84,9 +93,10 @@ public final class AWSClient: Sendable {
         }
     }
 
-    private func sendOnce(_ request: AWSHTTPRequest, operation: String, service: AWSServiceConfig) async throws -> AWSHTTPResponse {
+    private func sendOnce(
+        _ request: AWSHTTPRequest, operation: String, service: AWSServiceConfig, credentials: Credentials
+    ) async throws -> AWSHTTPResponse {
         counts.withLock { $0[operation, default: 0] += 1 }
-        let credentials = try await credentialProvider.credentials()
         var headers = request.headers
         headers.append(HTTPHeaderField(name: "Host", value: Self.hostHeader(for: request.url)))
         headers.append(HTTPHeaderField(name: "User-Agent", value: userAgent))

@@ -14,13 +14,14 @@ public struct AWSTransportError: Error, Sendable, CustomStringConvertible {
     public var operation: String
     /// Scheme, host and port that were tried (never a query string or credentials).
     public var endpoint: String
+    /// What went wrong, through `SecretRedactor` (secret-looking values removed, length capped).
     public var reason: String
 
     public init(kind: Kind, operation: String, endpoint: String, reason: String) {
         self.kind = kind
         self.operation = operation
         self.endpoint = endpoint
-        self.reason = reason
+        self.reason = SecretRedactor.redact(reason)
     }
 
     public var description: String {

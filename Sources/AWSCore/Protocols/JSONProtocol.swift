@@ -37,13 +37,40 @@ public struct JSONProtocol: Sendable {
         )
         let qualified = service.signingName + ":" + operation
         let response = try await client.send(request, operation: qualified, service: service, decodeError: Self.decodeError)
+        // Every JSON 1.1 answer is a JSON object, `{}` at the least: an empty body is a broken answer.
+        guard response.body.contains(where: { !Self.isJSONWhitespace($0) }) else {
+            throw AWSServiceError(
+                code: "SerializationException",
+                message: "the answer to \(operation) (HTTP \(response.status)) has an empty body; expected a JSON object",
+                httpStatus: response.status, requestId: response.requestId, operation: qualified)
+        }
         do {
-            return try Self.makeDecoder().decode(Output.self, from: response.body.isEmpty ? Data("{}".utf8) : response.body)
+            return try Self.makeDecoder().decode(Output.self, from: response.body)
         } catch {
             throw AWSServiceError(
                 code: "SerializationException",
-                message: "could not read the answer to \(operation): \(error)",
+                message: "could not read the answer to \(operation) (HTTP \(response.status)): \(Self.describe(error))",
                 httpStatus: response.status, requestId: response.requestId, operation: qualified)
+        }
+    }
+
+    static func isJSONWhitespace(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
+    }
+
+    /// A decoding error as a path and a problem, without the decoder's long debug text.
+    static func describe(_ error: any Error) -> String {
+        guard let error = error as? DecodingError else { return "\(error)" }
+        func path(_ context: DecodingError.Context) -> String {
+            let text = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? "." + $0.stringValue }.joined()
+            return text.isEmpty ? "the answer" : String(text.drop { $0 == "." })
+        }
+        switch error {
+        case .typeMismatch(let type, let context): return "\(path(context)): expected \(type)"
+        case .valueNotFound(let type, let context): return "\(path(context)): expected \(type), found null"
+        case .keyNotFound(let key, let context): return "\(path(context)): missing member '\(key.stringValue)'"
+        case .dataCorrupted(let context): return "\(path(context)): \(context.debugDescription)"
+        @unknown default: return "\(error)"
         }
     }
 
@@ -54,7 +81,7 @@ public struct JSONProtocol: Sendable {
         var code = rawType
         if let colon = code.firstIndex(of: ":") { code = String(code[..<colon]) }
         if let hash = code.lastIndex(of: "#") { code = String(code[code.index(after: hash)...]) }
-        if code.isEmpty { code = response.status >= 500 ? "InternalFailure" : "HTTP\(response.status)" }
+        if code.isEmpty { return AWSServiceError(unreadableAnswer: response) }
         let message = (object["message"] as? String) ?? (object["Message"] as? String) ?? (object["errorMessage"] as? String)
             ?? String(decoding: response.body.prefix(500), as: UTF8.self)
         return AWSServiceError(code: code, message: message, httpStatus: response.status, requestId: response.requestId)

@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// The AWS query protocol (STS): form-encoded `Action=…&Version=…` POSTed to /, XML answers.
 public struct QueryProtocol: Sendable {
@@ -28,8 +25,8 @@ public struct QueryProtocol: Sendable {
         let response = try await client.send(request, operation: qualified, service: service, decodeError: Self.decodeError)
         do {
             return try XMLAnswer(data: response.body)
-        } catch {
-            throw AWSServiceError(code: "SerializationException", message: "could not read the answer to \(action): \(error)",
+        } catch let error as XMLAnswer.ReadError {
+            throw AWSServiceError(code: "SerializationException", message: "could not read the answer to \(action) (HTTP \(response.status)): \(error)",
                                   httpStatus: response.status, requestId: response.requestId, operation: qualified)
         }
     }
@@ -46,58 +43,16 @@ public struct QueryProtocol: Sendable {
         value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
     }
 
-    /// Reads `<ErrorResponse><Error><Code/><Message/></Error><RequestId/></ErrorResponse>`.
+    /// Reads `<ErrorResponse><Error><Code/><Message/></Error><RequestId/></ErrorResponse>`. An answer without
+    /// one (empty, HTML from a proxy) is `InternalFailure` for a 5xx, `HTTP<status>` otherwise.
     @Sendable public static func decodeError(_ response: AWSHTTPResponse) -> AWSServiceError {
-        if let answer = try? XMLAnswer(data: response.body), let code = answer.text(at: ["Error", "Code"]) {
+        if let answer = try? XMLAnswer(data: response.body), let code = answer.text(at: ["Error", "Code"]), !code.isEmpty {
             return AWSServiceError(
                 code: code,
                 message: answer.text(at: ["Error", "Message"]) ?? "",
                 httpStatus: response.status,
                 requestId: answer.text(at: ["RequestId"]) ?? response.requestId)
         }
-        let code = response.status >= 500 ? "InternalFailure" : "HTTP\(response.status)"
-        return AWSServiceError(code: code, message: String(decoding: response.body.prefix(500), as: UTF8.self),
-                               httpStatus: response.status, requestId: response.requestId)
-    }
-}
-
-/// A parsed XML answer with path look-ups that ignore namespaces.
-public struct XMLAnswer: @unchecked Sendable {
-    // XMLDocument is a class; an XMLAnswer is never mutated after init, so sharing it is safe.
-    private let root: XMLElement
-
-    public init(data: Data) throws {
-        let document = try XMLDocument(data: data, options: [])
-        guard let root = document.rootElement() else {
-            throw AWSServiceError(code: "SerializationException", message: "empty XML document", httpStatus: 200)
-        }
-        self.root = root
-    }
-
-    /// The root element's local name, e.g. "AssumeRoleResponse".
-    public var rootName: String { root.localName ?? root.name ?? "" }
-
-    /// The text of the first element found by following `path` (local names) from the root, searching
-    /// at any depth for the first component.
-    public func text(at path: [String]) -> String? {
-        guard let first = path.first else { return root.stringValue }
-        var candidates = Self.descendants(of: root, named: first)
-        for name in path.dropFirst() {
-            candidates = candidates.flatMap { Self.children(of: $0, named: name) }
-        }
-        return candidates.first?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines)
-    }
-
-    private static func children(of element: XMLElement, named name: String) -> [XMLElement] {
-        (element.children ?? []).compactMap { $0 as? XMLElement }.filter { ($0.localName ?? $0.name) == name }
-    }
-
-    private static func descendants(of element: XMLElement, named name: String) -> [XMLElement] {
-        var found: [XMLElement] = []
-        for child in (element.children ?? []).compactMap({ $0 as? XMLElement }) {
-            if (child.localName ?? child.name) == name { found.append(child) }
-            found.append(contentsOf: descendants(of: child, named: name))
-        }
-        return found
+        return AWSServiceError(unreadableAnswer: response)
     }
 }

@@ -13,6 +13,8 @@ public enum SigV4VerificationResult: Sendable, Equatable, CustomStringConvertibl
     case expired(expiredAt: Date, now: Date)
     /// `x-amz-content-sha256` does not match the body received.
     case contentSHA256Mismatch(provided: String, computed: String)
+    /// The credential scope names another service than the one called (e.g. `s3` for ECR).
+    case wrongService(expected: [String], found: String)
     /// The request's authentication cannot be read at all.
     case malformed(SigV4Error)
 
@@ -40,24 +42,42 @@ public enum SigV4VerificationResult: Sendable, Equatable, CustomStringConvertibl
         case .contentSHA256Mismatch(let provided, let computed):
             return "The provided 'x-amz-content-sha256' header does not match what was computed. "
                 + "Client computed: \(provided), server computed: \(computed)"
+        case .wrongService(let expected, _):
+            // AWS names the service it expected, not the one found.
+            return "Credential should be scoped to correct service: '\(expected.joined(separator: "' or '"))'. "
         case .malformed(let error):
             return error.message
         }
     }
 }
 
-/// Checks SigV4-signed requests the way an AWS endpoint does: it rebuilds the canonical request
-/// from the headers the client signed, and compares signatures in constant time.
+/// Checks SigV4-signed requests the way an AWS endpoint does: it checks the credential scope's service,
+/// rebuilds the canonical request from the headers the client signed, and compares the signature (64
+/// lowercase hex digits, exactly) in constant time.
 ///
 /// Header names are matched without regard to case. Both the `Authorization` header and presigned
-/// query strings (`X-Amz-Signature=…`) are accepted.
+/// query strings (`X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=…&X-Amz-Signature=…`, with
+/// `X-Amz-Expires` honoured) are accepted.
 public struct SigV4Verifier: Sendable {
+    /// The services a credential scope may name (ECR: `ecr`, STS: `sts`); `nil` accepts any (test vectors).
+    public var services: Set<String>?
     /// Path handling (`normalizePath`, `doubleURIEncode`) and, for presigned requests, the payload
     /// value (`signedBodyValue`, e.g. `UNSIGNED-PAYLOAD`). The defaults fit every service but S3.
     public var options: SigV4Options
 
-    public init(options: SigV4Options = .init()) {
+    /// - Parameter services: the signing names the endpoint answers for; a request scoped to another is refused.
+    public init(services: Set<String>?, options: SigV4Options = .init()) {
+        self.services = services
         self.options = options
+    }
+
+    /// The session token the request carries: its `X-Amz-Security-Token` header, or for a presigned
+    /// request the query parameter of that name.
+    public func sessionToken(of request: SignableRequest) -> String? {
+        if let header = request.headerValue(named: "X-Amz-Security-Token") { return header }
+        guard request.headerValues(named: "Authorization").isEmpty else { return nil }
+        return SigV4.queryParameters(request.query).first { String(decoding: $0.name, as: UTF8.self) == "X-Amz-Security-Token" }
+            .map { String(decoding: $0.value, as: UTF8.self) }
     }
 
     /// The request's SigV4 authorization (from its `Authorization` header or presigned query),
@@ -82,9 +102,11 @@ public struct SigV4Verifier: Sendable {
     ) -> SigV4VerificationResult {
         do {
             if request.headerValues(named: "Authorization").isEmpty, let presigned = try Presigned(query: request.query) {
+                if let wrong = wrongService(presigned.authorization) { return wrong }
                 return verifyPresigned(request, presigned: presigned, secretAccessKey: secretAccessKey, now: now, maxClockSkew: maxClockSkew)
             }
             let authorization = try self.authorization(of: request)
+            if let wrong = wrongService(authorization) { return wrong }
             let (amzDate, requestDate) = try requestDate(of: request, authorization: authorization)
             if abs(requestDate.timeIntervalSince(now)) > maxClockSkew {
                 return .requestTimeTooSkewed(requestDate: requestDate, now: now, maxClockSkew: maxClockSkew)
@@ -109,6 +131,11 @@ public struct SigV4Verifier: Sendable {
         } catch {
             return .malformed(SigV4Error(code: .incompleteSignature, message: "\(error)"))
         }
+    }
+
+    private func wrongService(_ authorization: SigV4Authorization) -> SigV4VerificationResult? {
+        guard let services, !services.contains(authorization.service) else { return nil }
+        return .wrongService(expected: services.sorted(), found: authorization.service)
     }
 
     // MARK: Header authentication
@@ -178,7 +205,8 @@ public struct SigV4Verifier: Sendable {
             secret: secretAccessKey, shortDate: authorization.date, region: authorization.region, service: authorization.service
         )
         let expected = SigV4.signature(stringToSign: stringToSign, key: key)
-        if SigV4.constantTimeEquals(expected, authorization.signature.lowercased()) {
+        // Exactly as computed: lowercase hex. `ABCD…` is not the same signature.
+        if SigV4.constantTimeEquals(expected, authorization.signature) {
             return .valid
         }
         return .signatureMismatch(canonicalRequest: SigV4.redactingSessionToken(canonical), stringToSign: stringToSign)
@@ -238,6 +266,12 @@ public struct SigV4Verifier: Sendable {
                 )
             }
             authorization.signedHeaders = signedHeaders.split(separator: ";").map { $0.lowercased() }
+            guard authorization.signedHeaders.contains("host") || authorization.signedHeaders.contains(":authority") else {
+                throw SigV4Error(
+                    code: .authorizationHeaderMalformed,
+                    message: "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization."
+                )
+            }
             authorization.signature = signature
             self.authorization = authorization
             self.amzDate = amzDate

@@ -211,8 +211,10 @@ public enum SpecLoader {
         return hex.count == 64 && hex.allSatisfy { $0.isHexDigit && !$0.isUppercase }
     }
 
-    /// The YAML document of `text`; a syntax error or an empty file is a `SpecError` with its position.
+    /// The YAML document of `text`; a syntax error, an alias or an empty file is a `SpecError` with its
+    /// position. The one compose of the package: specs and lab plans (`LabPlanLoader`) both come here.
     static func compose(_ text: String, file: String) throws -> Node {
+        try YAMLAliasGuard.refuseAliases(in: text, file: file)
         do {
             guard let node = try Yams.compose(yaml: text) else {
                 throw SpecError(file: file, line: 1, field: nil, problem: "the file is empty")

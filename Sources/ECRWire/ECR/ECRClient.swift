@@ -7,6 +7,9 @@ public struct ECRClient: Sendable {
     public static let apiVersion = "2015-09-21"
     /// Largest page ECR serves (`maxResults` 1–1000).
     public static let maxPageSize = 1000
+    /// Most pages `paginate` follows: 1,000 pages of up to 1,000 items is far beyond any registry's quota
+    /// (10,000 repositories, 20,000 images per repository), so more means a service that never stops paging.
+    public static let maxPages = 1000
 
     public let json: JSONProtocol
 
@@ -29,9 +32,9 @@ public struct ECRClient: Sendable {
 
     /// Every repository of the registry, all pages.
     public func allRepositories(registryId: String? = nil) async throws -> [Repository] {
-        try await paginate { token in
+        try await paginate("DescribeRepositories") { token in
             let page = try await describeRepositories(.init(registryId: registryId, nextToken: token, maxResults: Self.maxPageSize))
-            return (page.repositories ?? [], page.nextToken)
+            return (try Self.member(page.repositories, "repositories", of: "DescribeRepositories"), page.nextToken)
         }
     }
 
@@ -41,10 +44,10 @@ public struct ECRClient: Sendable {
 
     /// Every image of a repository, all pages.
     public func allImages(repositoryName: String, registryId: String? = nil, filter: DescribeImagesFilter? = nil) async throws -> [ImageDetail] {
-        try await paginate { token in
+        try await paginate("DescribeImages") { token in
             let page = try await describeImages(.init(registryId: registryId, repositoryName: repositoryName, nextToken: token,
                                                       maxResults: Self.maxPageSize, filter: filter))
-            return (page.imageDetails ?? [], page.nextToken)
+            return (try Self.member(page.imageDetails, "imageDetails", of: "DescribeImages"), page.nextToken)
         }
     }
 
@@ -54,10 +57,10 @@ public struct ECRClient: Sendable {
 
     /// Every image id of a repository, all pages.
     public func allImageIds(repositoryName: String, registryId: String? = nil, filter: ListImagesFilter? = nil) async throws -> [ImageIdentifier] {
-        try await paginate { token in
+        try await paginate("ListImages") { token in
             let page = try await listImages(.init(registryId: registryId, repositoryName: repositoryName, nextToken: token,
                                                   maxResults: Self.maxPageSize, filter: filter))
-            return (page.imageIds ?? [], page.nextToken)
+            return (try Self.member(page.imageIds, "imageIds", of: "ListImages"), page.nextToken)
         }
     }
 
@@ -71,9 +74,9 @@ public struct ECRClient: Sendable {
 
     /// Every pull-through cache rule of the registry, all pages.
     public func allPullThroughCacheRules(registryId: String? = nil) async throws -> [PullThroughCacheRule] {
-        try await paginate { token in
+        try await paginate("DescribePullThroughCacheRules") { token in
             let page = try await describePullThroughCacheRules(.init(registryId: registryId, nextToken: token, maxResults: Self.maxPageSize))
-            return (page.pullThroughCacheRules ?? [], page.nextToken)
+            return (try Self.member(page.pullThroughCacheRules, "pullThroughCacheRules", of: "DescribePullThroughCacheRules"), page.nextToken)
         }
     }
 
@@ -81,16 +84,41 @@ public struct ECRClient: Sendable {
         try await json.call("GetAuthorizationToken", input)
     }
 
-    /// Follows `nextToken` until the last page. Stops with an error if a service repeats a token (a loop).
-    func paginate<Item>(_ fetch: (String?) async throws -> ([Item], String?)) async throws -> [Item] {
+    /// The list member of a page. ECR always sends it (`{"repositories":[]}` when there are none), so an
+    /// answer without it (`{}`, another shape) is an error, never an empty list that would read as "none".
+    static func member<Item>(_ value: [Item]?, _ name: String, of operation: String) throws -> [Item] {
+        guard let value else {
+            throw AWSServiceError.invalidResponse(
+                "the answer to \(operation) has no '\(name)' list; it does not have the shape of a \(operation) answer",
+                operation: "ecr:" + operation)
+        }
+        return value
+    }
+
+    /// Follows `nextToken` until the last page. Stops with an error if a service repeats a token (a loop) or
+    /// pages on past `maxPages` (a service that sends a new token on every page).
+    func paginate<Item>(
+        _ operation: String, maxPages: Int = Self.maxPages, _ fetch: (String?) async throws -> ([Item], String?)
+    ) async throws -> [Item] {
+        let name = "ecr:" + operation
         var items: [Item] = []
         var token: String?
         var seen: Set<String> = []
+        var pages = 0
         repeat {
+            if pages >= maxPages {
+                throw AWSServiceError(
+                    code: "PaginationLoop",
+                    message: "\(name): the service was still sending nextToken after \(pages) pages (\(items.count) items); stopped there",
+                    httpStatus: 200, operation: name)
+            }
             let (page, next) = try await fetch(token)
+            pages += 1
             items.append(contentsOf: page)
             if let next, !seen.insert(next).inserted {
-                throw AWSServiceError(code: "PaginationLoop", message: "the service returned nextToken '\(next)' twice", httpStatus: 200)
+                throw AWSServiceError(
+                    code: "PaginationLoop", message: "\(name): the service returned the same nextToken twice (page \(pages))",
+                    httpStatus: 200, operation: name)
             }
             token = next
         } while token != nil

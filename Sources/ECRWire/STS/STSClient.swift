@@ -21,7 +21,9 @@ public struct STSClient: Sendable {
         let answer = try await query.call("GetCallerIdentity", parameters: [])
         guard let account = answer.text(at: ["GetCallerIdentityResult", "Account"]),
               let arn = answer.text(at: ["GetCallerIdentityResult", "Arn"]) else {
-            throw AWSServiceError(code: "SerializationException", message: "GetCallerIdentity answer without Account or Arn", httpStatus: 200)
+            throw AWSServiceError.invalidResponse(
+                "the answer to GetCallerIdentity (<\(answer.rootName)>) has no GetCallerIdentityResult Account and Arn",
+                operation: "sts:GetCallerIdentity")
         }
         return CallerIdentity(account: account, arn: arn, userId: answer.text(at: ["GetCallerIdentityResult", "UserId"]) ?? "")
     }
@@ -34,7 +36,9 @@ public struct STSClient: Sendable {
         let result = ["AssumeRoleResult"]
         guard let keyId = answer.text(at: result + ["Credentials", "AccessKeyId"]),
               let secret = answer.text(at: result + ["Credentials", "SecretAccessKey"]) else {
-            throw AWSServiceError(code: "SerializationException", message: "AssumeRole answer without credentials", httpStatus: 200)
+            throw AWSServiceError.invalidResponse(
+                "the answer to AssumeRole \(roleArn) (<\(answer.rootName)>) has no AssumeRoleResult Credentials AccessKeyId and SecretAccessKey",
+                operation: "sts:AssumeRole")
         }
         let expiration = answer.text(at: result + ["Credentials", "Expiration"]).flatMap(Self.parseDate)
         let credentials = Credentials(

@@ -45,16 +45,24 @@ struct AuthenticationFailure: Error, Sendable {
     }
 }
 
-/// Resolves (and with `.sigv4`, verifies) the caller of a request.
+/// Resolves (and with `.sigv4`, verifies) the caller of a request, signed in its `Authorization` header
+/// or presigned in its query string.
 struct RequestAuthenticator: Sendable {
     let mode: FakeECRAuthMode
     let directory: AccountDirectory
     let defaultRegion: String
-    let verifier = SigV4Verifier()
+
+    /// The signing name a request must be scoped to: ECR JSON calls carry `X-Amz-Target`, the rest is STS
+    /// (as `FakeECRResponder` routes them).
+    static func expectedService(of request: Request) -> String {
+        request.headers.value(HeaderNames.amzTarget) != nil ? "ecr" : "sts"
+    }
 
     func authenticate(_ request: Request, body: ByteBuffer, now: Date) async throws(AuthenticationFailure) -> Caller {
-        let header = request.headers.value(HeaderNames.authorization)
-        let parsed: SigV4Authorization? = header.flatMap { value in try? SigV4Authorization.parse(value) }
+        // The body matters to the signature only (`.none` does not copy it).
+        let signable = Self.signable(request, body: mode == .sigv4 ? body : ByteBuffer())
+        let verifier = SigV4Verifier(services: [Self.expectedService(of: request)])
+        let parsed: SigV4Authorization? = try? verifier.authorization(of: signable)
         let region = parsed?.region ?? defaultRegion
         guard mode == .sigv4 else {
             if let parsed, let principal = await directory.principal(accessKeyId: parsed.accessKeyId) {
@@ -62,10 +70,11 @@ struct RequestAuthenticator: Sendable {
             }
             return Caller(principal: await directory.defaultPrincipal(accessKeyId: parsed?.accessKeyId), region: region, accessKeyId: parsed?.accessKeyId)
         }
-        guard let header else { throw AuthenticationFailure(kind: .missing, message: "") }
         let authorization: SigV4Authorization
         do {
-            authorization = try SigV4Authorization.parse(header)
+            authorization = try verifier.authorization(of: signable)
+        } catch let error as SigV4Error where error.code == .missingAuthenticationToken && signable.headerValues(named: "Authorization").isEmpty {
+            throw AuthenticationFailure(kind: .missing, message: "")
         } catch {
             throw AuthenticationFailure(kind: .malformed, message: (error as? SigV4Error)?.message ?? "Authorization header is malformed")
         }
@@ -73,13 +82,13 @@ struct RequestAuthenticator: Sendable {
             throw AuthenticationFailure(kind: .unknownKey, message: "")
         }
         if let expected = principal.sessionToken {
-            guard request.headers.value(HeaderNames.amzSecurityToken) == expected else {
+            guard verifier.sessionToken(of: signable) == expected else {
                 throw AuthenticationFailure(kind: .unknownKey, message: "")
             }
             if let expiration = principal.expiration, expiration <= now { throw AuthenticationFailure(kind: .expiredToken, message: "") }
         }
         if let secret = principal.secretAccessKey {
-            let result = verifier.verify(Self.signable(request, body: body), secretAccessKey: secret, now: now)
+            let result = verifier.verify(signable, secretAccessKey: secret, now: now)
             switch result {
             case .valid: break
             case .malformed(let error): throw AuthenticationFailure(kind: .malformed, message: error.message)
