@@ -40,6 +40,11 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "registry=source"))
     var upstreams: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "Inject faults on purpose from this JSON plan (throttling, 500/503, empty or truncated bodies, latency, resets; seeded). Also PUT /_fake/faults.",
+        valueName: "file"))
+    var faults: String?
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -75,6 +80,9 @@ struct ServeCommand: AsyncParsableCommand {
         do {
             if let accounts {
                 configuration.accounts = try AccountsFile.load(URL(fileURLWithPath: accounts))
+            }
+            if let faults {
+                configuration.faults = try FaultPlan.read(from: URL(fileURLWithPath: faults))
             }
             try await FakeECRServer.run(configuration) { url in
                 FileHandle.standardOutput.write(Data("fake-ecr listening on \(url.absoluteString)\n".utf8))

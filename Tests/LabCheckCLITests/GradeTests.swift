@@ -73,6 +73,45 @@ struct GradeTests {
         }
     }
 
+    @Test("under injected throttling (30%) and 500s (5%) every class.csv row is the clean run's or an error row, never another score")
+    func faultsNeverChangeAScore() async throws {
+        try await withClass { fake, environment, home in
+            let roster = Self.classDirectory.appendingPathComponent("roster.csv").path
+            func grade(_ name: String) async throws -> [String: [String]] {
+                let output = home.appendingPathComponent(name)
+                let run = try await LabCheckBinary.run(["grade", "--roster", roster, "--output", output.path, "--jobs", "8", "--lang", "en"],
+                                                       environment: environment)
+                #expect([0, 3].contains(run.status), "\(run.stdout)\n\(run.stderr)")
+                // class.csv's rows, as its writer makes them from the class report.
+                let rows = ClassCSVReport().rows(try ClassJSON.read(from: output.appendingPathComponent("class.json")))
+                return Dictionary(uniqueKeysWithValues: rows.map { ($0[0], $0) })
+            }
+            let clean = try await grade("clean")
+            #expect(clean.count == 30)
+            #expect(clean.values.allSatisfy { $0[3] == "graded" })
+            fake.setFaults(FaultPlan(seed: 20261201, rules: [
+                .init(plane: .ecr, fault: .throttle, rate: 0.3),
+                .init(plane: .sts, fault: .throttle, rate: 0.3),
+                .init(fault: .serverError, rate: 0.05),
+            ]))
+            let faulted = try await grade("faulted")
+            let injected = fake.injectedFaults.values.reduce(0, +)
+            #expect(injected > 20, "faults injected: \(fake.injectedFaults)")
+            #expect(faulted.count == 30)
+            var errors = 0
+            for (student, row) in faulted {
+                if row[3] == "error" {
+                    errors += 1
+                    #expect(row[row.count - 4 ..< row.count - 1].allSatisfy { $0.isEmpty }, "an error row has no score: \(row)")
+                } else {
+                    #expect(row == clean[student], "\(student): \(row) vs clean \(clean[student] ?? [])")
+                }
+            }
+            // Retries absorb most faults: the run still grades most of the class.
+            #expect(errors < 15, "\(errors) error rows of 30")
+        }
+    }
+
     @Test("three shards merged give the same class report as one run")
     func shardsMerge() async throws {
         try await withClass { _, environment, home in

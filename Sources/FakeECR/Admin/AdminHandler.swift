@@ -5,6 +5,7 @@ import Hummingbird
 struct AdminHandler: Sendable {
     let store: RegistryStore
     let counters: RequestCounters
+    let faults: FaultInjector
     let defaults: RegistryKey
 
     func respond(method: HTTPRequest.Method, path: String, query: String?, body: ByteBuffer, requestId: String) async -> Response {
@@ -29,9 +30,17 @@ struct AdminHandler: Sendable {
             case (.post, "/_fake/requests/reset"):
                 await counters.reset()
                 return Self.json(["status": "reset"], requestId: requestId)
+            case (.get, "/_fake/faults"):
+                return Self.data(try Self.encoder.encode(FaultStatus(plan: faults.plan, injected: faults.injected)), requestId: requestId)
+            case (.put, "/_fake/faults"), (.post, "/_fake/faults"):
+                faults.set(try FaultPlan.parse(Data(body.readableBytesView), file: "request body"))
+                return Self.json(["status": "faults set"], requestId: requestId)
+            case (.delete, "/_fake/faults"):
+                faults.set(nil)
+                return Self.json(["status": "faults cleared"], requestId: requestId)
             default:
                 return Self.json(
-                    ["error": "no admin endpoint \(method.rawValue) \(path); try POST /_fake/reset, GET|PUT /_fake/state, GET /_fake/requests, POST /_fake/requests/reset"],
+                    ["error": "no admin endpoint \(method.rawValue) \(path); try POST /_fake/reset, GET|PUT /_fake/state, GET /_fake/requests, POST /_fake/requests/reset, GET|PUT|DELETE /_fake/faults"],
                     status: .notFound, requestId: requestId)
             }
         } catch let error as InputFileError {
@@ -57,4 +66,10 @@ struct AdminHandler: Sendable {
         headers.set(HeaderNames.amznRequestId, requestId)
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
+}
+
+/// `GET /_fake/faults`: the plan in force and the faults injected so far.
+struct FaultStatus: Encodable {
+    var plan: FaultPlan?
+    var injected: [String: Int]
 }

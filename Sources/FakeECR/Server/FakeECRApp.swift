@@ -8,6 +8,8 @@ final class FakeECRApp: Sendable {
     let store: RegistryStore
     let directory: AccountDirectory
     let counters: RequestCounters
+    /// Faults injected on purpose (`--faults`, `/_fake/faults`); none unless asked.
+    let faults: FaultInjector
     let dispatcher: ECRDispatcher
     let sts: STSHandler
     let admin: AdminHandler
@@ -37,9 +39,10 @@ final class FakeECRApp: Sendable {
         passwords = RegistryPasswordCodec(keyData: keyData ?? RegistryPasswordCodec.randomKeyData())
         directory = AccountDirectory(accounts: configuration.accounts, defaultAccountId: configuration.defaultAccountId)
         counters = RequestCounters()
+        faults = FaultInjector(plan: configuration.faults)
         dispatcher = ECRDispatcher(store: store, passwords: passwords)
         sts = STSHandler(directory: directory)
-        admin = AdminHandler(store: store, counters: counters, defaults: configuration.defaultRegistry)
+        admin = AdminHandler(store: store, counters: counters, faults: faults, defaults: configuration.defaultRegistry)
         authenticator = RequestAuthenticator(mode: configuration.authMode, directory: directory, defaultRegion: configuration.defaultRegion)
         registry = try RegistryPlane.make(configuration: configuration, store: store, passwords: passwords, logger: logger)
         logger.debug("fake-ecr storage: \(storage.description)")

@@ -19,6 +19,8 @@ public struct FakeECRConfiguration: Sendable {
     /// Local stand-ins for pull-through cache upstreams, by registry host (`public.ecr.aws`):
     /// `fake-ecr serve --upstream public.ecr.aws=oci:DIR`. FAKE_ECR_UPSTREAMS adds more.
     public var upstreams: [String: UpstreamSource] = [:]
+    /// Faults to inject from the start (`fake-ecr serve --faults FILE`); nil: none.
+    public var faults: FaultPlan?
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, dataDirectory: URL? = nil, stateFile: URL? = nil, accounts: AccountsFile? = nil,

@@ -13,7 +13,10 @@ struct FakeECRResponder: HTTPResponder {
         let requestId = RequestIdentifier.make()
         let path = request.uri.path
         if path == "/v2" || path.hasPrefix("/v2/") {
-            return await app.respondRegistry(request, requestId: requestId)
+            let action = RegistryRoute(path: path)?.ecrAction(request.method) ?? "Unknown"
+            return await app.faults.respond(.registry, action, requestId: requestId) {
+                await app.respondRegistry(request, requestId: requestId)
+            }
         }
         let body: ByteBuffer
         do {
@@ -25,10 +28,15 @@ struct FakeECRResponder: HTTPResponder {
             return await app.admin.respond(method: request.method, path: path, query: request.uri.query, body: body, requestId: requestId)
         }
         if let target = request.headers.value(HeaderNames.amzTarget) {
-            return await app.respondECR(request, target: target, body: body, requestId: requestId)
+            return await app.faults.respond(.ecr, FakeECRApp.operationName(target), requestId: requestId) {
+                await app.respondECR(request, target: target, body: body, requestId: requestId)
+            }
         }
         if STSHandler.isQueryRequest(query: request.uri.query, body: body, contentType: request.headers.value(HeaderNames.contentType)) {
-            return await app.respondSTS(request, body: body, requestId: requestId)
+            let action = STSHandler.parameters(query: request.uri.query, body: body)["Action"] ?? ""
+            return await app.faults.respond(.sts, action, requestId: requestId) {
+                await app.respondSTS(request, body: body, requestId: requestId)
+            }
         }
         if request.method == .post {
             return ECRErrorResponse.response(.unknownOperation(), requestId: requestId)

@@ -73,14 +73,18 @@ struct ClassGrader: Sendable {
         } catch {
             return errorRow(error.studentErrorKind, error.description)
         }
-        let graded = result.steps.filter { $0.status != .skipped }
-        if !graded.isEmpty, graded.allSatisfy({ $0.status == .error }), let first = graded.first {
-            return errorRow(.evaluation(code: first.errorType ?? "Error"), first.message.en)
-        }
         do {
+            // The student's own reports are kept even when the class row is an error: they say what was seen.
             try ReportWriter(language: language).write(result, to: directory)
         } catch {
             return errorRow(.reportWriteFailed, "\(error)")
+        }
+        // A step that could not be evaluated (throttling that outlasted the retries, an outage, a missing
+        // permission) would score 0 in the class report: the row is an error instead, never a lower score.
+        if let first = result.steps.first(where: { $0.status == .error }) {
+            let count = result.count(.error)
+            return errorRow(.evaluation(code: first.errorType ?? "Error"),
+                            "\(count) step\(count == 1 ? "" : "s") could not be evaluated; \(first.id): \(first.message.en)")
         }
         return StudentOutcome(studentId: entry.studentId, name: entry.name, accountId: entry.accountId, rosterLine: entry.line,
                               result: result, error: nil)
