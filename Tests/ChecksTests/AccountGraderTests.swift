@@ -1,4 +1,6 @@
+import AWSCore
 import Checks
+import FakeECR
 import FakeECRTesting
 import Foundation
 import LabCheckTestSupport
@@ -58,6 +60,30 @@ struct AccountGraderTests {
                 return
             }
             #expect(ledgerError.file.hasSuffix("ledger-\(spec.id)-\(TestFakeECR.accountId).json"))
+        }
+    }
+}
+
+extension AccountGraderTests {
+    @Test("a refused signature is an error about the credentials, not a missing IAM permission")
+    func refusedSignature() async throws {
+        let spec = try SpecLoader.load(contentsOf: RepositoryFiles.labSpec)
+        var configuration = TestFakeECR.configuration()
+        configuration.accounts = AccountsFile(accounts: [
+            .init(accountId: TestFakeECR.accountId, accessKeyId: "AKIASTUDENT000000001", secretAccessKey: "right-secret"),
+        ])
+        configuration.authMode = .sigv4
+        try await TestFakeECR.with(configuration) { fake in
+            let wrong = Credentials(accessKeyId: "AKIASTUDENT000000001", secretAccessKey: "wrong-secret")
+            let result = try await AccountGrader(spec: spec, ledgers: MemoryLedgerStore())
+                .grade(fake.clients(wrong), .init(accountId: TestFakeECR.accountId))
+            let errors = result.steps.filter { $0.status == .error }
+            #expect(!errors.isEmpty)
+            for step in errors {
+                #expect(step.errorType == "InvalidSignatureException", "\(step.id): \(step.errorType ?? "nil")")
+                #expect(step.message.en.contains("the credentials were refused"), "\(step.message.en)")
+                #expect(!step.message.en.contains("IAM"), "\(step.message.en)")
+            }
         }
     }
 }

@@ -31,6 +31,12 @@ struct StepOutcome: Sendable {
                 ko: "권한이 없습니다: 이 자격 증명은 \(action) 을(를) 호출할 수 없습니다 (\(error.code): \(error.message)). IAM 정책에 \(action) 권한을 추가하세요.",
                 en: "access denied: these credentials may not call \(action) (\(error.code): \(error.message)). Add \(action) to the IAM policy."),
                 errorType: FailureCode.of(error))
+        case let error as AWSServiceError where error.isAuthenticationFailure:
+            // Not a permission: the credentials themselves (key, secret, session token, clock) were refused.
+            return StepOutcome(status: .error, message: LocalizedText(
+                ko: "자격 증명이 거부되었습니다 (\(error.code): \(error.message)). 액세스 키, 시크릿, 세션 토큰과 시스템 시계를 확인하세요.",
+                en: "the credentials were refused (\(error.code): \(error.message)). Check the access key, secret, session token and the clock."),
+                errorType: FailureCode.of(error))
         case let error as AWSServiceError:
             return StepOutcome(status: .error, message: LocalizedText(
                 ko: "ECR 호출 실패: \(error.description)", en: "ECR call failed: \(error.description)"), errorType: FailureCode.of(error))
