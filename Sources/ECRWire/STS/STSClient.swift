@@ -18,7 +18,11 @@ public struct STSClient: Sendable {
     }
 
     public func getCallerIdentity() async throws -> CallerIdentity {
-        let answer = try await query.call("GetCallerIdentity", parameters: [])
+        try Self.callerIdentity(from: try await query.call("GetCallerIdentity", parameters: []))
+    }
+
+    /// Reads a GetCallerIdentity answer; one without `Account` and `Arn` is an invalid response.
+    public static func callerIdentity(from answer: XMLAnswer) throws -> CallerIdentity {
         guard let account = answer.text(at: ["GetCallerIdentityResult", "Account"]),
               let arn = answer.text(at: ["GetCallerIdentityResult", "Arn"]) else {
             throw AWSServiceError.invalidResponse(
@@ -32,7 +36,11 @@ public struct STSClient: Sendable {
         var parameters = [("RoleArn", roleArn), ("RoleSessionName", sessionName)]
         if let externalId { parameters.append(("ExternalId", externalId)) }
         if let durationSeconds { parameters.append(("DurationSeconds", String(durationSeconds))) }
-        let answer = try await query.call("AssumeRole", parameters: parameters)
+        return try Self.assumedRole(from: try await query.call("AssumeRole", parameters: parameters), roleArn: roleArn)
+    }
+
+    /// Reads an AssumeRole answer for `roleArn`; one without an access key id and secret is an invalid response.
+    public static func assumedRole(from answer: XMLAnswer, roleArn: String) throws -> AssumedRole {
         let result = ["AssumeRoleResult"]
         guard let keyId = answer.text(at: result + ["Credentials", "AccessKeyId"]),
               let secret = answer.text(at: result + ["Credentials", "SecretAccessKey"]) else {
