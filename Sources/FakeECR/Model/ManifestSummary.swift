@@ -25,9 +25,15 @@ public struct ManifestSummary: Sendable, Equatable {
         mediaType = object["mediaType"] as? String
         let config = object["config"] as? [String: Any]
         configMediaType = config?["mediaType"] as? String
-        var size = Self.size(config?["size"])
-        for layer in object["layers"] as? [[String: Any]] ?? [] { size += Self.size(layer["size"]) }
-        for entry in object["manifests"] as? [[String: Any]] ?? [] { size += Self.size(entry["size"]) }
+        var sizes = [config?["size"]]
+        sizes += (object["layers"] as? [[String: Any]] ?? []).map { $0["size"] }
+        sizes += (object["manifests"] as? [[String: Any]] ?? []).map { $0["size"] }
+        // The sizes are the client's word: their sum stops at Int64.max instead of overflowing.
+        var size: Int64 = 0
+        for value in sizes {
+            let (sum, overflow) = size.addingReportingOverflow(Self.size(value))
+            size = overflow ? (sum < 0 ? .max : .min) : sum
+        }
         if size == 0, object["schemaVersion"] as? Int == 1 {
             // Docker schema 1: no sizes in the manifest; ECR reports the manifest's own length.
             size = Int64(bytes.count)
@@ -39,10 +45,12 @@ public struct ManifestSummary: Sendable, Equatable {
         "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// A descriptor's `size`; 0 when it is not a number or not a whole number of bytes an Int64 can hold
+    /// (`1e300` would trap in `Int64(_:)`).
     private static func size(_ value: Any?) -> Int64 {
         if let value = value as? Int64 { return value }
         if let value = value as? Int { return Int64(value) }
-        if let value = value as? Double { return Int64(value) }
+        if let value = value as? Double { return Int64(exactly: value.rounded(.towardZero)) ?? 0 }
         if let value = value as? NSNumber { return value.int64Value }
         return 0
     }
