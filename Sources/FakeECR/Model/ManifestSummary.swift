@@ -32,7 +32,7 @@ public struct ManifestSummary: Sendable, Equatable {
         var size: Int64 = 0
         for value in sizes {
             let (sum, overflow) = size.addingReportingOverflow(Self.size(value))
-            size = overflow ? (sum < 0 ? .max : .min) : sum
+            size = overflow ? .max : sum
         }
         if size == 0, object["schemaVersion"] as? Int == 1 {
             // Docker schema 1: no sizes in the manifest; ECR reports the manifest's own length.
@@ -45,13 +45,21 @@ public struct ManifestSummary: Sendable, Equatable {
         "sha256:" + SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
     }
 
-    /// A descriptor's `size`; 0 when it is not a number or not a whole number of bytes an Int64 can hold
-    /// (`1e300` would trap in `Int64(_:)`).
+    /// A descriptor's `size`; 0 when it is not a number, is negative, or is not a whole number of bytes an
+    /// Int64 can hold (`1e300` would trap in `Int64(_:)`).
     private static func size(_ value: Any?) -> Int64 {
-        if let value = value as? Int64 { return value }
-        if let value = value as? Int { return Int64(value) }
-        if let value = value as? Double { return Int64(exactly: value.rounded(.towardZero)) ?? 0 }
-        if let value = value as? NSNumber { return value.int64Value }
-        return 0
+        let size: Int64
+        if let value = value as? Int64 {
+            size = value
+        } else if let value = value as? Int {
+            size = Int64(value)
+        } else if let value = value as? Double {
+            size = Int64(exactly: value.rounded(.towardZero)) ?? 0
+        } else if let value = value as? NSNumber {
+            size = value.int64Value
+        } else {
+            size = 0
+        }
+        return max(size, 0)
     }
 }
