@@ -58,7 +58,7 @@ let package = Package(
         // Reports: results -> text, JSON, JUnit XML, Markdown (never calls AWS).
         .target(
             name: "Reports",
-            dependencies: ["Checks"]
+            dependencies: ["Checks", "AWSCore"]
         ),
         // Fake ECR: Hummingbird app with the ECR control plane, STS, storage and admin API.
         .target(

@@ -42,7 +42,8 @@ public struct ClassReportWriter: Sendable {
 
     /// The report in `format` (e.g. for standard output).
     public func render(_ classResult: ClassResult, format: ClassReportFormat) -> String {
-        switch format {
+        let classResult = Redaction.classResult(classResult)
+        return switch format {
         case .csv: ClassCSVReport().render(classResult)
         case .json: ClassJSON.string(classResult)
         case .junit: ClassJUnitReport(language: language, hostname: hostname).render(classResult)
@@ -53,7 +54,7 @@ public struct ClassReportWriter: Sendable {
 
     /// The report in `format` as the bytes `write(_:to:)` writes. Only `.json` can throw.
     public func data(_ classResult: ClassResult, format: ClassReportFormat) throws -> Data {
-        if format == .json { return try ClassJSON.encode(classResult) }
+        if format == .json { return try ClassJSON.encode(Redaction.classResult(classResult)) }
         return Data(render(classResult, format: format).utf8)
     }
 
