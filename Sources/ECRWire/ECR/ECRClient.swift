@@ -3,16 +3,16 @@ import Foundation
 
 /// The ECR operations LabCheck needs, over AWS JSON 1.1, with pagination handled.
 public struct ECRClient: Sendable {
-    public static let targetPrefix = "AmazonEC2ContainerRegistry_V20150921"
-    public static let apiVersion = "2015-09-21"
-    /// Largest page ECR serves (`maxResults` 1–1000).
-    public static let maxPageSize = 1000
+    public static let targetPrefix = ECRService.targetPrefix
+    public static let apiVersion = ECRService.apiVersion
+    /// Largest page ECR serves (the model's `maxResults` maximum).
+    public static let maxPageSize = ECRConstraints.maxResults.max ?? 1000
 
     public let json: JSONProtocol
 
     public init(client: AWSClient, endpoint: URL, region: String) {
         let service = AWSServiceConfig(
-            serviceId: "ECR", signingName: "ecr", endpoint: endpoint, region: region,
+            serviceId: ECRService.serviceId, signingName: ECRService.signingName, endpoint: endpoint, region: region,
             apiVersion: Self.apiVersion, targetPrefix: Self.targetPrefix)
         self.json = JSONProtocol(client: client, service: service)
     }
@@ -24,7 +24,7 @@ public struct ECRClient: Sendable {
     }
 
     public func describeRepositories(_ input: DescribeRepositoriesRequest) async throws -> DescribeRepositoriesResponse {
-        try await json.call("DescribeRepositories", input)
+        try await call(.describeRepositories, input)
     }
 
     /// Every repository of the registry, all pages.
@@ -36,7 +36,7 @@ public struct ECRClient: Sendable {
     }
 
     public func describeImages(_ input: DescribeImagesRequest) async throws -> DescribeImagesResponse {
-        try await json.call("DescribeImages", input)
+        try await call(.describeImages, input)
     }
 
     /// Every image of a repository, all pages.
@@ -49,7 +49,7 @@ public struct ECRClient: Sendable {
     }
 
     public func listImages(_ input: ListImagesRequest) async throws -> ListImagesResponse {
-        try await json.call("ListImages", input)
+        try await call(.listImages, input)
     }
 
     /// Every image id of a repository, all pages.
@@ -62,11 +62,11 @@ public struct ECRClient: Sendable {
     }
 
     public func batchGetImage(_ input: BatchGetImageRequest) async throws -> BatchGetImageResponse {
-        try await json.call("BatchGetImage", input)
+        try await call(.batchGetImage, input)
     }
 
     public func describePullThroughCacheRules(_ input: DescribePullThroughCacheRulesRequest) async throws -> DescribePullThroughCacheRulesResponse {
-        try await json.call("DescribePullThroughCacheRules", input)
+        try await call(.describePullThroughCacheRules, input)
     }
 
     /// Every pull-through cache rule of the registry, all pages.
@@ -78,7 +78,12 @@ public struct ECRClient: Sendable {
     }
 
     public func getAuthorizationToken(_ input: GetAuthorizationTokenRequest = .init()) async throws -> GetAuthorizationTokenResponse {
-        try await json.call("GetAuthorizationToken", input)
+        try await call(.getAuthorizationToken, input)
+    }
+
+    /// Calls any operation of the model by its typed name.
+    public func call<Input: Encodable & Sendable, Output: Decodable>(_ operation: ECROperation, _ input: Input) async throws -> Output {
+        try await json.call(operation.rawValue, input)
     }
 
     /// Follows `nextToken` until the last page. Stops with an error if a service repeats a token (a loop).

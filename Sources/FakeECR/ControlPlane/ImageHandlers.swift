@@ -18,27 +18,23 @@ struct ImageHandlers: Sendable {
         let key = try context.registry(request.registryId)
         let name = request.repositoryName
         try ECRValidation.repositoryName(name)
-        guard !request.imageManifest.isEmpty, request.imageManifest.utf8.count <= 4_194_304 else {
-            throw ECRError.invalidParameter("imageManifest", "'Member must have length between 1 and 4194304'")
-        }
-        if let tag = request.imageTag, tag.isEmpty || tag.count > 300 {
-            throw ECRError.invalidParameter("imageTag", "'Member must have length between 1 and 300'")
-        }
+        try ECRValidation.length(request.imageManifest.utf8.count, ECRConstraints.imageManifest, field: "imageManifest")
+        if let tag = request.imageTag { try ECRValidation.length(tag.count, ECRConstraints.imageTag, field: "imageTag") }
         let summary = ManifestSummary(manifest: request.imageManifest)
         guard summary.isJSON else {
             throw ECRError.invalidParameter("imageManifest", "'Invalid parameter: the image manifest is not valid JSON'")
         }
         if let given = request.imageDigest, given != summary.digest {
             throw ECRError(
-                "ImageDigestDoesNotMatchException",
+                .imageDigestDoesNotMatch,
                 "The specified image digest '\(given)' does not match the digest '\(summary.digest)' that Amazon ECR calculated for the image manifest")
         }
         guard let mediaType = request.imageManifestMediaType ?? summary.mediaType else {
-            throw ECRError("InvalidParameterException", "image manifest mediatype not provided in manifest or parameter")
+            throw ECRError(.invalidParameter, "image manifest mediatype not provided in manifest or parameter")
         }
         if let inManifest = summary.mediaType, let given = request.imageManifestMediaType, inManifest != given {
             throw ECRError(
-                "InvalidParameterException",
+                .invalidParameter,
                 "Invalid parameter at 'imageManifestMediaType' failed to satisfy constraint: 'manifest media type '\(inManifest)' does not match '\(given)''")
         }
         guard Self.knownManifestMediaTypes.contains(mediaType) else {
@@ -110,7 +106,7 @@ struct ImageHandlers: Sendable {
                     request.maxResults != nil ? "maxResults" : "nextToken",
                     "'maxResults and nextToken cannot be used when imageIds is specified'")
             }
-            guard (1...100).contains(ids.count) else { throw ECRError.invalidParameter("imageIds", "'Member must have length between 1 and 100'") }
+            try ECRValidation.length(ids.count, ECRConstraints.imageIds, field: "imageIds")
         }
         let details = try await store.read(key) { state -> [ImageDetail] in
             guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
@@ -141,9 +137,7 @@ struct ImageHandlers: Sendable {
         let key = try context.registry(request.registryId)
         let name = request.repositoryName
         try ECRValidation.repositoryName(name)
-        guard (1...100).contains(request.imageIds.count) else {
-            throw ECRError.invalidParameter("imageIds", "'Member must have length between 1 and 100'")
-        }
+        try ECRValidation.length(request.imageIds.count, ECRConstraints.imageIds, field: "imageIds")
         return try await store.read(key) { state in
             guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
             var images: [Image] = []
@@ -172,9 +166,7 @@ struct ImageHandlers: Sendable {
         let key = try context.registry(request.registryId)
         let name = request.repositoryName
         try ECRValidation.repositoryName(name)
-        guard (1...100).contains(request.imageIds.count) else {
-            throw ECRError.invalidParameter("imageIds", "'Member must have length between 1 and 100'")
-        }
+        try ECRValidation.length(request.imageIds.count, ECRConstraints.imageIds, field: "imageIds")
         return try await store.update(key) { state in
             guard state.repositories[name] != nil else { throw ECRError.repositoryNotFound(name, key.accountId) }
             var deleted: [ImageIdentifier] = []

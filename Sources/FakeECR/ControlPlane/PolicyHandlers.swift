@@ -10,8 +10,8 @@ struct PolicyHandlers: Sendable {
         let name = request.repositoryName
         try ECRValidation.repositoryName(name)
         let text = request.lifecyclePolicyText
-        guard (100...30720).contains(text.count) else {
-            throw ECRError.validation(nil, "lifecyclePolicyText", "Member must have length between 100 and 30720")
+        guard ECRConstraints.lifecyclePolicyText.allowsLength(text.count) else {
+            throw ECRError.validation(nil, "lifecyclePolicyText", ECRConstraints.lifecyclePolicyText.lengthBetween)
         }
         guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any], object["rules"] is [Any] else {
             throw ECRError.invalidParameter("LifecyclePolicyText", "'Lifecycle policy validation failure: the policy must be a JSON object with a \"rules\" array'")
@@ -60,7 +60,9 @@ struct PolicyHandlers: Sendable {
         let name = request.repositoryName
         try ECRValidation.repositoryName(name)
         let text = request.policyText
-        guard text.count <= 10240 else { throw ECRError.validation(nil, "policyText", "Member must have length less than or equal to 10240") }
+        guard ECRConstraints.policyText.allowsLength(text.count) else {
+            throw ECRError.validation(nil, "policyText", ECRConstraints.policyText.lengthAtMost)
+        }
         guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any], object["Statement"] != nil else {
             throw ECRError.invalidParameter("PolicyText", "'Invalid repository policy provided'")
         }

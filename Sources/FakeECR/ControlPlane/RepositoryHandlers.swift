@@ -46,9 +46,7 @@ struct RepositoryHandlers: Sendable {
                     request.maxResults != nil ? "maxResults" : "nextToken",
                     "'maxResults and nextToken cannot be used when repositoryNames is specified'")
             }
-            guard (1...100).contains(names.count) else {
-                throw ECRError.invalidParameter("repositoryNames", "'Member must have length between 1 and 100'")
-            }
+            try ECRValidation.length(names.count, ECRConstraints.repositoryNames, field: "repositoryNames")
             for name in names { try ECRValidation.repositoryName(name) }
         }
         let marker = try Paging.marker(request.nextToken)

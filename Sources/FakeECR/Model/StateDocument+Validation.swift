@@ -177,7 +177,10 @@ extension StateDocument.Repository {
                 throw fail(imagePath + ".imageDigest", "digest \(image.imageDigest) appears more than once in this repository")
             }
             for tag in image.imageTags ?? [] {
-                guard (1...300).contains(tag.count) else { throw fail(imagePath + ".imageTags", "expected tags of 1 to 300 characters") }
+                let bounds = ECRConstraints.imageTag
+                guard bounds.allowsLength(tag.count) else {
+                    throw fail(imagePath + ".imageTags", "expected tags of \(bounds.min ?? 0) to \(bounds.max ?? 0) characters")
+                }
                 guard tagsSeen.insert(tag).inserted else { throw fail(imagePath + ".imageTags", "tag '\(tag)' is on more than one image of this repository") }
             }
             var size = image.imageSizeInBytes

@@ -17,7 +17,7 @@ struct DistributionUpstream: UpstreamFetcher {
     /// Deadline of one manifest or token request.
     static let manifestTimeout: TimeAmount = .seconds(10)
     static let blobTimeout: TimeAmount = .seconds(120)
-    static let maxManifestBytes = 4 * 1024 * 1024
+    static let maxManifestBytes = RegistryPlane.maxManifestBytes
     static let maxBlobBytes = 1 << 30
 
     private var root: String {

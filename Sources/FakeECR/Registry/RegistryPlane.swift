@@ -1,3 +1,4 @@
+import ECRWire
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -18,7 +19,8 @@ final class RegistryPlane: Sendable {
     /// Host used in the `WWW-Authenticate` realm when a request has no `Host`.
     let fallbackHost: String
 
-    static let maxManifestBytes = 4 * 1024 * 1024
+    /// The largest manifest accepted (PutImage's `imageManifest` maximum).
+    static let maxManifestBytes = ECRConstraints.imageManifest.max ?? 4 * 1024 * 1024
     /// The largest blob or chunk body accepted in one request.
     static let maxBodyBytes = 1 << 30
     /// Bytes of a blob file read (on NIO's thread pool) and sent at a time.

@@ -14,14 +14,16 @@ enum ManifestReference: Sendable, Equatable, CustomStringConvertible {
             return
         }
         guard Self.isTag(text) else {
+            let bounds = ECRConstraints.imageTag
             throw RegistryError.tagInvalid(
-                "Invalid tag '\(text.prefix(300))': a tag is 1 to 300 characters of letters, digits, '_', '.' and '-', not starting with '.' or '-'")
+                "Invalid tag '\(text.prefix(bounds.max ?? 300))': a tag is \(bounds.min ?? 1) to \(bounds.max ?? 300) characters of letters, digits, '_', '.' and '-', not starting with '.' or '-'")
         }
         self = .tag(text)
     }
 
     static func isTag(_ text: String) -> Bool {
-        guard let first = text.utf8.first, (1...300).contains(text.utf8.count), first != UInt8(ascii: "."), first != UInt8(ascii: "-") else {
+        guard let first = text.utf8.first, ECRConstraints.imageTag.allowsLength(text.utf8.count), first != UInt8(ascii: "."), first != UInt8(ascii: "-")
+        else {
             return false
         }
         return text.utf8.allSatisfy { byte in

@@ -1,3 +1,4 @@
+import ECRWire
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -19,7 +20,7 @@ struct FakeECRResponder: HTTPResponder {
         do {
             body = try await request.body.collect(upTo: Self.maxBodySize)
         } catch {
-            return ECRErrorResponse.response(ECRError("SerializationException", "The request body is larger than \(Self.maxBodySize) bytes", status: 413), requestId: requestId)
+            return ECRErrorResponse.response(ECRError(.serialization, "The request body is larger than \(Self.maxBodySize) bytes", status: 413), requestId: requestId)
         }
         if path == "/_fake" || path.hasPrefix("/_fake/") {
             return await app.admin.respond(method: request.method, path: path, query: request.uri.query, body: body, requestId: requestId)
