@@ -14,8 +14,8 @@ final class FakeECRApp: Sendable {
     let admin: AdminHandler
     let authenticator: RequestAuthenticator
     let passwords: RegistryPasswordCodec
-    /// The registry data plane (`/v2/`), on the same store.
-    let registry: RegistryPlane
+    /// The registry data plane (`/v2/`, the OCI distribution API), on the same store.
+    let distribution: DistributionPlane
     let logger: Logger
 
     init(configuration: FakeECRConfiguration) throws {
@@ -42,7 +42,7 @@ final class FakeECRApp: Sendable {
         sts = STSHandler(directory: directory)
         admin = AdminHandler(store: store, counters: counters, defaults: configuration.defaultRegistry)
         authenticator = RequestAuthenticator(mode: configuration.authMode, directory: directory, defaultRegion: configuration.defaultRegion)
-        registry = try RegistryPlane.make(configuration: configuration, store: store, passwords: passwords, logger: logger)
+        distribution = try DistributionPlane.make(configuration: configuration, store: store, passwords: passwords, logger: logger)
         logger.debug("fake-ecr storage: \(storage.description)")
     }
 

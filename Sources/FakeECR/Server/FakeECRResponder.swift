@@ -3,7 +3,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Routes every request of the single port: `/_fake/` admin, `/v2/` registry data plane,
+/// Routes every request of the single port: `/_fake/` admin, `/v2/` distribution (registry data plane),
 /// `X-Amz-Target` ECR JSON 1.1, `Action=` STS query.
 struct FakeECRResponder: HTTPResponder {
     typealias Context = BasicRequestContext
@@ -14,7 +14,7 @@ struct FakeECRResponder: HTTPResponder {
         let requestId = RequestIdentifier.make()
         let path = request.uri.path
         if path == "/v2" || path.hasPrefix("/v2/") {
-            return await app.respondRegistry(request, requestId: requestId)
+            return await app.respondDistribution(request, requestId: requestId)
         }
         let body: ByteBuffer
         do {
