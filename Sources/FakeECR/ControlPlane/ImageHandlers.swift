@@ -6,9 +6,7 @@ struct ImageHandlers: Sendable {
     let store: RegistryStore
 
     func putImage(_ request: PutImageRequest, _ context: ECRRequestContext) async throws -> PutImageResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try context.repository(request.registryId, request.repositoryName)
         try ECRValidation.length(request.imageManifest.utf8.count, ECRConstraints.imageManifest, field: "imageManifest")
         if let tag = request.imageTag { try ECRValidation.length(tag.count, ECRConstraints.imageTag, field: "imageTag") }
         let digest = ContentDigest.of(request.imageManifest)
@@ -49,9 +47,7 @@ struct ImageHandlers: Sendable {
     }
 
     func listImages(_ request: ListImagesRequest, _ context: ECRRequestContext) async throws -> ListImagesResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try context.repository(request.registryId, request.repositoryName)
         try ECRValidation.maxResults(request.maxResults)
         let status = try Self.tagStatus(request.filter?.tagStatus)
         let ids = try await store.read(key) { state -> [ImageIdentifier] in
@@ -71,9 +67,7 @@ struct ImageHandlers: Sendable {
     }
 
     func describeImages(_ request: DescribeImagesRequest, _ context: ECRRequestContext) async throws -> DescribeImagesResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try context.repository(request.registryId, request.repositoryName)
         try ECRValidation.maxResults(request.maxResults)
         let status = try Self.tagStatus(request.filter?.tagStatus)
         if let ids = request.imageIds {
@@ -110,9 +104,7 @@ struct ImageHandlers: Sendable {
     }
 
     func batchGetImage(_ request: BatchGetImageRequest, _ context: ECRRequestContext) async throws -> BatchGetImageResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try context.repository(request.registryId, request.repositoryName)
         try ECRValidation.length(request.imageIds.count, ECRConstraints.imageIds, field: "imageIds")
         return try await store.read(key) { state in
             guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
@@ -139,9 +131,7 @@ struct ImageHandlers: Sendable {
     }
 
     func batchDeleteImage(_ request: BatchDeleteImageRequest, _ context: ECRRequestContext) async throws -> BatchDeleteImageResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try context.repository(request.registryId, request.repositoryName)
         try ECRValidation.length(request.imageIds.count, ECRConstraints.imageIds, field: "imageIds")
         return try await store.update(key) { state in
             guard state.repositories[name] != nil else { throw ECRError.repositoryNotFound(name, key.accountId) }

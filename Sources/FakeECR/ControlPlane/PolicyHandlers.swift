@@ -6,9 +6,7 @@ struct PolicyHandlers: Sendable {
     let store: RegistryStore
 
     func putLifecyclePolicy(_ request: PutLifecyclePolicyRequest, _ context: ECRRequestContext) async throws -> PutLifecyclePolicyResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try context.repository(request.registryId, request.repositoryName)
         let text = request.lifecyclePolicyText
         guard ECRConstraints.lifecyclePolicyText.allowsLength(text.count) else {
             throw ECRError.validation(nil, "lifecyclePolicyText", ECRConstraints.lifecyclePolicyText.lengthBetween)
@@ -28,9 +26,7 @@ struct PolicyHandlers: Sendable {
     }
 
     func getLifecyclePolicy(_ request: GetLifecyclePolicyRequest, _ context: ECRRequestContext) async throws -> GetLifecyclePolicyResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try context.repository(request.registryId, request.repositoryName)
         return try await store.read(key) { state in
             guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
             guard let text = record.lifecyclePolicyText else { throw ECRError.lifecyclePolicyNotFound(name, key.accountId) }
@@ -40,9 +36,7 @@ struct PolicyHandlers: Sendable {
     }
 
     func deleteLifecyclePolicy(_ request: DeleteLifecyclePolicyRequest, _ context: ECRRequestContext) async throws -> DeleteLifecyclePolicyResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try context.repository(request.registryId, request.repositoryName)
         return try await store.update(key) { state in
             guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
             guard let text = record.lifecyclePolicyText else { throw ECRError.lifecyclePolicyNotFound(name, key.accountId) }
@@ -56,9 +50,7 @@ struct PolicyHandlers: Sendable {
     }
 
     func setRepositoryPolicy(_ request: SetRepositoryPolicyRequest, _ context: ECRRequestContext) async throws -> SetRepositoryPolicyResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try context.repository(request.registryId, request.repositoryName)
         let text = request.policyText
         guard ECRConstraints.policyText.allowsLength(text.count) else {
             throw ECRError.validation(nil, "policyText", ECRConstraints.policyText.lengthAtMost)
@@ -75,9 +67,7 @@ struct PolicyHandlers: Sendable {
     }
 
     func getRepositoryPolicy(_ request: GetRepositoryPolicyRequest, _ context: ECRRequestContext) async throws -> GetRepositoryPolicyResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try context.repository(request.registryId, request.repositoryName)
         return try await store.read(key) { state in
             guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
             guard let text = record.repositoryPolicyText else { throw ECRError.repositoryPolicyNotFound(name, key.accountId) }
@@ -86,9 +76,7 @@ struct PolicyHandlers: Sendable {
     }
 
     func deleteRepositoryPolicy(_ request: DeleteRepositoryPolicyRequest, _ context: ECRRequestContext) async throws -> DeleteRepositoryPolicyResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try context.repository(request.registryId, request.repositoryName)
         return try await store.update(key) { state in
             guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
             guard let text = record.repositoryPolicyText else { throw ECRError.repositoryPolicyNotFound(name, key.accountId) }
