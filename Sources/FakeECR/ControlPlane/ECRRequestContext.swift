@@ -16,6 +16,13 @@ struct ECRRequestContext: Sendable {
         guard let registryId else { return callerRegistry }
         return RegistryKey(accountId: registryId, region: callerRegistry.region)
     }
+
+    /// The registry and repository a request names, both validated (registry id first).
+    func repository(_ registryId: String?, _ name: String) throws -> (key: RegistryKey, name: String) {
+        let key = try registry(registryId)
+        try ECRValidation.repositoryName(name)
+        return (key, name)
+    }
 }
 
 extension Date {

@@ -6,12 +6,10 @@ struct PolicyHandlers: Sendable {
     let store: RegistryStore
 
     func putLifecyclePolicy(_ request: PutLifecyclePolicyRequest, _ context: ECRRequestContext) async throws -> PutLifecyclePolicyResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try context.repository(request.registryId, request.repositoryName)
         let text = request.lifecyclePolicyText
-        guard (100...30720).contains(text.count) else {
-            throw ECRError.validation(nil, "lifecyclePolicyText", "Member must have length between 100 and 30720")
+        guard ECRConstraints.lifecyclePolicyText.allowsLength(text.count) else {
+            throw ECRError.validation(nil, "lifecyclePolicyText", ECRConstraints.lifecyclePolicyText.lengthBetween)
         }
         guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any], object["rules"] is [Any] else {
             throw ECRError.invalidParameter("LifecyclePolicyText", "'Lifecycle policy validation failure: the policy must be a JSON object with a \"rules\" array'")
@@ -28,9 +26,7 @@ struct PolicyHandlers: Sendable {
     }
 
     func getLifecyclePolicy(_ request: GetLifecyclePolicyRequest, _ context: ECRRequestContext) async throws -> GetLifecyclePolicyResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try context.repository(request.registryId, request.repositoryName)
         return try await store.read(key) { state in
             guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
             guard let text = record.lifecyclePolicyText else { throw ECRError.lifecyclePolicyNotFound(name, key.accountId) }
@@ -40,9 +36,7 @@ struct PolicyHandlers: Sendable {
     }
 
     func deleteLifecyclePolicy(_ request: DeleteLifecyclePolicyRequest, _ context: ECRRequestContext) async throws -> DeleteLifecyclePolicyResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try context.repository(request.registryId, request.repositoryName)
         return try await store.update(key) { state in
             guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
             guard let text = record.lifecyclePolicyText else { throw ECRError.lifecyclePolicyNotFound(name, key.accountId) }
@@ -56,11 +50,11 @@ struct PolicyHandlers: Sendable {
     }
 
     func setRepositoryPolicy(_ request: SetRepositoryPolicyRequest, _ context: ECRRequestContext) async throws -> SetRepositoryPolicyResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try context.repository(request.registryId, request.repositoryName)
         let text = request.policyText
-        guard text.count <= 10240 else { throw ECRError.validation(nil, "policyText", "Member must have length less than or equal to 10240") }
+        guard ECRConstraints.policyText.allowsLength(text.count) else {
+            throw ECRError.validation(nil, "policyText", ECRConstraints.policyText.lengthAtMost)
+        }
         guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any], object["Statement"] != nil else {
             throw ECRError.invalidParameter("PolicyText", "'Invalid repository policy provided'")
         }
@@ -73,9 +67,7 @@ struct PolicyHandlers: Sendable {
     }
 
     func getRepositoryPolicy(_ request: GetRepositoryPolicyRequest, _ context: ECRRequestContext) async throws -> GetRepositoryPolicyResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try context.repository(request.registryId, request.repositoryName)
         return try await store.read(key) { state in
             guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
             guard let text = record.repositoryPolicyText else { throw ECRError.repositoryPolicyNotFound(name, key.accountId) }
@@ -84,9 +76,7 @@ struct PolicyHandlers: Sendable {
     }
 
     func deleteRepositoryPolicy(_ request: DeleteRepositoryPolicyRequest, _ context: ECRRequestContext) async throws -> DeleteRepositoryPolicyResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try context.repository(request.registryId, request.repositoryName)
         return try await store.update(key) { state in
             guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
             guard let text = record.repositoryPolicyText else { throw ECRError.repositoryPolicyNotFound(name, key.accountId) }

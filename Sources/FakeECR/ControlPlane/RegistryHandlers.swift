@@ -16,9 +16,7 @@ struct RegistryHandlers: Sendable {
         let expiresAt = Date(timeIntervalSince1970: (context.now.timeIntervalSince1970 + Self.tokenLifetime).rounded(.down))
         var accounts = [context.callerRegistry.accountId]
         if let ids = request.registryIds {
-            guard (1...10).contains(ids.count) else {
-                throw ECRError.invalidParameter("registryIds", "'Member must have length between 1 and 10'")
-            }
+            try ECRValidation.length(ids.count, ECRConstraints.registryIds, field: "registryIds")
             for id in ids { try ECRValidation.registryId(id) }
             accounts = ids
         }

@@ -46,9 +46,7 @@ struct RepositoryHandlers: Sendable {
                     request.maxResults != nil ? "maxResults" : "nextToken",
                     "'maxResults and nextToken cannot be used when repositoryNames is specified'")
             }
-            guard (1...100).contains(names.count) else {
-                throw ECRError.invalidParameter("repositoryNames", "'Member must have length between 1 and 100'")
-            }
+            try ECRValidation.length(names.count, ECRConstraints.repositoryNames, field: "repositoryNames")
             for name in names { try ECRValidation.repositoryName(name) }
         }
         let marker = try Paging.marker(request.nextToken)
@@ -83,9 +81,7 @@ struct RepositoryHandlers: Sendable {
     }
 
     func deleteRepository(_ request: DeleteRepositoryRequest, _ context: ECRRequestContext) async throws -> DeleteRepositoryResponse {
-        let key = try context.registry(request.registryId)
-        try ECRValidation.repositoryName(request.repositoryName)
-        let name = request.repositoryName
+        let (key, name) = try context.repository(request.registryId, request.repositoryName)
         let repository = try await store.update(key) { state -> Repository in
             guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
             if !record.images.isEmpty, request.force != true { throw ECRError.repositoryNotEmpty(name, key.accountId) }
@@ -96,10 +92,8 @@ struct RepositoryHandlers: Sendable {
     }
 
     func putImageTagMutability(_ request: PutImageTagMutabilityRequest, _ context: ECRRequestContext) async throws -> PutImageTagMutabilityResponse {
-        let key = try context.registry(request.registryId)
-        try ECRValidation.repositoryName(request.repositoryName)
+        let (key, name) = try context.repository(request.registryId, request.repositoryName)
         try ECRValidation.tagMutability(request.imageTagMutability, filters: request.imageTagMutabilityExclusionFilters)
-        let name = request.repositoryName
         try await store.update(key) { state in
             let found: Void? = state.updateRepository(name) { record in
                 record.imageTagMutability = request.imageTagMutability
@@ -113,9 +107,7 @@ struct RepositoryHandlers: Sendable {
     }
 
     func putImageScanningConfiguration(_ request: PutImageScanningConfigurationRequest, _ context: ECRRequestContext) async throws -> PutImageScanningConfigurationResponse {
-        let key = try context.registry(request.registryId)
-        try ECRValidation.repositoryName(request.repositoryName)
-        let name = request.repositoryName
+        let (key, name) = try context.repository(request.registryId, request.repositoryName)
         let scanOnPush = request.imageScanningConfiguration.scanOnPush ?? false
         try await store.update(key) { state in
             guard state.updateRepository(name, { $0.scanOnPush = scanOnPush }) != nil else {

@@ -1,3 +1,4 @@
+import ECRWire
 import Foundation
 import Hummingbird
 import Logging
@@ -15,8 +16,8 @@ final class FakeECRApp: Sendable {
     let admin: AdminHandler
     let authenticator: RequestAuthenticator
     let passwords: RegistryPasswordCodec
-    /// The registry data plane (`/v2/`), on the same store.
-    let registry: RegistryPlane
+    /// The registry data plane (`/v2/`, the OCI distribution API), on the same store.
+    let distribution: DistributionPlane
     let logger: Logger
 
     init(configuration: FakeECRConfiguration) throws {
@@ -44,7 +45,7 @@ final class FakeECRApp: Sendable {
         sts = STSHandler(directory: directory)
         admin = AdminHandler(store: store, counters: counters, faults: faults, defaults: configuration.defaultRegistry)
         authenticator = RequestAuthenticator(mode: configuration.authMode, directory: directory, defaultRegion: configuration.defaultRegion)
-        registry = try RegistryPlane.make(configuration: configuration, store: store, passwords: passwords, logger: logger)
+        distribution = try DistributionPlane.make(configuration: configuration, store: store, passwords: passwords, logger: logger)
         logger.debug("fake-ecr storage: \(storage.description)")
     }
 
@@ -76,20 +77,20 @@ final class FakeECRApp: Sendable {
             await counters.record("ecr:" + Self.operationName(target), accountId: "unauthenticated")
             return ECRErrorResponse.response(error.ecrError, requestId: requestId)
         }
-        guard let operation = ECRDispatcher.operation(fromTarget: target) else {
+        guard let operation = ECROperation(target: target) else {
             await counters.record("ecr:" + Self.operationName(target), accountId: caller.principal.accountId)
             return ECRErrorResponse.response(.unknownOperation(), requestId: requestId)
         }
-        await counters.record("ecr:" + operation, accountId: caller.principal.accountId)
+        await counters.record("ecr:" + operation.rawValue, accountId: caller.principal.accountId)
         let proxyEndpoint = "http://" + (request.head.authority ?? "\(configuration.host):\(configuration.port)")
         let context = ECRRequestContext(callerRegistry: caller.registry, requestId: requestId, proxyEndpoint: proxyEndpoint, now: now)
         do {
             return try await dispatcher.dispatch(operation, body: body, context: context)
         } catch let error as ECRError {
-            logger.debug("ecr:\(operation) -> \(error.type)", metadata: ["request-id": "\(requestId)"])
+            logger.debug("ecr:\(operation.rawValue) -> \(error.type)", metadata: ["request-id": "\(requestId)"])
             return ECRErrorResponse.response(error, requestId: requestId)
         } catch {
-            logger.error("ecr:\(operation) failed: \(error)", metadata: ["request-id": "\(requestId)"])
+            logger.error("ecr:\(operation.rawValue) failed: \(error)", metadata: ["request-id": "\(requestId)"])
             return ECRErrorResponse.response(.server("Internal error: \(error)"), requestId: requestId)
         }
     }
@@ -103,7 +104,7 @@ final class FakeECRApp: Sendable {
     func respondSTS(_ request: Request, body: ByteBuffer, requestId: String) async -> Response {
         let now = Date()
         let parameters = STSHandler.parameters(query: request.uri.query, body: body)
-        let action = parameters["Action"] ?? ""
+        let action = parameters[STSWire.Parameter.action] ?? ""
         do {
             let caller: Caller
             do {

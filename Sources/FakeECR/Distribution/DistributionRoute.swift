@@ -1,7 +1,7 @@
 import Foundation
 
 /// A `/v2/` path, parsed from the right so that repository names may hold slashes.
-enum RegistryRoute: Equatable, Sendable {
+enum DistributionRoute: Equatable, Sendable {
     /// `/v2/`
     case base
     /// `/v2/<name>/tags/list`

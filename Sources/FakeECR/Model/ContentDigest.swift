@@ -1,9 +1,9 @@
 import Crypto
 import Foundation
 
-/// `sha256:<64 lowercase hex>` digests: the only form the fake stores, checked before any file
-/// path is built from one.
-enum RegistryDigest {
+/// `sha256:<64 lowercase hex>` digests of manifests and blobs: the only form the fake computes and
+/// stores, checked before any file path is built from one.
+enum ContentDigest {
     static let prefix = "sha256:"
 
     /// Whether `digest` is `sha256:` followed by exactly 64 lowercase hex digits.
@@ -18,8 +18,14 @@ enum RegistryDigest {
         isValid(digest) ? String(digest.dropFirst(prefix.count)) : nil
     }
 
+    /// The digest of `data`.
     static func of(_ data: Data) -> String {
         string(SHA256.hash(data: data))
+    }
+
+    /// The digest of a text's UTF-8 bytes (a manifest as ECR's API carries it).
+    static func of(_ text: String) -> String {
+        string(SHA256.hash(data: Data(text.utf8)))
     }
 
     /// `sha256:<hex>` of a computed digest.
@@ -32,12 +38,5 @@ enum RegistryDigest {
             text.append(digits[Int(byte & 0x0f)])
         }
         return String(decoding: text, as: UTF8.self)
-    }
-
-    /// Checks a client-given digest: DIGEST_INVALID when malformed or of another algorithm.
-    static func validate(_ digest: String) throws(RegistryError) {
-        guard isValid(digest) else {
-            throw RegistryError.digestInvalid("Invalid digest '\(digest.prefix(100))': expected 'sha256:' followed by 64 lowercase hex digits")
-        }
     }
 }

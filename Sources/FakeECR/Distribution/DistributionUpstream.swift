@@ -17,7 +17,7 @@ struct DistributionUpstream: UpstreamFetcher {
     /// Deadline of one manifest or token request.
     static let manifestTimeout: TimeAmount = .seconds(10)
     static let blobTimeout: TimeAmount = .seconds(120)
-    static let maxManifestBytes = 4 * 1024 * 1024
+    static let maxManifestBytes = DistributionPlane.maxManifestBytes
     static let maxBlobBytes = 1 << 30
 
     private var root: String {
@@ -34,11 +34,10 @@ struct DistributionUpstream: UpstreamFetcher {
         case 404: throw .notFound("\(root) has no image '\(path):\(reference)' (HTTP 404)")
         default: throw .unavailable("\(root) answered HTTP \(answer.status) for the manifest '\(path):\(reference)'")
         }
-        let digest = RegistryDigest.of(answer.body)
+        let digest = ContentDigest.of(answer.body)
         var mediaType = answer.contentType.map(ManifestMediaTypes.bare)
-        if mediaType == nil || !(ManifestMediaTypes.all.contains(mediaType ?? "")) {
-            let object = (try? JSONSerialization.jsonObject(with: answer.body)) as? [String: Any]
-            mediaType = object.flatMap(ManifestMediaTypes.inferred(from:))
+        if mediaType == nil || !ManifestMediaTypes.isKnown(mediaType ?? "") {
+            mediaType = ImageManifest.parse(answer.body)?.inferredMediaType
         }
         return UpstreamManifest(data: answer.body, mediaType: mediaType ?? ManifestMediaTypes.ociManifest, digest: digest)
     }
@@ -97,12 +96,25 @@ struct DistributionUpstream: UpstreamFetcher {
         components.queryItems = items.isEmpty ? nil : items
         guard let tokenURL = components.string else { throw .unavailable("the upstream \(root) gave a malformed token realm") }
         let answer = try await send(tokenURL, accept: "application/json", token: nil, limit: 1024 * 1024, timeout: Self.manifestTimeout)
-        guard answer.status == 200, let object = (try? JSONSerialization.jsonObject(with: answer.body)) as? [String: Any],
-            let token = (object["token"] as? String) ?? (object["access_token"] as? String)
-        else {
+        guard answer.status == 200, let token = TokenAnswer.parse(answer.body)?.token else {
             throw .unavailable("the upstream \(root) refused an anonymous token (HTTP \(answer.status) from its token service)")
         }
         return token
+    }
+
+    /// The answer of a token service: `token`, or OAuth's `access_token`.
+    private struct TokenAnswer: Decodable {
+        var token: String?
+
+        enum Key: String, CodingKey { case token, accessToken = "access_token" }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Key.self)
+            token = ((try? container.decodeIfPresent(String.self, forKey: .token)) ?? nil)
+                ?? ((try? container.decodeIfPresent(String.self, forKey: .accessToken)) ?? nil)
+        }
+
+        static func parse(_ data: Data) -> TokenAnswer? { try? JSONDecoder().decode(TokenAnswer.self, from: data) }
     }
 
     /// `realm="…",service="…"` → dictionary (keys lowercased).

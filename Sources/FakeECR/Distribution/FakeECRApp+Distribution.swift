@@ -4,17 +4,17 @@ import Logging
 
 extension FakeECRApp {
     /// Answers a `/v2/` request (the responder routes them here before reading the body).
-    func respondRegistry(_ request: Request, requestId: String) async -> Response {
-        await registry.respond(to: request, requestId: requestId)
+    func respondDistribution(_ request: Request, requestId: String) async -> Response {
+        await distribution.respond(to: request, requestId: requestId)
     }
 }
 
-extension RegistryPlane {
+extension DistributionPlane {
     /// The data plane of a fake: blobs in memory or under the data directory, upstream stand-ins
     /// from the configuration and `FAKE_ECR_UPSTREAMS` (the configuration wins), images in `store`.
     static func make(
         configuration: FakeECRConfiguration, store: RegistryStore, passwords: RegistryPasswordCodec, logger: Logger
-    ) throws -> RegistryPlane {
+    ) throws -> DistributionPlane {
         let blobs: any BlobStore
         if let directory = configuration.dataDirectory {
             blobs = try DirectoryBlobStore(dataDirectory: directory)
@@ -27,7 +27,7 @@ extension RegistryPlane {
         for (registry, source) in upstreams.sorted(by: { $0.key < $1.key }) {
             logger.info("fake-ecr: pull through cache upstream \(registry) -> \(source)")
         }
-        return RegistryPlane(
+        return DistributionPlane(
             store: store, blobs: blobs, passwords: passwords, logger: logger,
             fallbackHost: "\(configuration.host):\(configuration.port)", upstreams: upstreams)
     }

@@ -1,6 +1,6 @@
 import HTTPTypes
 
-extension RegistryRoute {
+extension DistributionRoute {
     /// The ECR API action a `/v2/` request stands for, as ECR authorises and logs it: a pull is
     /// `BatchGetImage` (manifests) and `GetDownloadUrlForLayer` (blobs), a push
     /// `InitiateLayerUpload`/`UploadLayerPart`/`CompleteLayerUpload` and `PutImage`.

@@ -21,15 +21,12 @@ struct OCILayoutUpstream: UpstreamFetcher {
         } catch {
             throw .unavailable("cannot read the OCI layout index \(url.path): \(error.localizedDescription)")
         }
-        guard let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-            let manifests = object["manifests"] as? [[String: Any]]
-        else {
+        guard let manifests = ImageManifest.parse(data)?.manifests else {
             throw .unavailable("\(url.path) is not an OCI image index (no 'manifests' array)")
         }
         return manifests.compactMap { entry in
-            guard let digest = entry["digest"] as? String else { return nil }
-            let annotations = entry["annotations"] as? [String: String]
-            return Entry(digest: digest, mediaType: entry["mediaType"] as? String, refName: annotations?[Self.refNameAnnotation])
+            guard let digest = entry.digest else { return nil }
+            return Entry(digest: digest, mediaType: entry.mediaType, refName: entry.annotations?[Self.refNameAnnotation])
         }
     }
 
@@ -49,10 +46,7 @@ struct OCILayoutUpstream: UpstreamFetcher {
             mediaType = entries.first { $0.digest == wanted }?.mediaType
         }
         let data = try blob(digest: digest, what: "manifest")
-        if mediaType == nil {
-            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any]
-            mediaType = object.flatMap(ManifestMediaTypes.inferred(from:))
-        }
+        if mediaType == nil { mediaType = ImageManifest.parse(data)?.inferredMediaType }
         return UpstreamManifest(data: data, mediaType: mediaType ?? ManifestMediaTypes.ociManifest, digest: digest)
     }
 
@@ -61,7 +55,7 @@ struct OCILayoutUpstream: UpstreamFetcher {
     }
 
     private func blob(digest: String, what: String) throws(UpstreamFailure) -> Data {
-        guard let hex = RegistryDigest.hex(digest) else { throw .unavailable("the OCI layout \(directory.path) names a malformed digest '\(digest.prefix(80))'") }
+        guard let hex = ContentDigest.hex(digest) else { throw .unavailable("the OCI layout \(directory.path) names a malformed digest '\(digest.prefix(80))'") }
         let url = directory.appendingPathComponent("blobs/sha256/\(hex)")
         guard FileManager.default.fileExists(atPath: url.path) else {
             throw .notFound("the OCI layout \(directory.path) has no \(what) \(digest)")

@@ -64,12 +64,12 @@ final class BlobUpload: Sendable {
                 if received == 0, ignoringEmptyBody, let start { try checkStart(start, size: sizeBefore) }
                 received += buffer.readableBytes
                 guard received <= limit else {
-                    throw RegistryError.sizeInvalid("The request body is larger than \(limit) bytes: upload the blob in chunks")
+                    throw DistributionError.sizeInvalid("The request body is larger than \(limit) bytes: upload the blob in chunks")
                 }
                 buffer.withUnsafeReadableBytes { progress.hasher.update(bufferPointer: $0) }
                 if progress.memory != nil {
                     guard progress.size + buffer.readableBytes <= Self.maxMemoryBytes else {
-                        throw RegistryError.sizeInvalid("A blob kept in memory is at most \(Self.maxMemoryBytes) bytes: start the fake with --data-dir")
+                        throw DistributionError.sizeInvalid("A blob kept in memory is at most \(Self.maxMemoryBytes) bytes: start the fake with --data-dir")
                     }
                     progress.memory?.writeImmutableBuffer(buffer)
                     progress.size += buffer.readableBytes
@@ -106,17 +106,17 @@ final class BlobUpload: Sendable {
     }
 
     /// Ends the upload and returns what it holds; BLOB_UPLOAD_INVALID while a chunk is streaming.
-    func finish() throws(RegistryError) -> FinishedUpload {
-        let progress = try state.withLock { state throws(RegistryError) -> Progress in
+    func finish() throws(DistributionError) -> FinishedUpload {
+        let progress = try state.withLock { state throws(DistributionError) -> Progress in
             switch state.slot {
             case .idle(let progress):
                 state.slot = .closed
                 return progress
             case .busy: throw Self.busyError
-            case .closed: throw RegistryError.blobUploadUnknown(id)
+            case .closed: throw DistributionError.blobUploadUnknown(id)
             }
         }
-        let digest = RegistryDigest.string(progress.hasher.finalize())
+        let digest = ContentDigest.string(progress.hasher.finalize())
         return FinishedUpload(digest: digest, size: progress.size, memory: progress.memory, temporaryFile: temporaryFile)
     }
 
@@ -133,13 +133,13 @@ final class BlobUpload: Sendable {
 
     // MARK: internals
 
-    private static let busyError = RegistryError.rangeInvalid("Another chunk of this upload is being received: send chunks one after another")
+    private static let busyError = DistributionError.rangeInvalid("Another chunk of this upload is being received: send chunks one after another")
 
-    private func claim(start: Int?) throws(RegistryError) -> Progress {
-        try state.withLock { state throws(RegistryError) -> Progress in
+    private func claim(start: Int?) throws(DistributionError) -> Progress {
+        try state.withLock { state throws(DistributionError) -> Progress in
             guard case .idle(let progress) = state.slot else {
                 if case .busy = state.slot { throw Self.busyError }
-                throw RegistryError.blobUploadUnknown(id)
+                throw DistributionError.blobUploadUnknown(id)
             }
             if let start { try checkStart(start, size: progress.size) }
             state.slot = .busy
@@ -147,9 +147,9 @@ final class BlobUpload: Sendable {
         }
     }
 
-    private func checkStart(_ start: Int, size: Int) throws(RegistryError) {
+    private func checkStart(_ start: Int, size: Int) throws(DistributionError) {
         guard start != size else { return }
-        throw RegistryError.rangeInvalid(
+        throw DistributionError.rangeInvalid(
             "The chunk starts at byte \(start) but the upload '\(id)' holds \(size) bytes: send the chunk starting at \(size)")
     }
 
@@ -162,7 +162,7 @@ final class BlobUpload: Sendable {
         }
         guard open else {
             if let temporaryFile { unlink(temporaryFile) }
-            throw RegistryError.blobUploadUnknown(id)
+            throw DistributionError.blobUploadUnknown(id)
         }
         return progress.size
     }

@@ -25,9 +25,9 @@ actor UploadSessions {
     }
 
     /// The session `id` of that repository, or BLOB_UPLOAD_UNKNOWN.
-    func session(_ id: String, registry: RegistryKey, repository: String) throws(RegistryError) -> Session {
+    func session(_ id: String, registry: RegistryKey, repository: String) throws(DistributionError) -> Session {
         guard let session = sessions[id], session.registry == registry, session.repository == repository else {
-            throw RegistryError.blobUploadUnknown(id)
+            throw DistributionError.blobUploadUnknown(id)
         }
         return session
     }

@@ -122,30 +122,3 @@ extension UpstreamSource {
         }
     }
 }
-
-/// Manifest media types the fake serves and asks upstreams for.
-enum ManifestMediaTypes {
-    static let dockerV2 = "application/vnd.docker.distribution.manifest.v2+json"
-    static let dockerList = "application/vnd.docker.distribution.manifest.list.v2+json"
-    static let ociManifest = "application/vnd.oci.image.manifest.v1+json"
-    static let ociIndex = "application/vnd.oci.image.index.v1+json"
-    static let dockerV1 = "application/vnd.docker.distribution.manifest.v1+json"
-    static let dockerV1Signed = "application/vnd.docker.distribution.manifest.v1+prettyjws"
-
-    static let all: [String] = [ociIndex, dockerList, ociManifest, dockerV2, dockerV1Signed, dockerV1]
-    static let indexes: Set<String> = [ociIndex, dockerList]
-    static let images: Set<String> = [ociManifest, dockerV2]
-
-    /// A media type without parameters (`; charset=utf-8`), lowercased.
-    static func bare(_ value: String) -> String {
-        (value.split(separator: ";", maxSplits: 1).first.map(String.init) ?? value).trimmingCharacters(in: .whitespaces).lowercased()
-    }
-
-    /// The media type of a manifest without a `mediaType` field, from its shape.
-    static func inferred(from object: [String: Any]) -> String? {
-        if let type = object["mediaType"] as? String { return type }
-        if object["manifests"] != nil { return ociIndex }
-        if object["config"] != nil { return ociManifest }
-        return nil
-    }
-}

@@ -3,7 +3,7 @@ import NIOCore
 import Synchronization
 
 /// Content-addressed blob bytes, shared by every repository and registry of one fake.
-/// Callers pass digests already checked by `RegistryDigest.isValid`; the stores check again
+/// Callers pass digests already checked by `ContentDigest.isValid`; the stores check again
 /// before building a path.
 protocol BlobStore: Sendable {
     /// A short description for logs.
@@ -48,7 +48,7 @@ final class MemoryBlobStore: BlobStore {
     }
 
     private func store(_ bytes: ByteBuffer, digest: String) throws {
-        guard RegistryDigest.isValid(digest) else { throw RegistryStorageError("refusing to store a blob under the malformed digest '\(digest.prefix(80))'") }
+        guard ContentDigest.isValid(digest) else { throw RegistryStorageError("refusing to store a blob under the malformed digest '\(digest.prefix(80))'") }
         blobs.withLock { $0[digest] = bytes }
     }
 }
@@ -85,7 +85,7 @@ final class DirectoryBlobStore: BlobStore {
     var description: String { "files under \(root.path)" }
 
     private func file(_ digest: String) throws -> URL {
-        guard let hex = RegistryDigest.hex(digest) else {
+        guard let hex = ContentDigest.hex(digest) else {
             throw RegistryStorageError("refusing to build a blob path from the malformed digest '\(digest.prefix(80))'")
         }
         return root.appendingPathComponent(hex, isDirectory: false)
