@@ -69,7 +69,7 @@ struct CheckContext: Sendable {
         let images: [ImageDetail]
         do {
             images = try await reader.images(repository: repository)
-        } catch let error as AWSServiceError where error.code == "RepositoryNotFoundException" {
+        } catch let error as AWSServiceError where error.code == ECRErrorCode.repositoryNotFound.rawValue {
             return .failed(missingRepository(repository, among: names))
         } catch {
             return .error(error)
