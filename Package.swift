@@ -126,7 +126,10 @@ let package = Package(
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Checks", "LabCheckTestSupport"], exclude: ["Schemas"]),
         .testTarget(
             name: "ChecksTests",
-            dependencies: ["Checks", "Reports", "FakeECR", "FakeECRTesting", "AWSCore", "ECRWire", "LabCheckTestSupport"]
+            dependencies: [
+                "Checks", "Reports", "FakeECR", "FakeECRTesting", "AWSCore", "ECRWire", "LabCheckTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Tests that run the built `labcheck` program as its users do (check, demo, grade, merge, verify-lab).
         .testTarget(

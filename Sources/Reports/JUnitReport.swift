@@ -138,6 +138,11 @@ public struct JUnitReport: Sendable {
             pairs.append(("\(key).earned", String(step.earned)))
             pairs.append(("\(key).status", step.status.rawValue))
             if step.passedEarlier { pairs.append(("\(key).passedEarlier", "true")) }
+            if let content = step.content {
+                pairs.append(("\(key).content", content.verified ? "verified" : "not verified"))
+                pairs.append(("\(key).content.upstream", content.upstream))
+                pairs.append(("\(key).content.detail", content.detail.text(language)))
+            }
             if let evidence = step.evidence {
                 pairs.append(("\(key).firstPassedAt", ReportDates.iso8601(evidence.firstPassedAt)))
                 for (observedKey, value) in Redaction.observed(evidence.observed).sorted(by: { $0.key < $1.key }) {

@@ -63,7 +63,7 @@ struct SummaryJSONTests {
         #expect(steps.count == 5)
         #expect(Set(steps[0].keys) == [
             "id", "phase", "title", "status", "points", "earned", "message", "hint", "errorType", "evidence",
-            "passedEarlier", "durationSeconds",
+            "passedEarlier", "durationSeconds", "content",
         ])
         #expect(steps[0]["hint"] is NSNull)
         #expect(steps[2]["errorType"] as? String == "AccessDeniedException")

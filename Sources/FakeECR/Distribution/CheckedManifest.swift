@@ -1,3 +1,4 @@
+import ECRWire
 import Foundation
 
 /// A manifest that passed the distribution API's checks, parsed once: its exact text, digest,

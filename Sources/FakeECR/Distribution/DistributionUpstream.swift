@@ -1,3 +1,4 @@
+import ECRWire
 import AsyncHTTPClient
 import Foundation
 import NIOCore

@@ -1,3 +1,4 @@
+import ECRWire
 import Foundation
 
 /// An OCI image layout directory as an upstream: `index.json` entries annotated with

@@ -1,3 +1,4 @@
+import ECRWire
 import Foundation
 
 /// An image manifest or index (Docker schema 1 and 2, OCI) as the fake reads it: parsed once per

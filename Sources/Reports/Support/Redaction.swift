@@ -35,6 +35,10 @@ enum Redaction {
             step.message = text(step.message)
             step.hint = step.hint.map(text)
             step.errorType = step.errorType.map { SecretRedactor.redact($0) }
+            if var content = step.content {
+                content.detail = text(content.detail)
+                step.content = content
+            }
             if let evidence = step.evidence {
                 step.evidence = Evidence(firstPassedAt: evidence.firstPassedAt, observed: observed(evidence.observed).mapValues { SecretRedactor.redact($0) })
             }
