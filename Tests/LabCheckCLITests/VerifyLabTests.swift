@@ -82,6 +82,22 @@ struct VerifyLabTests {
         let actual = properties.first { $0.attribute(forName: "name")?.stringValue == "score.actual" }?.attribute(forName: "value")?.stringValue
         #expect(actual == "100.0")
 
+        // Content checks were on: every image step is verified against the stand-ins' pins, podman's
+        // re-compressed pushes through their config digests, the cache's pull through its manifest.
+        let pushed = try #require(suites["ecr-lab.push-images"])
+        let values = Dictionary(uniqueKeysWithValues: (pushed.elements(forName: "properties").first?.elements(forName: "property") ?? []).compactMap { property in
+            property.attribute(forName: "name")?.stringValue.map { ($0, property.attribute(forName: "value")?.stringValue ?? "") }
+        })
+        for step in ["image-aws-lbc", "image-cluster-autoscaler", "image-nginx"] {
+            #expect(values["step.\(step).content"] == "verified", "\(step): \(values["step.\(step).content.detail"] ?? "no content property")")
+        }
+        let cached = try #require(suites["ecr-lab.pull-through-cache"])
+        let cachedValues = (cached.elements(forName: "properties").first?.elements(forName: "property") ?? []).compactMap { property -> (String, String)? in
+            guard let name = property.attribute(forName: "name")?.stringValue else { return nil }
+            return (name, property.attribute(forName: "value")?.stringValue ?? "")
+        }
+        #expect(cachedValues.contains { $0 == ("step.cache-nginx.content", "verified") }, "\(cachedValues)")
+
         // Each script's log is kept, with the commands traced.
         let log = try String(contentsOf: home.appendingPathComponent("reports/verify-lab/pull-through-cache/02_nginx_image_pull.sh.log"), encoding: .utf8)
         #expect(log.contains("docker pull 539666729110.dkr.ecr.ap-northeast-1.amazonaws.com/public-ecr-"), "\(log)")
