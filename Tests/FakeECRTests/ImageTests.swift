@@ -1,5 +1,6 @@
 import Crypto
 import FakeECR
+import FakeECRTesting
 import Foundation
 import Testing
 
@@ -10,7 +11,7 @@ struct ImageTests {
     }
 
     @Test func putListDescribeGetDelete() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"lbc"}"#)
             let manifest = testManifest(seed: "lbc", configSize: 1234, layerSize: 5000)
             let digest = Self.digest(manifest)
@@ -63,7 +64,7 @@ struct ImageTests {
     }
 
     @Test func imageErrors() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"app"}"#)
             let manifest = testManifest(seed: "x")
             _ = try await fake.ecr("PutImage", object: ["repositoryName": "app", "imageManifest": manifest, "imageTag": "v1"])
@@ -87,7 +88,7 @@ struct ImageTests {
     }
 
     @Test func describeImagesPaging() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"many"}"#)
             for index in 0..<25 {
                 _ = try await fake.ecr("PutImage", object: ["repositoryName": "many", "imageManifest": testManifest(seed: "\(index)"), "imageTag": "t\(index)"])
