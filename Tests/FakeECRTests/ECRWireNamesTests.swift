@@ -28,6 +28,7 @@ struct ECRWireNamesTests {
         #expect(!ECRErrorCode.modelErrors.contains(.serialization), "a protocol error, not a shape of the model")
         try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"app"}"#)
+            try await fake.uploadTestBlobs(to: "app")
             let manifest = testManifest(seed: "x")
             _ = try await fake.ecr("PutImage", object: ["repositoryName": "app", "imageManifest": manifest, "imageTag": "v1"])
             let answers = [

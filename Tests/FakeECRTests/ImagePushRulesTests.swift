@@ -32,6 +32,7 @@ struct ImagePushRulesTests {
     @Test func aTagMovesToTheNewImageWhicheverPlanePushesIt() async throws {
         try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"moves"}"#)
+            try await fake.uploadTestBlobs(to: "moves")
             let registry = try await RegistryClient.login(fake)
             let first = try await registry.pushImage("moves", tag: "v1", seed: "first")
 

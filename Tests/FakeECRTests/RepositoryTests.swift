@@ -84,6 +84,7 @@ struct RepositoryTests {
     @Test func deleteNonEmptyNeedsForce() async throws {
         try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"full"}"#)
+            try await fake.uploadTestBlobs(to: "full")
             let put = try await fake.ecr("PutImage", object: ["repositoryName": "full", "imageManifest": testManifest(seed: "1"), "imageTag": "v1"])
             #expect(put.status == 200)
             expectECRError(
@@ -126,6 +127,7 @@ struct RepositoryTests {
     @Test func tagMutabilityAndScanningConfiguration() async throws {
         try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"imm"}"#)
+            try await fake.uploadTestBlobs(to: "imm")
             let put = try await fake.ecr("PutImageTagMutability", #"{"repositoryName":"imm","imageTagMutability":"IMMUTABLE"}"#)
             #expect(put.json["imageTagMutability"] as? String == "IMMUTABLE")
             #expect(put.json["registryId"] as? String == "123456789012")

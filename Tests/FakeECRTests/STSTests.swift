@@ -40,7 +40,7 @@ struct STSTests {
         let accounts = AccountsFile(accounts: [
             .init(accountId: "111111111111", accessKeyId: "AKIAGRADER0000000001", secretAccessKey: "grader-secret", userName: "grader"),
             .init(accountId: "222222222222", accessKeyId: "AKIASTUDENT000000001", secretAccessKey: "student-secret", userName: "student01",
-                  assumableRoles: ["arn:aws:iam::222222222222:role/LabCheckGrader"]),
+                  assumableRoles: [AssumableRole(arn: "arn:aws:iam::222222222222:role/LabCheckGrader", trustedAccounts: ["111111111111"])]),
         ])
         try await TestFakeECR.with(FakeECRConfiguration(accounts: accounts)) { fake in
             let me = try await Self.form(fake, "Action=GetCallerIdentity&Version=2011-06-15", accessKey: "AKIAGRADER0000000001")

@@ -3,8 +3,9 @@ import Hummingbird
 
 /// HTTP Basic auth of the data plane: `AWS:<password>` with a password of GetAuthorizationToken.
 extension DistributionPlane {
-    /// The registry (account and region) the request's `AWS:<password>` Basic credentials grant.
-    func authenticate(_ request: Request) throws(DistributionError) -> RegistryKey {
+    /// The registry (account and region) the request's `AWS:<password>` Basic credentials were
+    /// issued for, and the caller they were issued to.
+    func authenticate(_ request: Request) throws(DistributionError) -> (RegistryKey, AccessPrincipal) {
         let host = request.head.authority ?? fallbackHost
         let challenge = #"Basic realm="https://\#(host)/",service="ecr.amazonaws.com""#
         guard let header = request.headers[.authorization] else { throw .unauthorized(challenge: challenge) }
@@ -23,7 +24,7 @@ extension DistributionPlane {
         if let grant = passwords.verify(password: password) {
             let key = RegistryKey(accountId: grant.accountId, region: grant.region)
             try Self.checkHost(host, grants: key)
-            return key
+            return (key, grant.principal)
         }
         if passwords.verify(password: password, now: .distantPast) != nil { throw .expiredToken() }
         throw .unauthorized(challenge: challenge)

@@ -62,6 +62,15 @@ struct ImageManifest: Sendable, Equatable {
     var blobDescriptors: [Descriptor] {
         (config.map { [$0] } ?? []) + layers
     }
+
+    /// The digests of the blobs a push needs visible in its repository: the config and the
+    /// layers, except non-distributable ones (with `urls`, fetched from elsewhere).
+    var blobDigests: [String] {
+        blobDescriptors.filter { !$0.hasURLs }.compactMap(\.digest)
+    }
+
+    /// The digests of the manifests an index references.
+    var childDigests: [String] { (manifests ?? []).compactMap(\.digest) }
 }
 
 extension ImageManifest: Decodable {

@@ -14,10 +14,27 @@ func expectECRError(_ answer: HTTPAnswer, _ type: String, messageContains: Strin
     }
 }
 
-/// A tiny OCI image manifest whose config and layer sizes add up to `size`.
+/// The config and layer of `testManifest(configSize:layerSize:)`: bytes of those sizes.
+func testBlobs(configSize: Int = 100, layerSize: Int = 1000) -> (config: Data, layer: Data) {
+    (Data(repeating: UInt8(ascii: "c"), count: configSize), Data(repeating: UInt8(ascii: "l"), count: layerSize))
+}
+
+/// A tiny OCI image manifest whose config and layer sizes add up to `size`; its blobs are
+/// `testBlobs(configSize:layerSize:)`, which PutImage needs uploaded first (`uploadTestBlobs`).
 func testManifest(seed: String, configSize: Int = 100, layerSize: Int = 1000) -> String {
-    let config = String(repeating: "a", count: 64)
+    let blobs = testBlobs(configSize: configSize, layerSize: layerSize)
     return """
-        {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:\(config)","size":\(configSize)},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:\(String(repeating: "b", count: 64))","size":\(layerSize)}],"annotations":{"seed":"\(seed)"}}
+        {"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"\(sha256(blobs.config))","size":\(configSize)},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"\(sha256(blobs.layer))","size":\(layerSize)}],"annotations":{"seed":"\(seed)"}}
         """
+}
+
+extension TestFakeECR {
+    /// Uploads the blobs of `testManifest` to `repository` over `/v2/`, as a client pushing an
+    /// image does before PutImage (which refuses layers the repository has not seen).
+    func uploadTestBlobs(to repository: String, configSize: Int = 100, layerSize: Int = 1000) async throws {
+        let registry = try await RegistryClient.login(self)
+        let blobs = testBlobs(configSize: configSize, layerSize: layerSize)
+        try await registry.pushBlob(repository, blobs.config)
+        try await registry.pushBlob(repository, blobs.layer)
+    }
 }
