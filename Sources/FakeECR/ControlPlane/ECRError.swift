@@ -63,6 +63,8 @@ public struct ECRError: Error, Sendable, Equatable, CustomStringConvertible {
             "The image tag '\(tag)' already exists in the '\(name)' repository and cannot be overwritten because the tag is immutable.")
     }
 
+    /// An `imageManifest` that is not JSON, or not of the shape its media type requires.
+    static func invalidManifest() -> ECRError { invalidParameter("imageManifest", "'Invalid JSON syntax'") }
     static func layersNotFound(_ digests: [String], _ name: String, _ registryId: String) -> ECRError {
         ECRError(
             .layersNotFound,

@@ -10,9 +10,7 @@ struct ImageHandlers: Sendable {
         try ECRValidation.length(request.imageManifest.utf8.count, ECRConstraints.imageManifest, field: "imageManifest")
         if let tag = request.imageTag { try ECRValidation.length(tag.count, ECRConstraints.imageTag, field: "imageTag") }
         let digest = ContentDigest.of(request.imageManifest)
-        guard let manifest = ImageManifest.parse(Data(request.imageManifest.utf8)) else {
-            throw ECRError.invalidParameter("imageManifest", "'Invalid parameter: the image manifest is not valid JSON'")
-        }
+        guard let manifest = ImageManifest.parse(Data(request.imageManifest.utf8)) else { throw ECRError.invalidManifest() }
         if let given = request.imageDigest, given != digest {
             throw ECRError(
                 .imageDigestDoesNotMatch,
@@ -29,6 +27,8 @@ struct ImageHandlers: Sendable {
         guard ManifestMediaTypes.isKnown(mediaType) else {
             throw ECRError.invalidParameter("imageManifestMediaType", "'Invalid manifest media type: \(mediaType)'")
         }
+        // ECR answers a manifest of the wrong shape (`"layers":"x"`) as it answers one that is no JSON.
+        if manifest.shapeProblem(as: mediaType) != nil { throw ECRError.invalidManifest() }
         let tag = request.imageTag
         let push = ImagePush(
             manifest: request.imageManifest, digest: digest, parsed: manifest, mediaType: mediaType, tag: tag, pushedAt: context.now.wholeMilliseconds)
