@@ -15,6 +15,7 @@ struct FaultInjectionTests {
         var configuration = FakeECRConfiguration(defaultAccountId: "539666729110", defaultRegion: "ap-northeast-1")
         configuration.logger.logLevel = .critical
         configuration.faults = plan
+        configuration.adminAPI = AdminAPIAccess()
         let fake = try await FakeECRServer.start(configuration)
         let http = AWSClient.makeHTTPClient()
         let clients = AccountClients.fixed(Self.credentials, endpoint: fake.endpoint, region: "ap-northeast-1", httpClient: http, retryPolicy: .none)

@@ -22,7 +22,7 @@ cleanup() {
 trap cleanup EXIT
 
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-"$bin" serve --host 127.0.0.1 --port "$port" >"$work/server.out" 2>"$work/server.err" &
+"$bin" serve --host 127.0.0.1 --port "$port" --admin >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 for _ in $(seq 1 100); do
     grep -q "listening on" "$work/server.out" 2>/dev/null && break

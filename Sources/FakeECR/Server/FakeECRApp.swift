@@ -48,7 +48,11 @@ final class FakeECRApp: Sendable {
         faults = FaultInjector(plan: configuration.faults)
         dispatcher = ECRDispatcher(store: store, passwords: passwords)
         sts = STSHandler(directory: directory, gate: gate)
-        admin = AdminHandler(store: store, counters: counters, faults: faults, defaults: configuration.defaultRegistry)
+        if configuration.adminAPI != nil, configuration.authMode == .sigv4, configuration.adminAPI?.token == nil {
+            throw FakeECRServerError("the admin API under --auth sigv4 needs a bearer token (--admin-token, AdminAPIAccess.token): it would dump and wipe every account")
+        }
+        admin = AdminHandler(
+            store: store, counters: counters, faults: faults, defaults: configuration.defaultRegistry, access: configuration.adminAPI)
         authenticator = RequestAuthenticator(mode: configuration.authMode, directory: directory, defaultRegion: configuration.defaultRegion)
         distribution = try DistributionPlane.make(configuration: configuration, store: store, passwords: passwords, gate: gate, logger: logger)
         logger.debug("fake-ecr storage: \(storage.description)")
@@ -87,7 +91,7 @@ final class FakeECRApp: Sendable {
             return ECRErrorResponse.response(.unknownOperation(), requestId: requestId)
         }
         await counters.record("ecr:" + operation.rawValue, accountId: caller.principal.accountId)
-        let proxyEndpoint = "http://" + (request.head.authority ?? "\(configuration.host):\(configuration.port)")
+        let proxyEndpoint = "http://" + RequestHost(of: request, fallback: "\(configuration.host):\(configuration.port)").authority
         let context = ECRRequestContext(
             callerRegistry: caller.registry, caller: caller.principal.access, operation: operation.rawValue, gate: gate, requestId: requestId,
             proxyEndpoint: proxyEndpoint, now: now)
