@@ -119,7 +119,7 @@ let package = Package(
         .testTarget(
             name: "FakeECRTests",
             dependencies: [
-                "fake-ecr", "FakeECR", "AWSCore", "ECRWire", "LabCheckTestSupport",
+                "fake-ecr", "FakeECR", "FakeECRTesting", "AWSCore", "ECRWire", "LabCheckTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),

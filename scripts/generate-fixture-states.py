@@ -186,7 +186,9 @@ for number in range(1, 31):
     role = f"arn:aws:iam::{account}:role/LabCheckGrader"
     roster_lines.append(f"{student},Student {number:02d},{account},{role},{REGION}")
     accounts.append({"accountId": account, "accessKeyId": f"AKIASTUDENT0000000{number:02d}",
-                     "secretAccessKey": f"student-{number:02d}-secret", "userName": student, "assumableRoles": [role]})
+                     "secretAccessKey": f"student-{number:02d}-secret", "userName": student,
+                     # The instructor's account (999999999999) grades: each student's role trusts it.
+                     "assumableRoles": [{"arn": role, "trustedAccounts": ["999999999999"]}]})
     registry = dict(STATES[state_name][0]["registries"][0])
     registry["accountId"] = account
     registries.append(registry)

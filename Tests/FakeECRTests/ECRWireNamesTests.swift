@@ -1,5 +1,6 @@
 import ECRWire
 import FakeECR
+import FakeECRTesting
 import Foundation
 import Testing
 
@@ -25,8 +26,9 @@ struct ECRWireNamesTests {
         #expect(ECROperation.putImage.errors.contains(.imageAlreadyExists))
         #expect(ECROperation.putImage.errors.contains(.imageTagAlreadyExists))
         #expect(!ECRErrorCode.modelErrors.contains(.serialization), "a protocol error, not a shape of the model")
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"app"}"#)
+            try await fake.uploadTestBlobs(to: "app")
             let manifest = testManifest(seed: "x")
             _ = try await fake.ecr("PutImage", object: ["repositoryName": "app", "imageManifest": manifest, "imageTag": "v1"])
             let answers = [
@@ -42,7 +44,7 @@ struct ECRWireNamesTests {
     }
 
     @Test func modelOperationsTheFakeDoesNotServeAreUnknown() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             expectECRError(try await fake.ecr(ECROperation.startImageScan.rawValue, #"{"repositoryName":"app","imageId":{"imageTag":"v1"}}"#), "UnknownOperationException")
             expectECRError(try await fake.ecr(ECROperation.initiateLayerUpload.rawValue, #"{"repositoryName":"app"}"#), "UnknownOperationException")
             expectECRError(try await fake.ecr("NoSuchOperation"), "UnknownOperationException")

@@ -1,5 +1,6 @@
 import ECRWire
 import FakeECR
+import FakeECRTesting
 import Foundation
 import Testing
 
@@ -19,7 +20,7 @@ struct ImagePushRulesTests {
     }
 
     /// digest → tags, as DescribeImages reports them.
-    static func images(_ fake: FakeECRHarness, _ repository: String) async throws -> [String: Set<String>] {
+    static func images(_ fake: TestFakeECR, _ repository: String) async throws -> [String: Set<String>] {
         let described = try await fake.ecr("DescribeImages", object: ["repositoryName": repository])
         var result: [String: Set<String>] = [:]
         for detail in described.json["imageDetails"] as? [[String: Any]] ?? [] {
@@ -29,8 +30,9 @@ struct ImagePushRulesTests {
     }
 
     @Test func aTagMovesToTheNewImageWhicheverPlanePushesIt() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"moves"}"#)
+            try await fake.uploadTestBlobs(to: "moves")
             let registry = try await RegistryClient.login(fake)
             let first = try await registry.pushImage("moves", tag: "v1", seed: "first")
 
@@ -49,7 +51,7 @@ struct ImagePushRulesTests {
     }
 
     @Test func tagImmutabilityAndItsExclusionsHoldOnBothPlanes() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", object: [
                 "repositoryName": "guarded", "imageTagMutability": "IMMUTABLE_WITH_EXCLUSION",
                 "imageTagMutabilityExclusionFilters": [["filterType": "WILDCARD", "filter": "latest*"]],
@@ -88,7 +90,7 @@ struct ImagePushRulesTests {
     }
 
     @Test func pushingAnImageThatIsThereIsRefusedByPutImageOnly() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"again"}"#)
             let registry = try await RegistryClient.login(fake)
             let image = try await registry.pushImage("again", tag: "v1", seed: "again")
@@ -113,7 +115,7 @@ struct ImagePushRulesTests {
     }
 
     @Test func deletingByTagOrDigestIsTheSameOnBothPlanes() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"gone"}"#)
             let registry = try await RegistryClient.login(fake)
             let first = try await registry.pushImage("gone", tag: "v1", seed: "first")

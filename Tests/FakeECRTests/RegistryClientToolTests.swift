@@ -1,4 +1,5 @@
 import FakeECR
+import FakeECRTesting
 import Foundation
 import LabCheckTestSupport
 import Testing
@@ -28,7 +29,7 @@ struct RegistryClientToolTests {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("skopeo-out-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: output) }
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             let password = try await RegistryClient.password(fake)
             let host = "127.0.0.1:\(fake.server.port)"
             for fixture in Self.fixtures {
@@ -78,7 +79,7 @@ struct RegistryClientToolTests {
         ])
         try #require(seeded.status == 0, "seeding docker-registry: \(seeded.summary)")
         let expected = try #require(try RegistryFixtures.digests()["public.ecr.aws/nginx/nginx:1.27"])
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreatePullThroughCacheRule", #"{"upstreamRegistryUrl":"public.ecr.aws","ecrRepositoryPrefix":"public-ecr-9641173"}"#)
             let upstreamURL = try #require(URL(string: "http://\(upstream.host)"))
             await fake.server.setUpstream("public.ecr.aws", .registry(upstreamURL))
@@ -120,7 +121,7 @@ struct RegistryClientToolTests {
         func podman(_ arguments: [String], input: String? = nil) async throws -> BoundedProcess.Result {
             try await BoundedProcess.run(base + arguments, environment: environment, input: input, timeout: 180)
         }
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             let host = "127.0.0.1:\(fake.server.port)"
             _ = try await fake.ecr("CreatePullThroughCacheRule", #"{"upstreamRegistryUrl":"public.ecr.aws","ecrRepositoryPrefix":"public-ecr-9641173"}"#)
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"public.ecr.aws/nginx/nginx"}"#)

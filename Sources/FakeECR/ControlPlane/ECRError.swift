@@ -63,6 +63,19 @@ public struct ECRError: Error, Sendable, Equatable, CustomStringConvertible {
             "The image tag '\(tag)' already exists in the '\(name)' repository and cannot be overwritten because the tag is immutable.")
     }
 
+    /// An `imageManifest` that is not JSON, or not of the shape its media type requires.
+    static func invalidManifest() -> ECRError { invalidParameter("imageManifest", "'Invalid JSON syntax'") }
+    static func layersNotFound(_ digests: [String], _ name: String, _ registryId: String) -> ECRError {
+        ECRError(
+            .layersNotFound,
+            "Layers with digests '[\(digests.joined(separator: ", "))]' required for pushing image into repository with name '\(name)' in registry with id '\(registryId)' do not exist")
+    }
+    static func referencedImagesNotFound(_ digests: [String], _ name: String, _ registryId: String) -> ECRError {
+        ECRError(
+            .referencedImagesNotFound,
+            "Manifests with digests '[\(digests.joined(separator: ", "))]' referenced by the image index do not exist in the repository with name '\(name)' in registry with id '\(registryId)'")
+    }
+
     // MARK: pull through cache
 
     static func ruleNotFound(_ prefix: String, _ registryId: String) -> ECRError {

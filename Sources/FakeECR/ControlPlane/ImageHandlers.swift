@@ -6,13 +6,11 @@ struct ImageHandlers: Sendable {
     let store: RegistryStore
 
     func putImage(_ request: PutImageRequest, _ context: ECRRequestContext) async throws -> PutImageResponse {
-        let (key, name) = try context.repository(request.registryId, request.repositoryName)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         try ECRValidation.length(request.imageManifest.utf8.count, ECRConstraints.imageManifest, field: "imageManifest")
         if let tag = request.imageTag { try ECRValidation.length(tag.count, ECRConstraints.imageTag, field: "imageTag") }
         let digest = ContentDigest.of(request.imageManifest)
-        guard let manifest = ImageManifest.parse(Data(request.imageManifest.utf8)) else {
-            throw ECRError.invalidParameter("imageManifest", "'Invalid parameter: the image manifest is not valid JSON'")
-        }
+        guard let manifest = ImageManifest.parse(Data(request.imageManifest.utf8)) else { throw ECRError.invalidManifest() }
         if let given = request.imageDigest, given != digest {
             throw ECRError(
                 .imageDigestDoesNotMatch,
@@ -29,6 +27,8 @@ struct ImageHandlers: Sendable {
         guard ManifestMediaTypes.isKnown(mediaType) else {
             throw ECRError.invalidParameter("imageManifestMediaType", "'Invalid manifest media type: \(mediaType)'")
         }
+        // ECR answers a manifest of the wrong shape (`"layers":"x"`) as it answers one that is no JSON.
+        if manifest.shapeProblem(as: mediaType) != nil { throw ECRError.invalidManifest() }
         let tag = request.imageTag
         let push = ImagePush(
             manifest: request.imageManifest, digest: digest, parsed: manifest, mediaType: mediaType, tag: tag, pushedAt: context.now.wholeMilliseconds)
@@ -38,6 +38,8 @@ struct ImageHandlers: Sendable {
             case .alreadyPresent: throw ECRError.imageAlreadyExists(digest: digest, tag: tag, name, key.accountId)
             case .tagImmutable(let tag): throw ECRError.imageTagAlreadyExists(tag: tag, name)
             case .repositoryNotFound: throw ECRError.repositoryNotFound(name, key.accountId)
+            case .blobsUnknown(let digests): throw ECRError.layersNotFound(digests, name, key.accountId)
+            case .manifestsUnknown(let digests): throw ECRError.referencedImagesNotFound(digests, name, key.accountId)
             }
         }
         return PutImageResponse(image: Image(
@@ -47,7 +49,7 @@ struct ImageHandlers: Sendable {
     }
 
     func listImages(_ request: ListImagesRequest, _ context: ECRRequestContext) async throws -> ListImagesResponse {
-        let (key, name) = try context.repository(request.registryId, request.repositoryName)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         try ECRValidation.maxResults(request.maxResults)
         let status = try Self.tagStatus(request.filter?.tagStatus)
         let ids = try await store.read(key) { state -> [ImageIdentifier] in
@@ -67,7 +69,7 @@ struct ImageHandlers: Sendable {
     }
 
     func describeImages(_ request: DescribeImagesRequest, _ context: ECRRequestContext) async throws -> DescribeImagesResponse {
-        let (key, name) = try context.repository(request.registryId, request.repositoryName)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         try ECRValidation.maxResults(request.maxResults)
         let status = try Self.tagStatus(request.filter?.tagStatus)
         if let ids = request.imageIds {
@@ -104,7 +106,7 @@ struct ImageHandlers: Sendable {
     }
 
     func batchGetImage(_ request: BatchGetImageRequest, _ context: ECRRequestContext) async throws -> BatchGetImageResponse {
-        let (key, name) = try context.repository(request.registryId, request.repositoryName)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         try ECRValidation.length(request.imageIds.count, ECRConstraints.imageIds, field: "imageIds")
         return try await store.read(key) { state in
             guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
@@ -131,7 +133,7 @@ struct ImageHandlers: Sendable {
     }
 
     func batchDeleteImage(_ request: BatchDeleteImageRequest, _ context: ECRRequestContext) async throws -> BatchDeleteImageResponse {
-        let (key, name) = try context.repository(request.registryId, request.repositoryName)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         try ECRValidation.length(request.imageIds.count, ECRConstraints.imageIds, field: "imageIds")
         return try await store.update(key) { state in
             guard state.repositories[name] != nil else { throw ECRError.repositoryNotFound(name, key.accountId) }

@@ -6,7 +6,7 @@ struct PolicyHandlers: Sendable {
     let store: RegistryStore
 
     func putLifecyclePolicy(_ request: PutLifecyclePolicyRequest, _ context: ECRRequestContext) async throws -> PutLifecyclePolicyResponse {
-        let (key, name) = try context.repository(request.registryId, request.repositoryName)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         let text = request.lifecyclePolicyText
         guard ECRConstraints.lifecyclePolicyText.allowsLength(text.count) else {
             throw ECRError.validation(nil, "lifecyclePolicyText", ECRConstraints.lifecyclePolicyText.lengthBetween)
@@ -26,7 +26,7 @@ struct PolicyHandlers: Sendable {
     }
 
     func getLifecyclePolicy(_ request: GetLifecyclePolicyRequest, _ context: ECRRequestContext) async throws -> GetLifecyclePolicyResponse {
-        let (key, name) = try context.repository(request.registryId, request.repositoryName)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         return try await store.read(key) { state in
             guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
             guard let text = record.lifecyclePolicyText else { throw ECRError.lifecyclePolicyNotFound(name, key.accountId) }
@@ -36,7 +36,7 @@ struct PolicyHandlers: Sendable {
     }
 
     func deleteLifecyclePolicy(_ request: DeleteLifecyclePolicyRequest, _ context: ECRRequestContext) async throws -> DeleteLifecyclePolicyResponse {
-        let (key, name) = try context.repository(request.registryId, request.repositoryName)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         return try await store.update(key) { state in
             guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
             guard let text = record.lifecyclePolicyText else { throw ECRError.lifecyclePolicyNotFound(name, key.accountId) }
@@ -50,7 +50,7 @@ struct PolicyHandlers: Sendable {
     }
 
     func setRepositoryPolicy(_ request: SetRepositoryPolicyRequest, _ context: ECRRequestContext) async throws -> SetRepositoryPolicyResponse {
-        let (key, name) = try context.repository(request.registryId, request.repositoryName)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         let text = request.policyText
         guard ECRConstraints.policyText.allowsLength(text.count) else {
             throw ECRError.validation(nil, "policyText", ECRConstraints.policyText.lengthAtMost)
@@ -67,7 +67,7 @@ struct PolicyHandlers: Sendable {
     }
 
     func getRepositoryPolicy(_ request: GetRepositoryPolicyRequest, _ context: ECRRequestContext) async throws -> GetRepositoryPolicyResponse {
-        let (key, name) = try context.repository(request.registryId, request.repositoryName)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         return try await store.read(key) { state in
             guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
             guard let text = record.repositoryPolicyText else { throw ECRError.repositoryPolicyNotFound(name, key.accountId) }
@@ -76,7 +76,7 @@ struct PolicyHandlers: Sendable {
     }
 
     func deleteRepositoryPolicy(_ request: DeleteRepositoryPolicyRequest, _ context: ECRRequestContext) async throws -> DeleteRepositoryPolicyResponse {
-        let (key, name) = try context.repository(request.registryId, request.repositoryName)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         return try await store.update(key) { state in
             guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
             guard let text = record.repositoryPolicyText else { throw ECRError.repositoryPolicyNotFound(name, key.accountId) }

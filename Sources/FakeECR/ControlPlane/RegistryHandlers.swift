@@ -12,6 +12,9 @@ struct RegistryHandlers: Sendable {
         DescribeRegistryResponse(registryId: context.callerRegistry.accountId, replicationConfiguration: ReplicationConfiguration(rules: []))
     }
 
+    /// A password for each registry named (the caller's by default). Naming another account's
+    /// registry is no refusal here: the password carries the caller's identity, and what it may do
+    /// there is the access gate's to decide on each `/v2/` request.
     func getAuthorizationToken(_ request: GetAuthorizationTokenRequest, _ context: ECRRequestContext) async throws -> GetAuthorizationTokenResponse {
         let expiresAt = Date(timeIntervalSince1970: (context.now.timeIntervalSince1970 + Self.tokenLifetime).rounded(.down))
         var accounts = [context.callerRegistry.accountId]
@@ -22,7 +25,8 @@ struct RegistryHandlers: Sendable {
         }
         let data = accounts.map { account in
             AuthorizationData(
-                authorizationToken: passwords.authorizationToken(accountId: account, region: context.callerRegistry.region, expiresAt: expiresAt),
+                authorizationToken: passwords.authorizationToken(
+                    accountId: account, region: context.callerRegistry.region, expiresAt: expiresAt, principal: context.caller),
                 expiresAt: expiresAt, proxyEndpoint: context.proxyEndpoint)
         }
         return GetAuthorizationTokenResponse(authorizationData: data)

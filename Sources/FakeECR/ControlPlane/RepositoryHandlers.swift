@@ -7,7 +7,7 @@ struct RepositoryHandlers: Sendable {
     let store: RegistryStore
 
     func createRepository(_ request: CreateRepositoryRequest, _ context: ECRRequestContext) async throws -> CreateRepositoryResponse {
-        let key = try context.registry(request.registryId)
+        let key = try context.registry(request.registryId, naming: request.repositoryName)
         try ECRValidation.repositoryName(request.repositoryName)
         let mutability = request.imageTagMutability ?? .mutable
         try ECRValidation.tagMutability(mutability, filters: request.imageTagMutabilityExclusionFilters)
@@ -38,7 +38,8 @@ struct RepositoryHandlers: Sendable {
     }
 
     func describeRepositories(_ request: DescribeRepositoriesRequest, _ context: ECRRequestContext) async throws -> DescribeRepositoriesResponse {
-        let key = try context.registry(request.registryId)
+        // Named repositories are each the gate's to open; the whole registry's listing is registry-level.
+        let key = request.repositoryNames == nil ? try context.registry(request.registryId) : try context.registryKey(request.registryId)
         try ECRValidation.maxResults(request.maxResults)
         if let names = request.repositoryNames {
             if request.maxResults != nil || request.nextToken != nil {
@@ -48,6 +49,7 @@ struct RepositoryHandlers: Sendable {
             }
             try ECRValidation.length(names.count, ECRConstraints.repositoryNames, field: "repositoryNames")
             for name in names { try ECRValidation.repositoryName(name) }
+            for name in Set(names) { try await context.authorize(repository: name, in: key) }
         }
         let marker = try Paging.marker(request.nextToken)
         let pageSize = request.maxResults ?? Paging.defaultPageSize
@@ -81,7 +83,7 @@ struct RepositoryHandlers: Sendable {
     }
 
     func deleteRepository(_ request: DeleteRepositoryRequest, _ context: ECRRequestContext) async throws -> DeleteRepositoryResponse {
-        let (key, name) = try context.repository(request.registryId, request.repositoryName)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         let repository = try await store.update(key) { state -> Repository in
             guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
             if !record.images.isEmpty, request.force != true { throw ECRError.repositoryNotEmpty(name, key.accountId) }
@@ -92,7 +94,7 @@ struct RepositoryHandlers: Sendable {
     }
 
     func putImageTagMutability(_ request: PutImageTagMutabilityRequest, _ context: ECRRequestContext) async throws -> PutImageTagMutabilityResponse {
-        let (key, name) = try context.repository(request.registryId, request.repositoryName)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         try ECRValidation.tagMutability(request.imageTagMutability, filters: request.imageTagMutabilityExclusionFilters)
         try await store.update(key) { state in
             let found: Void? = state.updateRepository(name) { record in
@@ -107,7 +109,7 @@ struct RepositoryHandlers: Sendable {
     }
 
     func putImageScanningConfiguration(_ request: PutImageScanningConfigurationRequest, _ context: ECRRequestContext) async throws -> PutImageScanningConfigurationResponse {
-        let (key, name) = try context.repository(request.registryId, request.repositoryName)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         let scanOnPush = request.imageScanningConfiguration.scanOnPush ?? false
         try await store.update(key) { state in
             guard state.updateRepository(name, { $0.scanOnPush = scanOnPush }) != nil else {

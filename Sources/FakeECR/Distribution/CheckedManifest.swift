@@ -30,12 +30,7 @@ struct CheckedManifest: Sendable {
             throw .manifestInvalid(
                 "Unsupported manifest media type '\(field ?? header ?? "none")': expected one of \(ManifestMediaTypes.all.joined(separator: ", "))")
         }
-        let isImage = ManifestMediaTypes.images.contains(mediaType), isIndex = ManifestMediaTypes.indexes.contains(mediaType)
-        if isImage || isIndex {
-            guard content.schemaVersion == 2 else { throw .manifestInvalid("The manifest's schemaVersion must be 2") }
-        }
-        if isImage, content.config == nil { throw .manifestInvalid("The image manifest has no 'config' descriptor") }
-        if isIndex, !content.hasManifestArray { throw .manifestInvalid("The index has no 'manifests' array") }
+        if let problem = content.shapeProblem(as: mediaType) { throw .manifestInvalid("The manifest is invalid: \(problem)") }
         self.text = text
         digest = ContentDigest.of(data)
         self.content = content

@@ -49,7 +49,7 @@ struct DistributionError: Error, Sendable, CustomStringConvertible {
 
     static func manifestBlobUnknown(_ digest: String, _ name: String) -> DistributionError {
         DistributionError(
-            "MANIFEST_BLOB_UNKNOWN", "The manifest references '\(digest)', which was not uploaded to the repository '\(name)' (push it first)",
+            "MANIFEST_BLOB_UNKNOWN", "The manifest references '\(digest)', which was not uploaded to (or mounted into) the repository '\(name)' (push it first)",
             status: .badRequest)
     }
 

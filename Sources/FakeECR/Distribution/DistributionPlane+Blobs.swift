@@ -3,11 +3,13 @@ import Hummingbird
 import NIOCore
 import NIOPosix
 
-/// Blob downloads (`GET`/`HEAD /v2/<name>/blobs/<digest>`), streamed from the blob store.
+/// Blob downloads (`GET`/`HEAD /v2/<name>/blobs/<digest>`) of blobs visible in the repository,
+/// streamed from the blob store.
 extension DistributionPlane {
     func getBlob(_ key: RegistryKey, _ name: String, _ digest: String, head: Bool, requestId: String) async throws -> Response {
         try ContentDigest.validate(digest)
-        guard try await store.repositoryExists(key, name) else { throw DistributionError.nameUnknown(name, key.accountId) }
+        // Bytes are shared by the whole fake; a repository sees only the blobs that are its own.
+        guard try await store.isBlobVisible(key, name, digest) else { throw DistributionError.blobUnknown(digest, name, key.accountId) }
         let headers = [("Content-Type", "application/octet-stream"), ("Docker-Content-Digest", digest)]
         if head {
             guard let size = try blobs.size(of: digest) else { throw DistributionError.blobUnknown(digest, name, key.accountId) }

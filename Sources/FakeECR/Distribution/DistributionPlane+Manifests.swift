@@ -51,7 +51,9 @@ extension DistributionPlane {
             requestId: requestId)
     }
 
-    /// Blobs of an image manifest must be uploaded; manifests of an index must be pushed first.
+    /// The digests an image manifest or index references must be well-formed, and the blobs' bytes
+    /// stored. Whether they are visible in the repository (uploaded there, child manifests pushed
+    /// there) is the model's rule of a push (`RepositoryRecord.outcome(of:)`).
     func checkReferences(of manifest: CheckedManifest, key: RegistryKey, name: String) async throws {
         if manifest.isImage {
             for descriptor in manifest.content.blobDescriptors {
@@ -64,9 +66,6 @@ extension DistributionPlane {
             for entry in manifest.content.manifests ?? [] {
                 guard let digest = entry.digest else { throw DistributionError.manifestInvalid("An entry of the index has no digest") }
                 try ContentDigest.validate(digest)
-                guard try await store.image(key, name, .digest(digest)) != nil else {
-                    throw DistributionError.manifestBlobUnknown(digest, name)
-                }
             }
         }
     }

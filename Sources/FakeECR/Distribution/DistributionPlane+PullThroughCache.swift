@@ -42,6 +42,8 @@ extension DistributionPlane {
             }
             let now = Date().wholeMilliseconds
             try await store.ensureRepository(key, name, now: now)
+            let cached = ([topManifest] + children).flatMap(\.content.blobDigests)
+            try await store.addBlobs(key, name, cached)
             for child in children {
                 try await store.putManifest(key, name, child.push(tag: nil, at: now))
             }

@@ -2,18 +2,16 @@ import Foundation
 import Hummingbird
 
 /// Blob uploads: monolithic, chunked (`PATCH` with `Content-Range`) and cross-repository mounts;
-/// a blob is stored only once its bytes hash to the digest the client claims.
+/// a blob is stored only once its bytes hash to the digest the client claims, and is then visible
+/// in the repository it was uploaded to (or mounted into).
 extension DistributionPlane {
-    func startUpload(_ key: RegistryKey, _ name: String, query: [String: String], request: Request, requestId: String) async throws -> Response {
+    func startUpload(
+        _ key: RegistryKey, _ name: String, caller: AccessPrincipal, query: [String: String], request: Request, requestId: String
+    ) async throws -> Response {
         guard try await store.repositoryExists(key, name) else { throw DistributionError.nameUnknown(name, key.accountId) }
-        if let mount = query["mount"] {
-            // Cross-repository mount: the blob store is shared, so a known blob from an existing
-            // repository of the same registry mounts at once; otherwise a normal upload starts.
-            if ContentDigest.isValid(mount), let from = query["from"], ECRValidation.isRepositoryName(from),
-                try await store.repositoryExists(key, from), try blobs.size(of: mount) != nil
-            {
-                return reply(.created, headers: [("Location", "/v2/\(name)/blobs/\(mount)"), ("Docker-Content-Digest", mount)], requestId: requestId)
-            }
+        if let mount = query["mount"], let from = query["from"], try await canMount(mount, from: from, key: key, caller: caller) {
+            try await store.addBlobs(key, name, [mount])
+            return reply(.created, headers: [("Location", "/v2/\(name)/blobs/\(mount)"), ("Docker-Content-Digest", mount)], requestId: requestId)
         }
         if let digest = query["digest"] {
             // Monolithic upload: the whole blob in the POST body.
@@ -26,11 +24,25 @@ extension DistributionPlane {
                 throw error
             }
             try await storeBlob(upload, claimed: digest)
+            try await store.addBlobs(key, name, [digest])
             return reply(.created, headers: [("Location", "/v2/\(name)/blobs/\(digest)"), ("Docker-Content-Digest", digest)], requestId: requestId)
         }
         let upload = try blobs.makeUpload(id: Self.newUploadId())
         await uploads.start(upload, registry: key, repository: name)
         return reply(.accepted, headers: uploadHeaders(name, upload.id, size: 0), requestId: requestId)
+    }
+
+    /// A cross-repository mount: a blob visible in `from`, a repository of the same registry (the
+    /// password's) that the caller may pull from. When it is not, the client gets a normal upload
+    /// (202), as a registry answers a mount it refuses, and uploads the bytes.
+    func canMount(_ digest: String, from: String, key: RegistryKey, caller: AccessPrincipal) async throws -> Bool {
+        guard ContentDigest.isValid(digest), ECRValidation.isRepositoryName(from), try await store.repositoryExists(key, from) else { return false }
+        do {
+            try await gate.authorize(caller, "GetDownloadUrlForLayer", repository: from, in: key)
+        } catch {
+            return false
+        }
+        return try await store.isBlobVisible(key, from, digest) && blobs.size(of: digest) != nil
     }
 
     static func newUploadId() -> String { UUID().uuidString.lowercased() }
@@ -53,6 +65,7 @@ extension DistributionPlane {
         // The last chunk may come with the PUT; an empty body is no chunk.
         _ = try await session.upload.append(request.body, start: start, limit: Self.maxBodyBytes, ignoringEmptyBody: true)
         try await storeBlob(session.upload, claimed: digest) { await self.uploads.remove(id) }
+        try await store.addBlobs(key, name, [digest])
         return reply(.created, headers: [("Location", "/v2/\(name)/blobs/\(digest)"), ("Docker-Content-Digest", digest)], requestId: requestId)
     }
 

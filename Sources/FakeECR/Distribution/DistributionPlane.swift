@@ -12,6 +12,8 @@ final class DistributionPlane: Sendable {
     let store: RegistryStore
     let blobs: any BlobStore
     let passwords: RegistryPasswordCodec
+    /// Every request on a repository passes it as the caller its password names.
+    let gate: AccessGate
     let uploads = UploadSessions()
     let upstreams: UpstreamDirectory
     let logger: Logger
@@ -26,13 +28,14 @@ final class DistributionPlane: Sendable {
     static let readChunkBytes = 1 << 20
 
     init(
-        store: RegistryStore, blobs: any BlobStore, passwords: RegistryPasswordCodec, logger: Logger, fallbackHost: String,
+        store: RegistryStore, blobs: any BlobStore, passwords: RegistryPasswordCodec, gate: AccessGate, logger: Logger, fallbackHost: String,
         upstreams: [String: UpstreamSource] = [:]
     ) {
         self.upstreams = UpstreamDirectory(upstreams)
         self.store = store
         self.blobs = blobs
         self.passwords = passwords
+        self.gate = gate
         self.logger = logger
         self.fallbackHost = fallbackHost
     }
@@ -44,6 +47,9 @@ final class DistributionPlane: Sendable {
         } catch let error as DistributionError {
             logger.debug("registry \(request.method.rawValue) \(request.uri.path) -> \(error.code)", metadata: ["request-id": "\(requestId)"])
             return Self.errorResponse(error, requestId: requestId)
+        } catch let refusal as AccessRefusal {
+            logger.debug("registry \(request.method.rawValue) \(request.uri.path) -> DENIED", metadata: ["request-id": "\(requestId)"])
+            return Self.errorResponse(refusal.distributionError, requestId: requestId)
         } catch let error as ECRError {
             return Self.errorResponse(DistributionError("UNKNOWN", error.message, status: .badRequest), requestId: requestId)
         } catch {
@@ -53,15 +59,16 @@ final class DistributionPlane: Sendable {
     }
 
     func handle(_ request: Request, requestId: String) async throws -> Response {
-        let key = try authenticate(request)
+        let (key, caller) = try authenticate(request)
         guard let route = DistributionRoute(path: request.uri.path) else {
             throw DistributionError("NOT_FOUND", "No registry API at \(request.method.rawValue) \(request.uri.path.prefix(300))", status: .notFound)
         }
-        if let name = route.repositoryName, !ECRValidation.isRepositoryName(name) {
-            throw DistributionError.nameInvalid(String(name.prefix(300)))
+        let method = request.method
+        if let name = route.repositoryName {
+            guard ECRValidation.isRepositoryName(name) else { throw DistributionError.nameInvalid(String(name.prefix(300))) }
+            try await gate.authorize(caller, route.ecrAction(method), repository: name, in: key)
         }
         let query = Self.query(request.uri.query)
-        let method = request.method
         switch route {
         case .base:
             guard method == .get || method == .head else { throw Self.unsupported(method) }
@@ -86,7 +93,7 @@ final class DistributionPlane: Sendable {
             return try await getBlob(key, name, digest, head: method == .head, requestId: requestId)
         case .startUpload(let name):
             guard method == .post else { throw Self.unsupported(method) }
-            return try await startUpload(key, name, query: query, request: request, requestId: requestId)
+            return try await startUpload(key, name, caller: caller, query: query, request: request, requestId: requestId)
         case .upload(let name, let id):
             guard UUID(uuidString: id) != nil else { throw DistributionError.blobUploadUnknown(String(id.prefix(100))) }
             switch method {

@@ -13,7 +13,7 @@ extension DistributionPlane {
     /// The data plane of a fake: blobs in memory or under the data directory, upstream stand-ins
     /// from the configuration and `FAKE_ECR_UPSTREAMS` (the configuration wins), images in `store`.
     static func make(
-        configuration: FakeECRConfiguration, store: RegistryStore, passwords: RegistryPasswordCodec, logger: Logger
+        configuration: FakeECRConfiguration, store: RegistryStore, passwords: RegistryPasswordCodec, gate: AccessGate, logger: Logger
     ) throws -> DistributionPlane {
         let blobs: any BlobStore
         if let directory = configuration.dataDirectory {
@@ -28,7 +28,7 @@ extension DistributionPlane {
             logger.info("fake-ecr: pull through cache upstream \(registry) -> \(source)")
         }
         return DistributionPlane(
-            store: store, blobs: blobs, passwords: passwords, logger: logger,
+            store: store, blobs: blobs, passwords: passwords, gate: gate, logger: logger,
             fallbackHost: "\(configuration.host):\(configuration.port)", upstreams: upstreams)
     }
 }

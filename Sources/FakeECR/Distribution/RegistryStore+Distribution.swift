@@ -27,7 +27,24 @@ extension RegistryStore {
             case .pushed, .alreadyPresent: return
             case .tagImmutable(let tag): throw DistributionError.tagImmutable(tag, name)
             case .repositoryNotFound: throw DistributionError.nameUnknown(name, key.accountId)
+            case .blobsUnknown(let digests), .manifestsUnknown(let digests):
+                throw DistributionError.manifestBlobUnknown(digests.first ?? "", name)
             }
+        }
+    }
+
+    /// Whether the blob `digest` is visible in the repository `name`; NAME_UNKNOWN when it is missing.
+    func isBlobVisible(_ key: RegistryKey, _ name: String, _ digest: String) throws -> Bool {
+        try read(key) { state in
+            guard let record = state.repositories[name] else { throw DistributionError.nameUnknown(name, key.accountId) }
+            return record.blobs.contains(digest)
+        }
+    }
+
+    /// Makes blobs visible in the repository `name` (uploaded, mounted or cached there); NAME_UNKNOWN when it is missing.
+    func addBlobs(_ key: RegistryKey, _ name: String, _ digests: [String]) throws {
+        try update(key) { state in
+            guard state.addBlobs(digests, to: name) else { throw DistributionError.nameUnknown(name, key.accountId) }
         }
     }
 

@@ -6,7 +6,8 @@ import Foundation
 ///
 /// Parsing is lenient, as a JSON object read field by field: a field of an unexpected type reads as
 /// absent (a `size` that is not a number counts 0, `layers` that are not all objects are no layers),
-/// and only a body that is not a JSON object fails to parse.
+/// and only a body that is not a JSON object fails to parse. Whether the manifest has the shape its
+/// media type requires is a separate question, `shapeProblem(as:)`, that every push asks.
 struct ImageManifest: Sendable, Equatable {
     /// A content descriptor: the config, a layer, or a manifest of an index.
     struct Descriptor: Sendable, Equatable {
@@ -28,10 +29,17 @@ struct ImageManifest: Sendable, Equatable {
     var layers: [Descriptor]
     /// The entries of an index (`manifests`); nil when it is not an array of objects.
     var manifests: [Descriptor]?
-    /// Whether `manifests` is an array (of anything).
-    var hasManifestArray: Bool
     /// Whether the manifest has a `manifests` member at all.
     var hasManifests: Bool
+    /// Which members are what the image and index specifications require (descriptors with a
+    /// string `mediaType` and `digest` and an integer `size`).
+    var wellFormed: WellFormed
+
+    struct WellFormed: Sendable, Equatable {
+        var config = false
+        var layers = false
+        var manifests = false
+    }
 
     /// The manifest in `data`; nil when it is not a JSON object.
     static func parse(_ data: Data) -> ImageManifest? {
@@ -45,6 +53,23 @@ struct ImageManifest: Sendable, Equatable {
         if let mediaType { return mediaType }
         if hasManifests { return ManifestMediaTypes.ociIndex }
         if hasConfig { return ManifestMediaTypes.ociManifest }
+        return nil
+    }
+
+    /// Why the manifest is not of the shape `mediaType` requires, nil when it is: an image manifest
+    /// (Docker v2, OCI) has `schemaVersion` 2, a `config` descriptor and a `layers` array of
+    /// descriptors; an index or list has `schemaVersion` 2 and a `manifests` array of descriptors.
+    /// Docker schema 1 manifests are not checked.
+    func shapeProblem(as mediaType: String) -> String? {
+        let isImage = ManifestMediaTypes.images.contains(mediaType), isIndex = ManifestMediaTypes.indexes.contains(mediaType)
+        guard isImage || isIndex else { return nil }
+        guard schemaVersion == 2 else { return "schemaVersion must be 2" }
+        if isImage {
+            guard wellFormed.config else { return "'config' must be a descriptor with a mediaType, a digest and a size" }
+            guard wellFormed.layers else { return "'layers' must be an array of descriptors with a mediaType, a digest and a size" }
+        } else if !wellFormed.manifests {
+            return "'manifests' must be an array of descriptors with a mediaType, a digest and a size"
+        }
         return nil
     }
 
@@ -63,16 +88,20 @@ struct ImageManifest: Sendable, Equatable {
     var blobDescriptors: [Descriptor] {
         (config.map { [$0] } ?? []) + layers
     }
+
+    /// The digests of the blobs a push needs visible in its repository: the config and the
+    /// layers, except non-distributable ones (with `urls`, fetched from elsewhere).
+    var blobDigests: [String] {
+        blobDescriptors.filter { !$0.hasURLs }.compactMap(\.digest)
+    }
+
+    /// The digests of the manifests an index references.
+    var childDigests: [String] { (manifests ?? []).compactMap(\.digest) }
 }
 
 extension ImageManifest: Decodable {
     private enum Key: String, CodingKey {
         case schemaVersion, mediaType, config, layers, manifests
-    }
-
-    /// Any JSON value, read and ignored (to tell an array from other values).
-    private struct AnyValue: Decodable {
-        init(from decoder: any Decoder) throws {}
     }
 
     init(from decoder: any Decoder) throws {
@@ -83,8 +112,18 @@ extension ImageManifest: Decodable {
         hasConfig = container.contains(.config)
         layers = container.lenient([Descriptor].self, .layers) ?? []
         manifests = container.lenient([Descriptor].self, .manifests)
-        hasManifestArray = container.lenient([AnyValue].self, .manifests) != nil
         hasManifests = container.contains(.manifests)
+        wellFormed = WellFormed(
+            config: (try? container.decode(StrictDescriptor.self, forKey: .config)) != nil,
+            layers: (try? container.decode([StrictDescriptor].self, forKey: .layers)) != nil,
+            manifests: (try? container.decode([StrictDescriptor].self, forKey: .manifests)) != nil)
+    }
+
+    /// A descriptor as the specifications require it, read only to tell whether one is.
+    private struct StrictDescriptor: Decodable {
+        var mediaType: String
+        var digest: String
+        var size: Int64
     }
 }
 

@@ -13,6 +13,10 @@ struct ImagePush: Sendable, Equatable {
     /// The tag the push names; nil for a push by digest (an untagged image).
     var tag: String?
     var pushedAt: Date
+    /// Configs and layers the manifest references, which must be visible in the repository.
+    var blobDigests: [String]
+    /// Manifests an index references, which must be images of the repository.
+    var childDigests: [String]
 
     /// A push of `manifest` (its text, `digest` and parsed content) as `mediaType`.
     init(manifest: String, digest: String, parsed: ImageManifest, mediaType: String, tag: String?, pushedAt: Date) {
@@ -23,6 +27,8 @@ struct ImagePush: Sendable, Equatable {
         sizeInBytes = parsed.sizeInBytes(manifestByteCount: manifest.utf8.count)
         self.tag = tag
         self.pushedAt = pushedAt
+        blobDigests = parsed.blobDigests
+        childDigests = parsed.childDigests
     }
 }
 
@@ -37,6 +43,10 @@ enum ImagePushOutcome: Sendable, Equatable {
     case alreadyPresent
     /// Another image holds the tag and the repository's tag mutability forbids moving it: nothing changed.
     case tagImmutable(String)
+    /// These configs or layers are not visible in the repository (`RepositoryRecord.blobs`): nothing changed.
+    case blobsUnknown([String])
+    /// The index references manifests that are no images of the repository: nothing changed.
+    case manifestsUnknown([String])
     /// No repository of that name: nothing changed.
     case repositoryNotFound
 }
@@ -65,6 +75,10 @@ extension RepositoryRecord {
 
     /// What pushing `push` here would do (the rules of a push; `store(_:)` is its effect).
     func outcome(of push: ImagePush) -> ImagePushOutcome {
+        let unknownBlobs = push.blobDigests.filter { !blobs.contains($0) }
+        if !unknownBlobs.isEmpty { return .blobsUnknown(unknownBlobs) }
+        let unknownManifests = push.childDigests.filter { imageIndex(digest: $0) == nil }
+        if !unknownManifests.isEmpty { return .manifestsUnknown(unknownManifests) }
         if let existing = imageIndex(digest: push.digest) {
             guard let tag = push.tag, !images[existing].tags.contains(tag) else { return .alreadyPresent }
         }
@@ -113,6 +127,16 @@ extension RegistryState {
         let outcome = record.outcome(of: push)
         if outcome == .pushed { updateRepository(name) { $0.store(push) } }
         return outcome
+    }
+
+    /// Makes blobs visible in the repository `name` (uploaded, mounted or cached there); false when
+    /// there is no such repository.
+    @discardableResult
+    mutating func addBlobs(_ digests: some Collection<String>, to name: String) -> Bool {
+        guard let record = repositories[name] else { return false }
+        guard !digests.allSatisfy(record.blobs.contains) else { return true }
+        updateRepository(name) { $0.blobs.formUnion(digests) }
+        return true
     }
 
     /// Deletes the image `reference` names from the repository `name`; nil when there is no such

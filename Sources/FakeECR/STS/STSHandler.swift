@@ -6,6 +6,7 @@ import Hummingbird
 struct STSHandler: Sendable {
     typealias Element = STSWire.Element
     let directory: AccountDirectory
+    let gate: AccessGate
 
     /// The form parameters of a query-protocol request (body and query string).
     static func parameters(query: String?, body: ByteBuffer) -> [String: String] {
@@ -64,14 +65,12 @@ struct STSHandler: Sendable {
                 }
                 duration = TimeInterval(seconds)
             }
-            let issued: IssuedCredentials
             do {
-                issued = try await directory.assumeRole(caller: caller.principal, role: role, sessionName: sessionName, duration: duration, now: now)
-            } catch let error as STSError {
-                throw error
+                try await gate.authorizeAssumeRole(caller.principal.access, role)
             } catch {
-                throw STSError(code: "InternalFailure", status: 500, message: "AssumeRole failed", type: "Receiver")
+                throw error.stsError
             }
+            let issued = await directory.assumeRole(role: role, sessionName: sessionName, duration: duration, now: now)
             let formatter = ISO8601DateFormatter()
             return STSXML.response(action: .assumeRole, result: [
                 .element(Element.credentials, [

@@ -16,6 +16,8 @@ final class FakeECRApp: Sendable {
     let admin: AdminHandler
     let authenticator: RequestAuthenticator
     let passwords: RegistryPasswordCodec
+    /// Every access to a registry, by any plane, passes it.
+    let gate: AccessGate
     /// The registry data plane (`/v2/`, the OCI distribution API), on the same store.
     let distribution: DistributionPlane
     let logger: Logger
@@ -38,14 +40,21 @@ final class FakeECRApp: Sendable {
             keyData = fresh
         }
         passwords = RegistryPasswordCodec(keyData: keyData ?? RegistryPasswordCodec.randomKeyData())
-        directory = AccountDirectory(accounts: configuration.accounts, defaultAccountId: configuration.defaultAccountId)
+        let directory = AccountDirectory(accounts: configuration.accounts, defaultAccountId: configuration.defaultAccountId)
+        self.directory = directory
+        let gate = AccessGate(store: store, directory: directory)
+        self.gate = gate
         counters = RequestCounters()
         faults = FaultInjector(plan: configuration.faults)
         dispatcher = ECRDispatcher(store: store, passwords: passwords)
-        sts = STSHandler(directory: directory)
-        admin = AdminHandler(store: store, counters: counters, faults: faults, defaults: configuration.defaultRegistry)
+        sts = STSHandler(directory: directory, gate: gate)
+        if configuration.adminAPI != nil, configuration.authMode == .sigv4, configuration.adminAPI?.token == nil {
+            throw FakeECRServerError("the admin API under --auth sigv4 needs a bearer token (--admin-token, AdminAPIAccess.token): it would dump and wipe every account")
+        }
+        admin = AdminHandler(
+            store: store, counters: counters, faults: faults, defaults: configuration.defaultRegistry, access: configuration.adminAPI)
         authenticator = RequestAuthenticator(mode: configuration.authMode, directory: directory, defaultRegion: configuration.defaultRegion)
-        distribution = try DistributionPlane.make(configuration: configuration, store: store, passwords: passwords, logger: logger)
+        distribution = try DistributionPlane.make(configuration: configuration, store: store, passwords: passwords, gate: gate, logger: logger)
         logger.debug("fake-ecr storage: \(storage.description)")
     }
 
@@ -82,8 +91,10 @@ final class FakeECRApp: Sendable {
             return ECRErrorResponse.response(.unknownOperation(), requestId: requestId)
         }
         await counters.record("ecr:" + operation.rawValue, accountId: caller.principal.accountId)
-        let proxyEndpoint = "http://" + (request.head.authority ?? "\(configuration.host):\(configuration.port)")
-        let context = ECRRequestContext(callerRegistry: caller.registry, requestId: requestId, proxyEndpoint: proxyEndpoint, now: now)
+        let proxyEndpoint = "http://" + RequestHost(of: request, fallback: "\(configuration.host):\(configuration.port)").authority
+        let context = ECRRequestContext(
+            callerRegistry: caller.registry, caller: caller.principal.access, operation: operation.rawValue, gate: gate, requestId: requestId,
+            proxyEndpoint: proxyEndpoint, now: now)
         do {
             return try await dispatcher.dispatch(operation, body: body, context: context)
         } catch let error as ECRError {

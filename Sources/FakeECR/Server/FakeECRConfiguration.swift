@@ -21,6 +21,8 @@ public struct FakeECRConfiguration: Sendable {
     public var upstreams: [String: UpstreamSource] = [:]
     /// Faults to inject from the start (`fake-ecr serve --faults FILE`); nil: none.
     public var faults: FaultPlan?
+    /// The admin API under `/_fake/` (`fake-ecr serve --admin`); nil: off, every `/_fake/` path 404.
+    public var adminAPI: AdminAPIAccess?
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, dataDirectory: URL? = nil, stateFile: URL? = nil, accounts: AccountsFile? = nil,

@@ -6,7 +6,7 @@ import Hummingbird
 /// Routes every request of the single port: `/_fake/` admin, `/v2/` distribution (registry data plane),
 /// `X-Amz-Target` ECR JSON 1.1, `Action=` STS query.
 struct FakeECRResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = FakeECRRequestContext
     let app: FakeECRApp
     static let maxBodySize = 16 * 1024 * 1024
 
@@ -26,7 +26,7 @@ struct FakeECRResponder: HTTPResponder {
             return ECRErrorResponse.response(ECRError(.serialization, "The request body is larger than \(Self.maxBodySize) bytes", status: 413), requestId: requestId)
         }
         if path == "/_fake" || path.hasPrefix("/_fake/") {
-            return await app.admin.respond(method: request.method, path: path, query: request.uri.query, body: body, requestId: requestId)
+            return await app.admin.respond(request, peer: context.remoteAddress, body: body, requestId: requestId)
         }
         if let target = request.headers.value(HeaderNames.amzTarget) {
             return await app.faults.respond(.ecr, FakeECRApp.operationName(target), requestId: requestId) {
