@@ -53,7 +53,8 @@ struct GradeCommand: AsyncParsableCommand {
             let instructor = try await AccountConnector.connect(connection, environment: environment, httpClient: http)
             let connector = StudentConnector(
                 httpClient: http, environment: environment, config: instructor.config, baseCredentials: instructor.credentialProvider,
-                defaultRegion: instructor.region.name, endpointOption: connection.endpointURL, timeouts: timeouts)
+                defaultRegion: instructor.region.name, endpointOption: connection.endpointURL, timeouts: timeouts,
+                retryPolicy: instructor.retryPolicy)
             let outputURL = output.outputURL
             let grader = ClassGrader(spec: spec, pins: pins, phase: phase.phase, output: outputURL, jobs: jobs, connector: connector, language: language)
             let total = roster.entries.count + roster.rowErrors.count
