@@ -66,6 +66,16 @@ enum ECRValidation {
         }
     }
 
+    /// A Describe* call that names its items (`imageIds`, `repositoryNames`) does not page:
+    /// `maxResults` or `nextToken` with them is an InvalidParameterException.
+    static func listedWithoutPaging(_ field: String, _ count: Int, _ constraint: WireConstraint, maxResults: Int?, nextToken: String?) throws {
+        if maxResults != nil || nextToken != nil {
+            throw ECRError.invalidParameter(
+                maxResults != nil ? "maxResults" : "nextToken", "'maxResults and nextToken cannot be used when \(field) is specified'")
+        }
+        try length(count, constraint, field: field)
+    }
+
     /// A list (or a value's length) within the model's length bounds: InvalidParameterException otherwise.
     static func length(_ length: Int, _ constraint: WireConstraint, field: String) throws {
         guard constraint.allowsLength(length) else { throw ECRError.invalidParameter(field, "'\(constraint.lengthBetween)'") }

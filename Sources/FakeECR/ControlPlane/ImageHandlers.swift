@@ -53,7 +53,7 @@ struct ImageHandlers: Sendable {
         try ECRValidation.maxResults(request.maxResults)
         let status = try Self.tagStatus(request.filter?.tagStatus)
         let ids = try await store.read(key) { state -> [ImageIdentifier] in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
+            let record = try state.existingRepository(name, in: key)
             var ids: [ImageIdentifier] = []
             for image in record.images {
                 if image.tags.isEmpty {
@@ -73,15 +73,10 @@ struct ImageHandlers: Sendable {
         try ECRValidation.maxResults(request.maxResults)
         let status = try Self.tagStatus(request.filter?.tagStatus)
         if let ids = request.imageIds {
-            if request.maxResults != nil || request.nextToken != nil {
-                throw ECRError.invalidParameter(
-                    request.maxResults != nil ? "maxResults" : "nextToken",
-                    "'maxResults and nextToken cannot be used when imageIds is specified'")
-            }
-            try ECRValidation.length(ids.count, ECRConstraints.imageIds, field: "imageIds")
+            try ECRValidation.listedWithoutPaging("imageIds", ids.count, ECRConstraints.imageIds, maxResults: request.maxResults, nextToken: request.nextToken)
         }
         let details = try await store.read(key) { state -> [ImageDetail] in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
+            let record = try state.existingRepository(name, in: key)
             var images: [ImageRecord]
             if let ids = request.imageIds {
                 images = []
@@ -109,7 +104,7 @@ struct ImageHandlers: Sendable {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         try ECRValidation.length(request.imageIds.count, ECRConstraints.imageIds, field: "imageIds")
         return try await store.read(key) { state in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
+            let record = try state.existingRepository(name, in: key)
             var images: [Image] = []
             var failures: [ImageFailure] = []
             for id in request.imageIds {
@@ -136,7 +131,7 @@ struct ImageHandlers: Sendable {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         try ECRValidation.length(request.imageIds.count, ECRConstraints.imageIds, field: "imageIds")
         return try await store.update(key) { state in
-            guard state.repositories[name] != nil else { throw ECRError.repositoryNotFound(name, key.accountId) }
+            _ = try state.existingRepository(name, in: key)
             var deleted: [ImageIdentifier] = []
             var failures: [ImageFailure] = []
             for id in request.imageIds {

@@ -5,6 +5,22 @@ import Foundation
 struct PolicyHandlers: Sendable {
     let store: RegistryStore
 
+    /// One of a repository's two policies: where the record keeps it and the error when it has none.
+    struct Policy {
+        var text: WritableKeyPath<RepositoryRecord, String?>
+        var notFound: (_ name: String, _ registryId: String) -> ECRError
+
+        static var lifecycle: Policy { Policy(text: \.lifecyclePolicyText, notFound: ECRError.lifecyclePolicyNotFound) }
+        static var repository: Policy { Policy(text: \.repositoryPolicyText, notFound: ECRError.repositoryPolicyNotFound) }
+    }
+
+    /// The repository and its `policy` text; RepositoryNotFound or the policy's not-found error otherwise.
+    static func existing(_ policy: Policy, of name: String, in key: RegistryKey, _ state: RegistryState) throws -> (record: RepositoryRecord, text: String) {
+        let record = try state.existingRepository(name, in: key)
+        guard let text = record[keyPath: policy.text] else { throw policy.notFound(name, key.accountId) }
+        return (record, text)
+    }
+
     func putLifecyclePolicy(_ request: PutLifecyclePolicyRequest, _ context: ECRRequestContext) async throws -> PutLifecyclePolicyResponse {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         let text = request.lifecyclePolicyText
@@ -16,11 +32,10 @@ struct PolicyHandlers: Sendable {
         }
         let now = context.now.wholeMilliseconds
         try await store.update(key) { state in
-            let found: Void? = state.updateRepository(name) { record in
+            try state.updateExistingRepository(name, in: key) { record in
                 record.lifecyclePolicyText = text
                 record.lifecyclePolicyUpdatedAt = now
             }
-            guard found != nil else { throw ECRError.repositoryNotFound(name, key.accountId) }
         }
         return PutLifecyclePolicyResponse(registryId: key.accountId, repositoryName: name, lifecyclePolicyText: text)
     }
@@ -28,8 +43,7 @@ struct PolicyHandlers: Sendable {
     func getLifecyclePolicy(_ request: GetLifecyclePolicyRequest, _ context: ECRRequestContext) async throws -> GetLifecyclePolicyResponse {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         return try await store.read(key) { state in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
-            guard let text = record.lifecyclePolicyText else { throw ECRError.lifecyclePolicyNotFound(name, key.accountId) }
+            let (record, text) = try Self.existing(.lifecycle, of: name, in: key, state)
             return GetLifecyclePolicyResponse(
                 registryId: key.accountId, repositoryName: name, lifecyclePolicyText: text, lastEvaluatedAt: record.lifecyclePolicyUpdatedAt)
         }
@@ -38,9 +52,8 @@ struct PolicyHandlers: Sendable {
     func deleteLifecyclePolicy(_ request: DeleteLifecyclePolicyRequest, _ context: ECRRequestContext) async throws -> DeleteLifecyclePolicyResponse {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         return try await store.update(key) { state in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
-            guard let text = record.lifecyclePolicyText else { throw ECRError.lifecyclePolicyNotFound(name, key.accountId) }
-            state.updateRepository(name) { record in
+            let (record, text) = try Self.existing(.lifecycle, of: name, in: key, state)
+            try state.updateExistingRepository(name, in: key) { record in
                 record.lifecyclePolicyText = nil
                 record.lifecyclePolicyUpdatedAt = nil
             }
@@ -59,9 +72,7 @@ struct PolicyHandlers: Sendable {
             throw ECRError.invalidParameter("PolicyText", "'Invalid repository policy provided'")
         }
         try await store.update(key) { state in
-            guard state.updateRepository(name, { $0.repositoryPolicyText = text }) != nil else {
-                throw ECRError.repositoryNotFound(name, key.accountId)
-            }
+            try state.updateExistingRepository(name, in: key) { $0.repositoryPolicyText = text }
         }
         return SetRepositoryPolicyResponse(registryId: key.accountId, repositoryName: name, policyText: text)
     }
@@ -69,8 +80,7 @@ struct PolicyHandlers: Sendable {
     func getRepositoryPolicy(_ request: GetRepositoryPolicyRequest, _ context: ECRRequestContext) async throws -> GetRepositoryPolicyResponse {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         return try await store.read(key) { state in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
-            guard let text = record.repositoryPolicyText else { throw ECRError.repositoryPolicyNotFound(name, key.accountId) }
+            let text = try Self.existing(.repository, of: name, in: key, state).text
             return GetRepositoryPolicyResponse(registryId: key.accountId, repositoryName: name, policyText: text)
         }
     }
@@ -78,9 +88,8 @@ struct PolicyHandlers: Sendable {
     func deleteRepositoryPolicy(_ request: DeleteRepositoryPolicyRequest, _ context: ECRRequestContext) async throws -> DeleteRepositoryPolicyResponse {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         return try await store.update(key) { state in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
-            guard let text = record.repositoryPolicyText else { throw ECRError.repositoryPolicyNotFound(name, key.accountId) }
-            state.updateRepository(name) { $0.repositoryPolicyText = nil }
+            let text = try Self.existing(.repository, of: name, in: key, state).text
+            try state.updateExistingRepository(name, in: key) { $0.repositoryPolicyText = nil }
             return DeleteRepositoryPolicyResponse(registryId: key.accountId, repositoryName: name, policyText: text)
         }
     }

@@ -42,12 +42,8 @@ struct RepositoryHandlers: Sendable {
         let key = request.repositoryNames == nil ? try context.registry(request.registryId) : try context.registryKey(request.registryId)
         try ECRValidation.maxResults(request.maxResults)
         if let names = request.repositoryNames {
-            if request.maxResults != nil || request.nextToken != nil {
-                throw ECRError.invalidParameter(
-                    request.maxResults != nil ? "maxResults" : "nextToken",
-                    "'maxResults and nextToken cannot be used when repositoryNames is specified'")
-            }
-            try ECRValidation.length(names.count, ECRConstraints.repositoryNames, field: "repositoryNames")
+            try ECRValidation.listedWithoutPaging(
+                "repositoryNames", names.count, ECRConstraints.repositoryNames, maxResults: request.maxResults, nextToken: request.nextToken)
             for name in names { try ECRValidation.repositoryName(name) }
             for name in Set(names) { try await context.authorize(repository: name, in: key) }
         }
@@ -58,7 +54,7 @@ struct RepositoryHandlers: Sendable {
                 var repositories: [Repository] = []
                 var seen = Set<String>()
                 for name in names where seen.insert(name).inserted {
-                    guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
+                    let record = try state.existingRepository(name, in: key)
                     repositories.append(record.wire(in: key))
                 }
                 return DescribeRepositoriesResponse(repositories: repositories)
@@ -85,7 +81,7 @@ struct RepositoryHandlers: Sendable {
     func deleteRepository(_ request: DeleteRepositoryRequest, _ context: ECRRequestContext) async throws -> DeleteRepositoryResponse {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         let repository = try await store.update(key) { state -> Repository in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
+            let record = try state.existingRepository(name, in: key)
             if !record.images.isEmpty, request.force != true { throw ECRError.repositoryNotEmpty(name, key.accountId) }
             state.removeRepository(name)
             return record.wire(in: key)
@@ -97,11 +93,10 @@ struct RepositoryHandlers: Sendable {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         try ECRValidation.tagMutability(request.imageTagMutability, filters: request.imageTagMutabilityExclusionFilters)
         try await store.update(key) { state in
-            let found: Void? = state.updateRepository(name) { record in
+            try state.updateExistingRepository(name, in: key) { record in
                 record.imageTagMutability = request.imageTagMutability
                 record.imageTagMutabilityExclusionFilters = request.imageTagMutabilityExclusionFilters
             }
-            guard found != nil else { throw ECRError.repositoryNotFound(name, key.accountId) }
         }
         return PutImageTagMutabilityResponse(
             registryId: key.accountId, repositoryName: name, imageTagMutability: request.imageTagMutability,
@@ -112,9 +107,7 @@ struct RepositoryHandlers: Sendable {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         let scanOnPush = request.imageScanningConfiguration.scanOnPush ?? false
         try await store.update(key) { state in
-            guard state.updateRepository(name, { $0.scanOnPush = scanOnPush }) != nil else {
-                throw ECRError.repositoryNotFound(name, key.accountId)
-            }
+            try state.updateExistingRepository(name, in: key) { $0.scanOnPush = scanOnPush }
         }
         return PutImageScanningConfigurationResponse(
             registryId: key.accountId, repositoryName: name, imageScanningConfiguration: ImageScanningConfiguration(scanOnPush: scanOnPush))

@@ -28,7 +28,7 @@ struct TagHandlers: Sendable {
     func tagResource(_ request: TagResourceRequest, _ context: ECRRequestContext) async throws -> TagResourceResponse {
         let (key, name) = try await Self.repository(request.resourceArn, context)
         try await store.update(key) { state in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
+            let record = try state.existingRepository(name, in: key)
             try ECRValidation.tags(request.tags, existing: record.tags)
             state.updateRepository(name) { record in
                 for tag in request.tags {
@@ -46,9 +46,7 @@ struct TagHandlers: Sendable {
     func untagResource(_ request: UntagResourceRequest, _ context: ECRRequestContext) async throws -> UntagResourceResponse {
         let (key, name) = try await Self.repository(request.resourceArn, context)
         try await store.update(key) { state in
-            guard state.updateRepository(name, { $0.tags.removeAll { request.tagKeys.contains($0.key) } }) != nil else {
-                throw ECRError.repositoryNotFound(name, key.accountId)
-            }
+            try state.updateExistingRepository(name, in: key) { $0.tags.removeAll { request.tagKeys.contains($0.key) } }
         }
         return UntagResourceResponse()
     }
@@ -56,7 +54,7 @@ struct TagHandlers: Sendable {
     func listTagsForResource(_ request: ListTagsForResourceRequest, _ context: ECRRequestContext) async throws -> ListTagsForResourceResponse {
         let (key, name) = try await Self.repository(request.resourceArn, context)
         return try await store.read(key) { state in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
+            let record = try state.existingRepository(name, in: key)
             return ListTagsForResourceResponse(tags: record.tags)
         }
     }
