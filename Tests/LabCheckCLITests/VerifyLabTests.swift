@@ -83,7 +83,7 @@ struct VerifyLabTests {
         #expect(actual == "100.0")
 
         // Content checks were on: every image step is verified against the stand-ins' pins, podman's
-        // re-compressed pushes through their config digests, the cache's pull through its manifest.
+        // pushes (it rewrites the manifest) through their config digests, the cache's pull through its manifest.
         let pushed = try #require(suites["ecr-lab.push-images"])
         let values = Dictionary(uniqueKeysWithValues: (pushed.elements(forName: "properties").first?.elements(forName: "property") ?? []).compactMap { property in
             property.attribute(forName: "name")?.stringValue.map { ($0, property.attribute(forName: "value")?.stringValue ?? "") }

@@ -4,8 +4,8 @@ import Foundation
 extension CheckContext {
     /// Whether the image tagged in `repository` is the upstream image `reference`, judged on content:
     /// its manifest digest is the upstream's index or a platform manifest (`docker push` of a pulled
-    /// image keeps it), or its config digest is a platform's config (the image id survives re-compressed
-    /// layers, as podman pushes them); for a pushed index, each of its platform manifests must be one of
+    /// image keeps it), or its config digest is a platform's config (the image id survives a manifest
+    /// rewritten on push: podman writes its own, and may re-compress layers); for a pushed index, each of its platform manifests must be one of
     /// the upstream's. Without pins for `reference`, a pass by tag that says it was not verified.
     func content(
         of reference: ImageReference, repository: String, tag: String, digest: String
@@ -54,8 +54,8 @@ extension CheckContext {
         }
         if let platform = pinned.platforms.first(where: { $0.configDigest == config }) {
             return .verdict(verified(upstream, LocalizedText(
-                ko: "config 다이제스트가 원본의 \(platform.platform) 이미지와 같습니다 (레이어는 다시 압축됨)",
-                en: "config digest is the upstream's \(platform.platform) image (layers re-compressed)")))
+                ko: "config 다이제스트가 원본의 \(platform.platform) 이미지와 같습니다 (push할 때 매니페스트가 다시 쓰임)",
+                en: "config digest is the upstream's \(platform.platform) image (its manifest was rewritten on push)")))
         }
         return .outcome(.failed(different(reference, repository: repository, tag: tag, found: LocalizedText(
             ko: "config \(config)가 원본의 \(pinned.platformList) config 어느 것과도 다릅니다",
