@@ -103,6 +103,8 @@ struct RegistryClientToolTests {
     @Test(.enabled(if: ExternalTool.available("podman") || ExternalTool.required, "podman is not installed (apt-get install podman)"))
     func podmanLoginPullTagPush() async throws {
         try ExternalTool.require("podman")
+        await ToolLock.podman.acquire()
+        defer { ToolLock.podman.release() }
         let sandbox = try PodmanSandbox()
         defer { sandbox.remove() }
         try await TestFakeECR.with(FakeECRConfiguration()) { fake in

@@ -56,6 +56,8 @@ struct RegistryFidelityTests {
     @Test(.enabled(if: ExternalTool.available("podman") || ExternalTool.required, "podman is not installed (apt-get install podman)"))
     func podmanPushesAreServedAsPushed() async throws {
         try ExternalTool.require("podman")
+        await ToolLock.podman.acquire()
+        defer { ToolLock.podman.release() }
         let pins = try UpstreamPins.load()
         let sandbox = try PodmanSandbox()
         defer { sandbox.remove() }

@@ -41,6 +41,8 @@ struct VerifyLabTests {
     static func verifyLab(_ extra: [String], home: URL) async throws -> LabCheckBinary.Run {
         // verify-lab must not need the machine's AWS settings: the test's environment has none.
         let environment = LabCheckBinary.environment(home: home)
+        await ToolLock.podman.acquire()
+        defer { ToolLock.podman.release() }
         return try await LabCheckBinary.run(["verify-lab", "--lang", "en", "--output", home.appendingPathComponent("reports").path] + extra, environment: environment)
     }
 
