@@ -40,6 +40,11 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "registry=source"))
     var upstreams: [String] = []
 
+    @Option(help: ArgumentHelp(
+        "Close a connection idle (no request being read or answered) for this many seconds; 0 never closes.",
+        valueName: "seconds"))
+    var idleTimeout: Double = Double(FakeECRConfiguration.defaultIdleTimeout.components.seconds)
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -47,6 +52,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
         guard defaultAccount.count == 12, defaultAccount.allSatisfy(\.isNumber) else {
             throw ValidationError("--default-account must be 12 digits, got '\(defaultAccount)'")
+        }
+        guard idleTimeout.isFinite, (0...86_400).contains(idleTimeout) else {
+            throw ValidationError("--idle-timeout must be between 0 and 86400 seconds, got \(idleTimeout)")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is not a log level") }
     }
@@ -63,6 +71,7 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, authMode: auth, defaultAccountId: defaultAccount, defaultRegion: defaultRegion, logger: logger)
         configuration.dataDirectory = dataDir.map { URL(fileURLWithPath: $0) }
         configuration.stateFile = state.map { URL(fileURLWithPath: $0) }
+        configuration.idleTimeout = idleTimeout == 0 ? nil : .milliseconds(Int64((idleTimeout * 1000).rounded()))
         for entry in upstreams {
             do {
                 let mapping = try UpstreamSource.parseMapping(entry)

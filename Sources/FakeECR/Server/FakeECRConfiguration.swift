@@ -19,6 +19,14 @@ public struct FakeECRConfiguration: Sendable {
     /// Local stand-ins for pull-through cache upstreams, by registry host (`public.ecr.aws`):
     /// `fake-ecr serve --upstream public.ecr.aws=oci:DIR`. FAKE_ECR_UPSTREAMS adds more.
     public var upstreams: [String: UpstreamSource] = [:]
+    /// How long a connection may sit idle (no request being read or answered) before the server
+    /// closes it; nil never closes. Bounds what slow or abandoned clients hold (a slowloris holding
+    /// connections open with half a request line); clients that keep connections alive reconnect.
+    public var idleTimeout: Duration? = Self.defaultIdleTimeout
+
+    /// 75 s: longer than AsyncHTTPClient's pool idle timeout (60 s), so labcheck's pooled
+    /// connections are closed by the client first; nginx's default keep-alive timeout.
+    public static let defaultIdleTimeout: Duration = .seconds(75)
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, dataDirectory: URL? = nil, stateFile: URL? = nil, accounts: AccountsFile? = nil,
