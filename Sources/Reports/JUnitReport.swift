@@ -97,12 +97,13 @@ public struct JUnitReport: Sendable {
         document.version = "1.0"
         document.characterEncoding = "UTF-8"
         for (index, suite) in suites.enumerated() {
-            root.addChild(element(for: suite, id: index))
+            root.addChild(suiteElement(suite, id: index))
         }
         return document
     }
 
-    private func element(for suite: Suite, id: Int) -> XMLElement {
+    /// One `<testsuite>`, `id` its position among the suites (for documents written a suite at a time).
+    func suiteElement(_ suite: Suite, id: Int) -> XMLElement {
         let steps = suite.steps
         let result = suite.result
         let labels = ReportLabels(language)
