@@ -52,8 +52,7 @@ public struct ClassJUnitReport: Sendable {
         let report = JUnitReport(language: language, hostname: hostname)
         stream.write(Self.prolog)
         for (index, student) in classResult.students.enumerated() {
-            let element = report.suiteElement(suite(student, in: classResult), id: index)
-            addProperties(of: student, to: element)
+            let element = report.suiteElement(suite(student, in: classResult), id: index, extraProperties: properties(of: student))
             let document = XMLDocument(rootElement: element)
             document.version = "1.0"
             document.characterEncoding = "UTF-8"
@@ -86,9 +85,8 @@ public struct ClassJUnitReport: Sendable {
             finishedAt: classResult.startedAt, steps: [step], apiCalls: 0)
     }
 
-    private func addProperties(of student: StudentOutcome, to suite: XMLElement) {
-        guard let properties = suite.elements(forName: "properties").first else { return }
-        let existing = Set(properties.elements(forName: "property").compactMap { $0.attribute(forName: "name")?.stringValue })
+    /// The class's properties of a student's suite (the suite's own properties take precedence).
+    private func properties(of student: StudentOutcome) -> [(String, String)] {
         var pairs: [(String, String)] = []
         if let name = student.name { pairs.append(("name", name)) }
         if let account = student.accountId ?? student.result?.accountId { pairs.append(("account", account)) }
@@ -101,11 +99,6 @@ public struct ClassJUnitReport: Sendable {
             if let error = student.error { pairs.append(("error.type", error.type)) }
         }
         pairs.append(("roster.line", String(student.rosterLine)))
-        for (name, value) in pairs where !existing.contains(name) {
-            let property = XMLElement(name: "property")
-            property.setAttribute("name", name)
-            property.setAttribute("value", TextSanitizer.xml(value))
-            properties.addChild(property)
-        }
+        return pairs
     }
 }
