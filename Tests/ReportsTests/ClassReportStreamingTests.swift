@@ -49,6 +49,22 @@ struct ClassReportStreamingTests {
         }
     }
 
+    @Test("reports of a class read back from class.json are byte-identical, also for dates between milliseconds")
+    func reportsSurviveTheJSONRoundTrip() throws {
+        var classResult = ClassFixtures.large(50)
+        for index in classResult.students.indices {
+            // 0.9996 s past a second: written as the next second's .000 in class.json.
+            let offset = 0.9996 + Double(index)
+            classResult.students[index].result?.startedAt = ClassFixtures.classStarted.addingTimeInterval(offset - 0.25)
+            classResult.students[index].result?.finishedAt = ClassFixtures.classStarted.addingTimeInterval(offset + 1)
+        }
+        let readBack = try ClassJSON.decode(try ClassJSON.encode(classResult))
+        let writer = ClassReportWriter(language: .en, hostname: "grader-1")
+        for format in ClassReportFormat.allCases {
+            #expect(try writer.data(classResult, format: format) == (try writer.data(readBack, format: format)), "\(format)")
+        }
+    }
+
     @Test("class.junit.xml parses back with XMLDocument: one suite per student, every value as given")
     func junitParsesBack() throws {
         var classResult = ClassFixtures.large(500)
