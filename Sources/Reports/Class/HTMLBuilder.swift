@@ -26,14 +26,6 @@ indirect enum HTMLNode: Sendable {
     /// Elements that have no end tag.
     static let voidElements: Set<String> = ["meta", "br", "hr", "img", "input", "link", "col", "wbr"]
 
-    /// The document: `<!DOCTYPE html>` then this node, ending with a newline.
-    func document() -> String {
-        var out = "<!DOCTYPE html>\n"
-        render(into: &out)
-        out += "\n"
-        return out
-    }
-
     func render(into out: inout String) {
         switch self {
         case .text(let text):
