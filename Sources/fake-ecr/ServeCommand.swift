@@ -56,6 +56,11 @@ struct ServeCommand: AsyncParsableCommand {
         "With --admin: admin requests must send 'Authorization: Bearer TOKEN'. Required with --auth sigv4.", valueName: "token"))
     var adminToken: String?
 
+    @Option(help: ArgumentHelp(
+        "Close a connection idle (no request being read or answered) for this many seconds; 0 never closes.",
+        valueName: "seconds"))
+    var idleTimeout: Double = Double(FakeECRConfiguration.defaultIdleTimeout.components.seconds)
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -63,6 +68,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535, got \(port)") }
         guard defaultAccount.count == 12, defaultAccount.allSatisfy(\.isNumber) else {
             throw ValidationError("--default-account must be 12 digits, got '\(defaultAccount)'")
+        }
+        guard idleTimeout.isFinite, (0...86_400).contains(idleTimeout) else {
+            throw ValidationError("--idle-timeout must be between 0 and 86400 seconds, got \(idleTimeout)")
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is not a log level") }
         if !admin, adminToken != nil || adminFrom != .loopback {
@@ -86,6 +94,7 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.dataDirectory = dataDir.map { URL(fileURLWithPath: $0) }
         configuration.stateFile = state.map { URL(fileURLWithPath: $0) }
         if admin { configuration.adminAPI = AdminAPIAccess(peers: adminFrom, token: adminToken) }
+        configuration.idleTimeout = idleTimeout == 0 ? nil : .milliseconds(Int64((idleTimeout * 1000).rounded()))
         for entry in upstreams {
             do {
                 let mapping = try UpstreamSource.parseMapping(entry)

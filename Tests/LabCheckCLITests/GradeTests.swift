@@ -180,6 +180,23 @@ struct GradeTests {
         }
     }
 
+    @Test("a roster of 100,000 bad rows is refused at the bad-row limit with file:line, before grading anyone")
+    func rosterOverTheLimits() async throws {
+        let home = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let roster = home.appendingPathComponent("roster.csv")
+        var text = "student_id,name,account_id,role_arn\n"
+        for number in 1...100_000 { text += "b\(number),Bad \(number),12x,arn:aws:iam::12x:role/R\n" }
+        try text.write(to: roster, atomically: true, encoding: .utf8)
+        let output = home.appendingPathComponent("out")
+        let run = try await LabCheckBinary.run(["grade", "--roster", roster.path, "--output", output.path, "--region", "us-east-1"],
+                                               environment: LabCheckBinary.environment(Self.instructor, home: home))
+        #expect(run.status == 2, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stderr.contains("roster.csv:1002: more than 1000 rows cannot be used"), "\(run.stderr)")
+        #expect(run.stderr.contains("line 2: account_id '12x' is not a 12-digit AWS account id"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output.path), "nothing graded, no reports written")
+    }
+
     @Test("roster files that cannot be used exit 2 with file and line")
     func badRosterFile() async throws {
         let home = try temporaryDirectory()
