@@ -13,6 +13,7 @@ struct IdleTimeoutTests {
     static func configuration(idleTimeout: Duration? = timeout) -> FakeECRConfiguration {
         var configuration = FakeECRConfiguration()
         configuration.idleTimeout = idleTimeout
+        configuration.adminAPI = AdminAPIAccess()  // the keep-alive test asks /_fake/requests
         return configuration
     }
 
