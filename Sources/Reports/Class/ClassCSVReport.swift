@@ -50,17 +50,9 @@ public struct ClassCSVReport: Sendable {
         return row
     }
 
-    public func render(_ classResult: ClassResult) -> String {
-        let stream = ReportStream.memory()
-        write(classResult, to: stream)
-        return stream.text
-    }
+    public func render(_ classResult: ClassResult) -> String { ReportStream.memory { write(classResult, to: $0) }.text }
 
-    public func data(_ classResult: ClassResult) -> Data {
-        let stream = ReportStream.memory()
-        write(classResult, to: stream)
-        return stream.data
-    }
+    public func data(_ classResult: ClassResult) -> Data { ReportStream.memory { write(classResult, to: $0) }.data }
 
     /// Writes the header, then a record per student as it goes.
     func write(_ classResult: ClassResult, to out: ReportStream) {

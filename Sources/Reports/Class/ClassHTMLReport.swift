@@ -21,17 +21,9 @@ public struct ClassHTMLReport: Sendable {
     /// message is in the student's own reports, and a class page stays small.
     public static let maximumHoverLength = 300
 
-    public func render(_ classResult: ClassResult) -> String {
-        let stream = ReportStream.memory()
-        write(classResult, statistics: ClassStatistics(classResult), to: stream)
-        return stream.text
-    }
+    public func render(_ classResult: ClassResult) -> String { ReportStream.memory { write(classResult, statistics: ClassStatistics(classResult), to: $0) }.text }
 
-    public func data(_ classResult: ClassResult) -> Data {
-        let stream = ReportStream.memory()
-        write(classResult, statistics: ClassStatistics(classResult), to: stream)
-        return stream.data
-    }
+    public func data(_ classResult: ClassResult) -> Data { ReportStream.memory { write(classResult, statistics: ClassStatistics(classResult), to: $0) }.data }
 
     /// Writes the page in pieces: the sections around the two per-student tables are small trees;
     /// the tables' rows are rendered and written one student at a time.

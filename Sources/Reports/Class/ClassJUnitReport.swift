@@ -29,17 +29,9 @@ public struct ClassJUnitReport: Sendable {
         classResult.students.map { suite($0, in: classResult) }
     }
 
-    public func render(_ classResult: ClassResult) -> String {
-        let stream = ReportStream.memory()
-        write(classResult, to: stream)
-        return stream.text
-    }
+    public func render(_ classResult: ClassResult) -> String { ReportStream.memory { write(classResult, to: $0) }.text }
 
-    public func data(_ classResult: ClassResult) -> Data {
-        let stream = ReportStream.memory()
-        write(classResult, to: stream)
-        return stream.data
-    }
+    public func data(_ classResult: ClassResult) -> Data { ReportStream.memory { write(classResult, to: $0) }.data }
 
     /// The XML declaration and the root element, the document's only constant markup.
     static let prolog = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"

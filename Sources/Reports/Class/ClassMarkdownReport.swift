@@ -14,17 +14,9 @@ public struct ClassMarkdownReport: Sendable {
     /// The longest distribution bar, in blocks: a larger bucket's bar is scaled down to it.
     public static let maximumBarLength = 50
 
-    public func render(_ classResult: ClassResult) -> String {
-        let stream = ReportStream.memory()
-        write(classResult, statistics: ClassStatistics(classResult), to: stream)
-        return stream.text
-    }
+    public func render(_ classResult: ClassResult) -> String { ReportStream.memory { write(classResult, statistics: ClassStatistics(classResult), to: $0) }.text }
 
-    public func data(_ classResult: ClassResult) -> Data {
-        let stream = ReportStream.memory()
-        write(classResult, statistics: ClassStatistics(classResult), to: stream)
-        return stream.data
-    }
+    public func data(_ classResult: ClassResult) -> Data { ReportStream.memory { write(classResult, statistics: ClassStatistics(classResult), to: $0) }.data }
 
     /// Writes the report a line at a time.
     func write(_ classResult: ClassResult, statistics: ClassStatistics, to out: ReportStream) {

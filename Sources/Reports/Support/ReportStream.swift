@@ -29,6 +29,13 @@ final class ReportStream {
     /// A stream that keeps everything in memory (`data`, `text`).
     static func memory() -> ReportStream { ReportStream(target: nil) }
 
+    /// A stream in memory, filled by `write`: how each class report's `render` and `data` use its one writer.
+    static func memory(_ write: (ReportStream) -> Void) -> ReportStream {
+        let stream = memory()
+        write(stream)
+        return stream
+    }
+
     /// A stream into `url`, through a temporary file in the same directory (which must exist).
     static func file(at url: URL) throws -> ReportStream {
         let temporary = url.deletingLastPathComponent()
