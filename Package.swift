@@ -58,7 +58,7 @@ let package = Package(
         // Reports: results -> text, JSON, JUnit XML, Markdown (never calls AWS).
         .target(
             name: "Reports",
-            dependencies: ["Checks"]
+            dependencies: ["Checks", "AWSCore"]
         ),
         // Fake ECR: Hummingbird app with the ECR control plane, STS, storage and admin API.
         .target(
@@ -119,14 +119,17 @@ let package = Package(
         .testTarget(
             name: "FakeECRTests",
             dependencies: [
-                "fake-ecr", "FakeECR", "AWSCore", "ECRWire", "LabCheckTestSupport",
+                "fake-ecr", "FakeECR", "FakeECRTesting", "AWSCore", "ECRWire", "LabCheckTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Checks", "LabCheckTestSupport"], exclude: ["Schemas"]),
         .testTarget(
             name: "ChecksTests",
-            dependencies: ["Checks", "Reports", "FakeECR", "FakeECRTesting", "AWSCore", "ECRWire", "LabCheckTestSupport"]
+            dependencies: [
+                "Checks", "Reports", "FakeECR", "FakeECRTesting", "AWSCore", "ECRWire", "LabCheckTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         // Tests that run the built `labcheck` program as its users do (check, demo, grade, merge, verify-lab).
         .testTarget(

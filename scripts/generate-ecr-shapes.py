@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Generate Sources/ECRWire/ECR/ECRShapes.swift from the botocore ECR service model.
 
-The botocore model installed on this machine is the specification of ECR's wire shapes:
+The botocore model installed on this machine is the specification of ECR's wire: the service's
+protocol metadata (`ECRService`), every operation (`ECROperation`) and the errors each may answer,
+every error code (`ECRErrorCode`), and the shapes of the operations LabCheck and the fake use:
 names, required members, enums and constraints. Run after upgrading botocore:
 
     python3 scripts/generate-ecr-shapes.py > Sources/ECRWire/ECR/ECRShapes.swift
@@ -142,12 +144,65 @@ for mname, meta in sorted(seen.items()):
     w(f"    public static let {lower_camel(mname)} = WireConstraint({', '.join(args)})")
 w("}")
 w("")
-w("/// The operations of this model and the errors each may answer.")
-w("public enum ECROperationErrors {")
-w("    public static let byOperation: [String: [String]] = [")
-for op in OPERATIONS:
-    om = model.operation_model(op)
-    w(f'        "{op}": [{", ".join(chr(34) + e.name + chr(34) for e in om.error_shapes)}],')
+
+
+def error_ident(name):
+    base = name[: -len("Exception")] if name.endswith("Exception") and name != "Exception" else name
+    return lower_camel(base)
+
+
+all_operations = sorted(model.operation_names)
+all_errors = sorted({e.name for op in all_operations for e in model.operation_model(op).error_shapes})
+meta = model.metadata
+w("/// The protocol metadata of the service.")
+w("public enum ECRService {")
+w(f'    public static let serviceId = "{meta["serviceId"]}"')
+w(f'    public static let apiVersion = "{meta["apiVersion"]}"')
+w(f'    public static let signingName = "{meta["signingName"]}"')
+w(f'    public static let endpointPrefix = "{meta["endpointPrefix"]}"')
+w(f'    public static let jsonVersion = "{meta["jsonVersion"]}"')
+w("    /// The `X-Amz-Target` header is `<targetPrefix>.<operation>`.")
+w(f'    public static let targetPrefix = "{meta["targetPrefix"]}"')
+w("}")
+w("")
+w("/// Every operation of the model (shapes above are generated for the operations LabCheck and the fake use).")
+w("public enum ECROperation: String, CaseIterable, Sendable {")
+for op in all_operations:
+    w(f'    case {lower_camel(op)} = "{op}"')
+w("")
+w("    /// The `X-Amz-Target` header value of this operation.")
+w('    public var target: String { ECRService.targetPrefix + "." + rawValue }')
+w("")
+w("    /// The operation an `X-Amz-Target` header names; nil when it names none of this model.")
+w("    public init?(target: String) {")
+w('        guard target.hasPrefix(ECRService.targetPrefix + ".") else { return nil }')
+w("        self.init(rawValue: String(target.dropFirst(ECRService.targetPrefix.count + 1)))")
+w("    }")
+w("")
+w("    /// The errors the model says this operation may answer.")
+w("    public var errors: [ECRErrorCode] {")
+w("        switch self {")
+for op in all_operations:
+    errs = ", ".join("." + error_ident(e.name) for e in model.operation_model(op).error_shapes)
+    w(f"        case .{lower_camel(op)}: return [{errs}]")
+w("        }")
+w("    }")
+w("}")
+w("")
+w("/// An error code (`__type`) of ECR. The model's error shapes are below; codes of the JSON protocol")
+w("/// and of authentication, which the model does not list, are in ECRErrorCode+Protocol.swift.")
+w("public struct ECRErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {")
+w("    public let rawValue: String")
+w("    public init(rawValue: String) { self.rawValue = rawValue }")
+w("    public var description: String { rawValue }")
+w("")
+for e in all_errors:
+    w(f'    public static let {error_ident(e)} = ECRErrorCode(rawValue: "{e}")')
+w("")
+w("    /// Every error shape of the model.")
+w("    public static let modelErrors: [ECRErrorCode] = [")
+for e in all_errors:
+    w(f"        .{error_ident(e)},")
 w("    ]")
 w("}")
 print("\n".join(out))

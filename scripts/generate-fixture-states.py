@@ -20,13 +20,55 @@ STEPS = ["repo-aws-lbc", "repo-cluster-autoscaler", "repo-nginx", "image-aws-lbc
 BUILD = STEPS[:8]
 
 
+UPSTREAM = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "upstream")
+
+
 def digest(*parts):
     return "sha256:" + hashlib.sha256(":".join(("labcheck-fixture",) + parts).encode()).hexdigest()
 
 
 def image(repo, *tags, media=OCI, size=2_867_456, pushed="2025-04-02T07:10:00Z"):
+    """An image that is none of the upstream images (its digest made up, no manifest)."""
     return {"imageDigest": digest(repo, *tags), "imageTags": list(tags), "imageManifestMediaType": media,
             "imageSizeInBytes": size, "imagePushedAt": pushed}
+
+
+def upstream_manifest(registry, name, platform=None):
+    """The manifest bytes of a fixture upstream image (fixtures/upstream/<registry>, an OCI layout) and its
+    digest; with platform, that platform's manifest of an index."""
+    layout = os.path.join(UPSTREAM, registry)
+    with open(os.path.join(layout, "index.json")) as f:
+        entry = next(m for m in json.load(f)["manifests"] if m["annotations"]["org.opencontainers.image.ref.name"] == name)
+    def blob(d):
+        with open(os.path.join(layout, "blobs", "sha256", d.split(":")[1]), "rb") as f:
+            return f.read()
+    data, found = blob(entry["digest"]), entry["digest"]
+    if platform:
+        child = next(m for m in json.loads(data)["manifests"]
+                     if f'{m["platform"]["os"]}/{m["platform"]["architecture"]}' == platform)
+        data, found = blob(child["digest"]), child["digest"]
+    return data.decode(), found
+
+
+def pushed_image(registry, name, tag, platform=None, pushed="2025-04-02T07:10:00Z"):
+    """The upstream image as `docker push` of a pulled image leaves it: its manifest, unchanged."""
+    text, found = upstream_manifest(registry, name, platform)
+    manifest = json.loads(text)
+    size = sum(layer["size"] for layer in manifest.get("layers", [])) + manifest.get("config", {}).get("size", 0)
+    return {"imageDigest": found, "imageTags": [tag], "imageManifestMediaType": manifest.get("mediaType", OCI),
+            "imageSizeInBytes": size or 1024, "imagePushedAt": pushed, "imageManifest": text}
+
+
+def other_image(repo, tag, pushed="2025-04-02T07:10:00Z"):
+    """Another image under the right tag: an empty layer and a config of its own."""
+    config = "sha256:" + hashlib.sha256(f"labcheck-fixture:not-the-upstream:{repo}".encode()).hexdigest()
+    empty = "sha256:a3ed95caeb02ffe68cdd9fd84406680ae93d633cb16422d00e8a7c22955b46d4"
+    text = json.dumps({"schemaVersion": 2, "mediaType": OCI,
+                       "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": config, "size": 2},
+                       "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar+gzip", "digest": empty, "size": 32}]},
+                      separators=(",", ":"))
+    return {"imageDigest": "sha256:" + hashlib.sha256(text.encode()).hexdigest(), "imageTags": [tag], "imageManifestMediaType": OCI,
+            "imageSizeInBytes": 34, "imagePushedAt": pushed, "imageManifest": text}
 
 
 def repo(name, *images, created="2025-04-02T06:49:07Z"):
@@ -58,8 +100,13 @@ def expect(description, passed=(), failed=(), skipped=(), history=(), phase="all
 
 
 created = [repo(LBC), repo(CA), repo(NGINX)]
-pushed = [repo(LBC, image(LBC, "v2.9.2")), repo(CA, image(CA, "v1.32.0", media=DOCKER)), repo(NGINX, image(NGINX, "1.27"))]
-cached = repo(f"{PREFIX}/nginx/nginx", image(f"{PREFIX}/nginx/nginx", "1.27"), created="2025-04-02T08:52:00Z")
+LBC_IMAGE = pushed_image("public.ecr.aws", "eks/aws-load-balancer-controller:v2.9.2", "v2.9.2")
+CA_IMAGE = pushed_image("registry.k8s.io", "autoscaling/cluster-autoscaler:v1.32.0", "v1.32.0")
+NGINX_IMAGE = pushed_image("public.ecr.aws", "nginx/nginx:1.27", "1.27", platform="linux/amd64")
+pushed = [repo(LBC, LBC_IMAGE), repo(CA, CA_IMAGE), repo(NGINX, NGINX_IMAGE)]
+# The pull-through cache keeps what the upstream serves for the tag: the index.
+cached = repo(f"{PREFIX}/nginx/nginx", pushed_image("public.ecr.aws", "nginx/nginx:1.27", "1.27", pushed="2025-04-02T08:52:00Z"),
+              created="2025-04-02T08:52:00Z")
 CLEANUP = ["cleanup-cache-rule", "cleanup-repositories"]
 complete_build = BUILD
 
@@ -73,7 +120,7 @@ STATES = {
                                          skipped=["cache-nginx"] + CLEANUP)),
     "after-cache": (state(pushed, [rule()]), expect("cache rule made, nginx not pulled through it", passed=BUILD[:7],
                                                     failed=["cache-nginx"], skipped=CLEANUP)),
-    "halfway": (state([repo(LBC, image(LBC, "v2.9.2")), repo(CA), repo(NGINX, image(NGINX, "1.27"))], [rule()]),
+    "halfway": (state([repo(LBC, LBC_IMAGE), repo(CA), repo(NGINX, NGINX_IMAGE)], [rule()]),
                 expect("the demo: repositories made, the cluster-autoscaler image missing, cache rule made, nginx not yet pulled",
                        passed=["repo-aws-lbc", "repo-cluster-autoscaler", "repo-nginx", "image-aws-lbc", "image-nginx", "cache-rule"],
                        failed=["image-cluster-autoscaler", "cache-nginx"], skipped=CLEANUP)),
@@ -84,21 +131,21 @@ STATES = {
     "cleaned-up-without-history": (state(), expect("everything deleted but the build was never seen: no cleanup points",
                                                    failed=["repo-aws-lbc", "repo-cluster-autoscaler", "repo-nginx", "cache-rule"],
                                                    skipped=["image-aws-lbc", "image-cluster-autoscaler", "image-nginx", "cache-nginx"] + CLEANUP)),
-    "partly-cleaned-up": (state([repo(NGINX, image(NGINX, "1.27"))]), expect(
+    "partly-cleaned-up": (state([repo(NGINX, NGINX_IMAGE)]), expect(
         "build seen earlier; the rule is deleted but one repository is left", passed=BUILD + ["cleanup-cache-rule"],
         failed=["cleanup-repositories"], history=["complete"])),
     "wrong-tag": (state([repo(LBC, image(LBC, "v2.9.1"), image(LBC, "latest")), pushed[1], pushed[2]], [rule()]),
                   expect("the load balancer controller pushed as v2.9.1 and latest, not v2.9.2",
                          passed=["repo-aws-lbc", "repo-cluster-autoscaler", "repo-nginx", "image-cluster-autoscaler", "image-nginx", "cache-rule"],
                          failed=["image-aws-lbc", "cache-nginx"], skipped=CLEANUP)),
-    "misspelled-repository": (state([pushed[0], pushed[1], repo("public.ecr.aws/nginx/ngnix", image("public.ecr.aws/nginx/ngnix", "1.27"))], [rule()]),
+    "misspelled-repository": (state([pushed[0], pushed[1], repo("public.ecr.aws/nginx/ngnix", NGINX_IMAGE)], [rule()]),
                               expect("nginx repository created as public.ecr.aws/nginx/ngnix",
                                      passed=["repo-aws-lbc", "repo-cluster-autoscaler", "image-aws-lbc", "image-cluster-autoscaler", "cache-rule"],
                                      failed=["repo-nginx", "cache-nginx"], skipped=["image-nginx"] + CLEANUP)),
     "wrong-upstream": (state(pushed, [rule(prefix="k8s-9641173", url="registry.k8s.io")]),
                        expect("the cache rule points at registry.k8s.io instead of public.ecr.aws", passed=BUILD[:6],
                               failed=["cache-rule"], skipped=["cache-nginx"] + CLEANUP)),
-    "other-prefix": (state(pushed + [repo("ecr-public/nginx/nginx", image("ecr-public/nginx/nginx", "1.27"))],
+    "other-prefix": (state(pushed + [repo("ecr-public/nginx/nginx", cached["images"][0])],
                            [rule(), rule(prefix="ecr-public", created="2025-04-02T08:40:00Z")]),
                      expect("nginx pulled through another rule's prefix (ecr-public), not the lab's public-ecr-<digits>",
                             passed=BUILD[:7], failed=["cache-nginx"], skipped=CLEANUP)),
@@ -106,6 +153,9 @@ STATES = {
                            expect("the lab complete among unrelated repositories", passed=BUILD, failed=CLEANUP)),
     "two-cache-rules": (state(pushed + [cached], [rule(prefix="public-ecr-1", created="2025-04-01T08:00:00Z"), rule()]),
                         expect("two rules for public.ecr.aws; nginx pulled through the second one", passed=BUILD, failed=CLEANUP)),
+    "wrong-image": (state([pushed[0], pushed[1], repo(NGINX, other_image(NGINX, "1.27")), cached], [rule()]),
+                    expect("nginx:1.27 pushed, but the image under the tag is not nginx 1.27 from public.ecr.aws",
+                           passed=[s for s in BUILD if s != "image-nginx"], failed=["image-nginx"], skipped=CLEANUP)),
 }
 
 here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "states")
@@ -136,7 +186,9 @@ for number in range(1, 31):
     role = f"arn:aws:iam::{account}:role/LabCheckGrader"
     roster_lines.append(f"{student},Student {number:02d},{account},{role},{REGION}")
     accounts.append({"accountId": account, "accessKeyId": f"AKIASTUDENT0000000{number:02d}",
-                     "secretAccessKey": f"student-{number:02d}-secret", "userName": student, "assumableRoles": [role]})
+                     "secretAccessKey": f"student-{number:02d}-secret", "userName": student,
+                     # The instructor's account (999999999999) grades: each student's role trusts it.
+                     "assumableRoles": [{"arn": role, "trustedAccounts": ["999999999999"]}]})
     registry = dict(STATES[state_name][0]["registries"][0])
     registry["accountId"] = account
     registries.append(registry)

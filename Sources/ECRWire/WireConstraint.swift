@@ -12,6 +12,19 @@ public struct WireConstraint: Sendable {
         self.pattern = pattern
     }
 
+    /// Whether a length (characters, bytes or list members, as the caller counts) is within `min`…`max`.
+    public func allowsLength(_ length: Int) -> Bool {
+        if let min, length < min { return false }
+        if let max, length > max { return false }
+        return true
+    }
+
+    /// The AWS wording of the length bounds: `Member must have length between 1 and 100`.
+    public var lengthBetween: String { "Member must have length between \(min ?? 0) and \(max ?? Int.max)" }
+
+    /// The AWS wording of the upper bound alone: `Member must have length less than or equal to 5`.
+    public var lengthAtMost: String { "Member must have length less than or equal to \(max ?? Int.max)" }
+
     /// Whether `value` satisfies the constraint; the pattern must match the whole value.
     public func accepts(_ value: String) -> Bool {
         if let min, value.count < min { return false }

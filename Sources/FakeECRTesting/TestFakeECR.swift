@@ -74,7 +74,14 @@ public struct TestFakeECR: Sendable {
 
     /// A raw HTTP request to the fake.
     public func send(_ method: String, _ path: String, headers: [(String, String)] = [], body: Data = Data()) async throws -> HTTPAnswer {
-        var request = HTTPClientRequest(url: base + path)
+        try await Self.send(method, base + path, headers: headers, body: body, using: http)
+    }
+
+    /// A raw HTTP request to any URL (a stand-in registry, a `fake-ecr` child process).
+    public static func send(
+        _ method: String, _ url: String, headers: [(String, String)] = [], body: Data = Data(), using http: HTTPClient = .shared
+    ) async throws -> HTTPAnswer {
+        var request = HTTPClientRequest(url: url)
         request.method = HTTPMethod(rawValue: method)
         for (name, value) in headers { request.headers.add(name: name, value: value) }
         if !body.isEmpty { request.body = .bytes(ByteBuffer(bytes: body)) }
@@ -102,7 +109,7 @@ public struct TestFakeECR: Sendable {
     }
 
     /// An ECR call whose body is a JSON object given as a dictionary.
-    public func ecr(_ operation: String, object: [String: any Sendable], region: String? = nil) async throws -> HTTPAnswer {
+    public func ecr(_ operation: String, object: [String: Any], region: String? = nil) async throws -> HTTPAnswer {
         let data = try JSONSerialization.data(withJSONObject: object)
         return try await ecr(operation, String(decoding: data, as: UTF8.self), region: region)
     }

@@ -97,12 +97,14 @@ public struct JUnitReport: Sendable {
         document.version = "1.0"
         document.characterEncoding = "UTF-8"
         for (index, suite) in suites.enumerated() {
-            root.addChild(element(for: suite, id: index))
+            root.addChild(suiteElement(suite, id: index))
         }
         return document
     }
 
-    private func element(for suite: Suite, id: Int) -> XMLElement {
+    /// One `<testsuite>`, `id` its position among the suites (for documents written a suite at a
+    /// time); `extraProperties` are added after the suite's own, except names it already has.
+    func suiteElement(_ suite: Suite, id: Int, extraProperties: [(String, String)] = []) -> XMLElement {
         let steps = suite.steps
         let result = suite.result
         let labels = ReportLabels(language)
@@ -138,6 +140,11 @@ public struct JUnitReport: Sendable {
             pairs.append(("\(key).earned", String(step.earned)))
             pairs.append(("\(key).status", step.status.rawValue))
             if step.passedEarlier { pairs.append(("\(key).passedEarlier", "true")) }
+            if let content = step.content {
+                pairs.append(("\(key).content", content.verified ? "verified" : "not verified"))
+                pairs.append(("\(key).content.upstream", content.upstream))
+                pairs.append(("\(key).content.detail", content.detail.text(language)))
+            }
             if let evidence = step.evidence {
                 pairs.append(("\(key).firstPassedAt", ReportDates.iso8601(evidence.firstPassedAt)))
                 for (observedKey, value) in Redaction.observed(evidence.observed).sorted(by: { $0.key < $1.key }) {
@@ -145,6 +152,8 @@ public struct JUnitReport: Sendable {
                 }
             }
         }
+        let own = Set(pairs.map(\.0))
+        pairs += extraProperties.filter { !own.contains($0.0) }
         for (propertyName, value) in pairs {
             let property = XMLElement(name: "property")
             let token = TextSanitizer.xmlToken(propertyName)

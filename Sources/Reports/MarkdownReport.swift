@@ -43,6 +43,9 @@ public struct MarkdownReport: Sendable {
             if step.passedEarlier, let evidence = step.evidence {
                 message += (message.isEmpty ? "" : " ") + "_\(labels.passedEarlier(at: ReportDates.iso8601(evidence.firstPassedAt)))_"
             }
+            if let content = step.content {
+                message += (message.isEmpty ? "" : " ") + (content.verified ? "_" : "⚠️ **") + cell(labels.content(content)) + (content.verified ? "_" : "**")
+            }
             let title = cell(step.title.text(language))
             lines.append("| \(Self.emoji(step.status)) | `\(code(step.id))` \(title) | \(step.earned)/\(step.points) | \(message) |")
         }

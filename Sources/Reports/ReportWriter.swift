@@ -45,6 +45,7 @@ public struct ReportWriter: Sendable {
 
     /// The report in `format`, for standard output (`--format`). `style` only affects `.text`.
     public func render(_ result: LabResult, format: ReportFormat, style: TerminalStyle = .plain) -> String {
+        let result = Redaction.result(result)
         switch format {
         case .text:
             return TextReport(language: language, style: style).render(result)
@@ -62,6 +63,7 @@ public struct ReportWriter: Sendable {
     @discardableResult
     public func write(_ result: LabResult, to directory: URL) throws -> [URL] {
         let summaryPath = directory.appendingPathComponent(Self.summaryJSONFileName).path
+        let result = Redaction.result(result)
         return try ReportFiles.write([
             (Self.summaryJSONFileName, { try encodedSummary(result, path: summaryPath) }),
             (Self.junitFileName, { Data(render(result, format: .junit).utf8) }),
@@ -86,7 +88,7 @@ public struct ReportWriter: Sendable {
     ) throws -> URL? {
         guard let path = environment["GITHUB_STEP_SUMMARY"], !path.isEmpty else { return nil }
         let url = URL(fileURLWithPath: path)
-        let markdown = MarkdownReport(language: language).render(result) + "\n"
+        let markdown = render(result, format: .markdown) + "\n"
         do {
             if !FileManager.default.fileExists(atPath: path) {
                 guard FileManager.default.createFile(atPath: path, contents: nil) else {

@@ -62,10 +62,12 @@ struct SummaryDocument: Codable {
         var errorType: String?
         var evidence: Evidence?
         var passedEarlier: Bool
+        /// For an image step compared with an upstream image: verified on content, or graded by tag only.
+        var content: ContentVerification?
         var durationSeconds: Double
 
         enum CodingKeys: String, CodingKey {
-            case id, phase, title, status, points, earned, message, hint, errorType, evidence, passedEarlier, durationSeconds
+            case id, phase, title, status, points, earned, message, hint, errorType, evidence, passedEarlier, durationSeconds, content
         }
 
         init(_ step: StepResult) {
@@ -81,6 +83,7 @@ struct SummaryDocument: Codable {
             evidence = step.evidence.map { Evidence(firstPassedAt: $0.firstPassedAt, observed: Redaction.observed($0.observed)) }
             passedEarlier = step.passedEarlier
             durationSeconds = step.durationSeconds
+            content = step.content
         }
 
         init(from decoder: any Decoder) throws {
@@ -97,6 +100,7 @@ struct SummaryDocument: Codable {
             evidence = try c.decodeIfPresent(Evidence.self, forKey: .evidence)
             passedEarlier = try c.decodeIfPresent(Bool.self, forKey: .passedEarlier) ?? false
             durationSeconds = try c.decodeIfPresent(Double.self, forKey: .durationSeconds) ?? 0
+            content = try c.decodeIfPresent(ContentVerification.self, forKey: .content)
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -113,13 +117,14 @@ struct SummaryDocument: Codable {
             try c.encode(evidence, forKey: .evidence)
             try c.encode(passedEarlier, forKey: .passedEarlier)
             try c.encode(durationSeconds, forKey: .durationSeconds)
+            try c.encode(content, forKey: .content)
         }
 
         var stepResult: StepResult {
             StepResult(
                 id: id, phase: phase, title: title, hint: hint, points: points, earned: earned, status: status,
                 message: message, errorType: errorType, evidence: evidence, passedEarlier: passedEarlier,
-                durationSeconds: durationSeconds)
+                durationSeconds: durationSeconds, content: content)
         }
     }
 

@@ -75,6 +75,10 @@ public struct TextReport: Sendable {
             if step.passedEarlier, let evidence = step.evidence {
                 out.append(indent + style.apply(.dim, labels.passedEarlier(at: ReportDates.iso8601(evidence.firstPassedAt))))
             }
+            if let content = step.content {
+                let line = indent + clean(labels.content(content))
+                out.append(style.apply(content.verified ? .dim : .error, line))
+            }
         case .failed, .error, .skipped:
             var message = clean(text(step.message))
             if step.status == .error, let type = step.errorType { message = "[\(clean(type))] " + message }

@@ -4,12 +4,13 @@ import Foundation
 import Logging
 
 extension FakeECRAuthMode: ExpressibleByArgument {}
+extension AdminAPIAccess.Peers: ExpressibleByArgument {}
 
 /// `fake-ecr serve`: listens until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the ECR JSON API, STS and the admin API (/_fake/) on one port.")
+        abstract: "Serve the ECR JSON API, STS, the registry (/v2/) and, with --admin, the admin API (/_fake/) on one port.")
 
     @Option(help: "Address to listen on.")
     var host = "127.0.0.1"
@@ -45,6 +46,21 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "file"))
     var faults: String?
 
+    @Flag(help: "Serve the admin API under /_fake/ (state dump and load, reset, request counters, faults); off by default.")
+    var admin = false
+
+    @Option(help: "With --admin: loopback (default) answers clients on 127.0.0.1/::1 only; any answers every peer.")
+    var adminFrom: AdminAPIAccess.Peers = .loopback
+
+    @Option(help: ArgumentHelp(
+        "With --admin: admin requests must send 'Authorization: Bearer TOKEN'. Required with --auth sigv4.", valueName: "token"))
+    var adminToken: String?
+
+    @Option(help: ArgumentHelp(
+        "Close a connection idle (no request being read or answered) for this many seconds; 0 never closes.",
+        valueName: "seconds"))
+    var idleTimeout: Double = Double(FakeECRConfiguration.defaultIdleTimeout.components.seconds)
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -53,7 +69,16 @@ struct ServeCommand: AsyncParsableCommand {
         guard defaultAccount.count == 12, defaultAccount.allSatisfy(\.isNumber) else {
             throw ValidationError("--default-account must be 12 digits, got '\(defaultAccount)'")
         }
+        guard idleTimeout.isFinite, (0...86_400).contains(idleTimeout) else {
+            throw ValidationError("--idle-timeout must be between 0 and 86400 seconds, got \(idleTimeout)")
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is not a log level") }
+        if !admin, adminToken != nil || adminFrom != .loopback {
+            throw ValidationError("--admin-token and --admin-from configure the admin API: add --admin to turn it on")
+        }
+        if admin, auth == .sigv4, adminToken?.isEmpty ?? true {
+            throw ValidationError("--admin with --auth sigv4 needs --admin-token TOKEN: the admin API dumps and wipes every account")
+        }
     }
 
     func run() async throws {
@@ -68,6 +93,8 @@ struct ServeCommand: AsyncParsableCommand {
             host: host, port: port, authMode: auth, defaultAccountId: defaultAccount, defaultRegion: defaultRegion, logger: logger)
         configuration.dataDirectory = dataDir.map { URL(fileURLWithPath: $0) }
         configuration.stateFile = state.map { URL(fileURLWithPath: $0) }
+        if admin { configuration.adminAPI = AdminAPIAccess(peers: adminFrom, token: adminToken) }
+        configuration.idleTimeout = idleTimeout == 0 ? nil : .milliseconds(Int64((idleTimeout * 1000).rounded()))
         for entry in upstreams {
             do {
                 let mapping = try UpstreamSource.parseMapping(entry)

@@ -152,3 +152,24 @@ struct RetryTests {
         #expect(!policy.isRetryable(AWSServiceError(code: "InvalidParameterException", message: "", httpStatus: 400)))
     }
 }
+
+@Suite("Retry settings as the AWS CLI reads them")
+struct RetrySettingsTests {
+    @Test("AWS_MAX_ATTEMPTS wins over the profile's max_attempts; standard mode's 3 without either; bad values name where they were set")
+    func configured() throws {
+        let config = try AWSSharedConfig.parse(config: "[default]\nmax_attempts = 6\n", configPath: "/home/u/.aws/config", credentials: nil, credentialsPath: nil)
+        let profile = config.profile(named: "default")
+        #expect(try RetryPolicy.configured(profile: nil, environment: [:]).maxAttempts == 3)
+        #expect(try RetryPolicy.configured(profile: profile, environment: [:]).maxAttempts == 6)
+        #expect(try RetryPolicy.configured(profile: profile, environment: ["AWS_MAX_ATTEMPTS": "9"]).maxAttempts == 9)
+        #expect(throws: AWSConfigError.self) { try RetryPolicy.configured(profile: nil, environment: ["AWS_MAX_ATTEMPTS": "zero"]) }
+        let bad = try AWSSharedConfig.parse(config: "[default]\nmax_attempts = 0\n", configPath: "/home/u/.aws/config", credentials: nil, credentialsPath: nil)
+        do {
+            _ = try RetryPolicy.configured(profile: bad.profile(named: "default"), environment: [:])
+            Issue.record("max_attempts = 0 was accepted")
+        } catch let error as AWSConfigError {
+            #expect(error.description.contains("/home/u/.aws/config"), "\(error)")
+            #expect(error.description.contains("max_attempts"), "\(error)")
+        }
+    }
+}

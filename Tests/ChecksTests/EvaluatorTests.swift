@@ -48,6 +48,50 @@ struct EvaluatorTests {
         }
     }
 
+    @Test("content checks cost one BatchGetImage per re-compressed image: at most 12 API calls for the whole lab")
+    func apiCallBudgetWithContentChecks() async throws {
+        // The complete state, every image re-pushed with re-compressed layers: same config, new manifest digests.
+        var document = try JSONSerialization.jsonObject(with: Data(contentsOf: RepositoryFiles.state("complete"))) as? [String: Any] ?? [:]
+        var registries = document["registries"] as? [[String: Any]] ?? []
+        var repositories = registries[0]["repositories"] as? [[String: Any]] ?? []
+        for index in repositories.indices {
+            var images = repositories[index]["images"] as? [[String: Any]] ?? []
+            for imageIndex in images.indices {
+                guard let text = images[imageIndex]["imageManifest"] as? String,
+                      var manifest = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+                      let layers = manifest["layers"] as? [[String: Any]] else { continue }
+                manifest["layers"] = layers.map { layer in
+                    var layer = layer
+                    layer["digest"] = ContentCheckTests.digest("re-compressed \(layer["digest"] ?? "")")
+                    return layer
+                }
+                let changed = String(decoding: try JSONSerialization.data(withJSONObject: manifest, options: [.sortedKeys]), as: UTF8.self)
+                images[imageIndex]["imageManifest"] = changed
+                images[imageIndex]["imageDigest"] = ContentCheckTests.digest(changed)
+            }
+            repositories[index]["images"] = images
+        }
+        registries[0]["repositories"] = repositories
+        document["registries"] = registries
+        let state = try StateDocument.parse(try JSONSerialization.data(withJSONObject: document), file: "re-compressed complete")
+        let spec = try SpecLoader.load(contentsOf: RepositoryFiles.labSpec)
+        let ledger = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: ledger) }
+        try await TestFakeECR.with { fake in
+            try await fake.server.loadState(state)
+            await fake.server.resetRequestCounts()
+            let result = try await fake.grade(spec, phase: .build, ledgerDirectory: ledger)
+            let counts = await fake.server.requestCounts()
+            let total = counts.values.reduce(0, +)
+            #expect(result.percentage == 100, "\(result.steps.map(\.message.en))")
+            let images = result.steps.filter { $0.id.hasPrefix("image-") || $0.id == "cache-nginx" }
+            #expect(images.allSatisfy { $0.content?.verified == true }, "\(images.map { $0.content?.detail.en ?? "-" })")
+            #expect(total <= 12, "\(counts)")
+            // Three image manifests are read for their configs; the cached index matches the pinned index as it is.
+            #expect(counts["ecr:BatchGetImage"] == 3, "\(counts)")
+        }
+    }
+
     @Test("the whole lab for one student costs at most 8 API calls")
     func apiCallBudget() async throws {
         try await withAccount("complete") { account, spec, ledger in

@@ -1,9 +1,17 @@
 import FakeECR
+import FakeECRTesting
 import Foundation
 import Testing
 
 @Suite("Admin API and state files")
 struct AdminStateTests {
+    /// `configuration` with the admin API on (loopback, no token), as these tests call it over HTTP.
+    static func admin(_ configuration: FakeECRConfiguration) -> FakeECRConfiguration {
+        var configuration = configuration
+        configuration.adminAPI = AdminAPIAccess()
+        return configuration
+    }
+
     static let fullState = """
         {
           "schemaVersion": 1,
@@ -48,7 +56,8 @@ struct AdminStateTests {
     }
 
     @Test func loadThenExportIsTheSame() async throws {
-        try await FakeECRHarness.with { fake in
+        // The caller is the seeded account (539666729110): another account would be refused its registry.
+        try await TestFakeECR.with(Self.admin(TestFakeECR.configuration())) { fake in
             let put = try await fake.send("PUT", "/_fake/state", body: Data(Self.fullState.utf8))
             #expect(put.status == 200, "\(put.text)")
             let exported = try await fake.send("GET", "/_fake/state")
@@ -69,7 +78,7 @@ struct AdminStateTests {
 
     @Test func minimalStateGetsDefaults() async throws {
         let minimal = #"{"schemaVersion":1,"registries":[{"repositories":[{"repositoryName":"app"}],"pullThroughCacheRules":[{"ecrRepositoryPrefix":"k8s","upstreamRegistryUrl":"registry.k8s.io"}]}]}"#
-        try await FakeECRHarness.with(FakeECRConfiguration(defaultRegion: "ap-northeast-1")) { fake in
+        try await TestFakeECR.with(Self.admin(FakeECRConfiguration(defaultRegion: "ap-northeast-1"))) { fake in
             #expect(try await fake.send("PUT", "/_fake/state", body: Data(minimal.utf8)).status == 200)
             let document = await fake.server.exportState()
             let registry = try #require(document.registries.first)
@@ -93,7 +102,7 @@ struct AdminStateTests {
         ("{nope", "$"),
     ])
     func badStateNamesThePath(document: String, path: String) async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(Self.admin(FakeECRConfiguration())) { fake in
             let answer = try await fake.send("PUT", "/_fake/state", body: Data(document.utf8))
             #expect(answer.status == 400)
             let error = try #require(answer.json["error"] as? String)
@@ -107,7 +116,7 @@ struct AdminStateTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let good = directory.appendingPathComponent("good.json")
         try Data(Self.fullState.utf8).write(to: good)
-        try await FakeECRHarness.with(FakeECRConfiguration(stateFile: good)) { fake in
+        try await TestFakeECR.with(Self.admin(FakeECRConfiguration(stateFile: good))) { fake in
             #expect(await fake.server.exportState().registries.first?.accountId == "539666729110")
         }
         let bad = directory.appendingPathComponent("bad.json")
@@ -123,7 +132,7 @@ struct AdminStateTests {
     }
 
     @Test func requestCounters() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(Self.admin(FakeECRConfiguration())) { fake in
             for _ in 0..<3 { _ = try await fake.ecr("DescribeRepositories") }
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"a1"}"#)
             let counts = try await fake.send("GET", "/_fake/requests")

@@ -1,6 +1,7 @@
 import AWSCore
 import ECRWire
 import FakeECR
+import FakeECRTesting
 import Foundation
 import LabCheckTestSupport
 import Testing
@@ -14,6 +15,7 @@ struct FaultInjectionTests {
         var configuration = FakeECRConfiguration(defaultAccountId: "539666729110", defaultRegion: "ap-northeast-1")
         configuration.logger.logLevel = .critical
         configuration.faults = plan
+        configuration.adminAPI = AdminAPIAccess()
         let fake = try await FakeECRServer.start(configuration)
         let http = AWSClient.makeHTTPClient()
         let clients = AccountClients.fixed(Self.credentials, endpoint: fake.endpoint, region: "ap-northeast-1", httpClient: http, retryPolicy: .none)
@@ -96,10 +98,10 @@ struct FaultInjectionTests {
     func registryPlane() async throws {
         let plan = FaultPlan(rules: [.init(plane: .registry, operations: ["BatchGetImage"], fault: .throttle, rate: 1)])
         try await withFake(plan) { fake, _ in
-            let answer = try await HTTPProbe.send(base: fake.endpoint.absoluteString, "GET", "/v2/some/repo/manifests/latest")
+            let answer = try await TestFakeECR.send("GET", fake.endpoint.absoluteString + "/v2/some/repo/manifests/latest")
             #expect(answer.status == 429)
             #expect(answer.text.contains("TOOMANYREQUESTS"))
-            let base = try await HTTPProbe.send(base: fake.endpoint.absoluteString, "GET", "/v2/")
+            let base = try await TestFakeECR.send("GET", fake.endpoint.absoluteString + "/v2/")
             #expect(base.status != 429)
         }
     }
@@ -128,13 +130,13 @@ struct FaultInjectionTests {
         try await withFake(nil) { fake, clients in
             let base = fake.endpoint.absoluteString
             let body = Data(#"{"seed":1,"rules":[{"plane":"ecr","operations":["DescribeRepositories"],"fault":"throttle","rate":1}]}"#.utf8)
-            let set = try await HTTPProbe.send(base: base, "PUT", "/_fake/faults", body: body)
+            let set = try await TestFakeECR.send("PUT", base + "/_fake/faults", body: body)
             #expect(set.status == 200, "\(set.text)")
             let throttled = await serviceError { _ = try await clients.ecr.allRepositories() }
             #expect(throttled?.code == "ThrottlingException")
-            let status = try await HTTPProbe.send(base: base, "GET", "/_fake/faults")
+            let status = try await TestFakeECR.send("GET", base + "/_fake/faults")
             #expect(status.text.contains("ecr:DescribeRepositories:throttle"), "\(status.text)")
-            let cleared = try await HTTPProbe.send(base: base, "DELETE", "/_fake/faults")
+            let cleared = try await TestFakeECR.send("DELETE", base + "/_fake/faults")
             #expect(cleared.status == 200)
             let repositories = try await clients.ecr.allRepositories()
             #expect(repositories.isEmpty)
@@ -145,7 +147,7 @@ struct FaultInjectionTests {
                 (#"{"rules":[{"fault":"throttle","rate":1,"oops":1}]}"#, "$.rules[0].oops"),
                 (#"{"rules":[{"fault":"explode","rate":1}]}"#, "$.rules[0].fault"),
             ] {
-                let refused = try await HTTPProbe.send(base: base, "PUT", "/_fake/faults", body: Data(plan.utf8))
+                let refused = try await TestFakeECR.send("PUT", base + "/_fake/faults", body: Data(plan.utf8))
                 #expect(refused.status == 400, "\(plan): \(refused.text)")
                 #expect(refused.text.contains(path), "\(plan): \(refused.text)")
             }

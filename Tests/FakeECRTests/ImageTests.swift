@@ -1,5 +1,6 @@
 import Crypto
 import FakeECR
+import FakeECRTesting
 import Foundation
 import Testing
 
@@ -10,8 +11,10 @@ struct ImageTests {
     }
 
     @Test func putListDescribeGetDelete() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"lbc"}"#)
+            try await fake.uploadTestBlobs(to: "lbc", configSize: 1234, layerSize: 5000)
+            try await fake.uploadTestBlobs(to: "lbc")
             let manifest = testManifest(seed: "lbc", configSize: 1234, layerSize: 5000)
             let digest = Self.digest(manifest)
             let put = try await fake.ecr("PutImage", object: ["repositoryName": "lbc", "imageManifest": manifest, "imageTag": "v2.9.2"])
@@ -63,8 +66,9 @@ struct ImageTests {
     }
 
     @Test func imageErrors() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"app"}"#)
+            try await fake.uploadTestBlobs(to: "app")
             let manifest = testManifest(seed: "x")
             _ = try await fake.ecr("PutImage", object: ["repositoryName": "app", "imageManifest": manifest, "imageTag": "v1"])
             expectECRError(
@@ -87,8 +91,9 @@ struct ImageTests {
     }
 
     @Test func describeImagesPaging() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"many"}"#)
+            try await fake.uploadTestBlobs(to: "many")
             for index in 0..<25 {
                 _ = try await fake.ecr("PutImage", object: ["repositoryName": "many", "imageManifest": testManifest(seed: "\(index)"), "imageTag": "t\(index)"])
             }

@@ -12,7 +12,7 @@ struct OurClientTests {
     static let accounts = AccountsFile(accounts: [
         .init(accountId: "111111111111", accessKeyId: "AKIASTUDENT000000001", secretAccessKey: "right-secret", userName: "student01"),
         .init(accountId: "222222222222", accessKeyId: "AKIASTUDENT000000002", secretAccessKey: "other-secret",
-              assumableRoles: ["arn:aws:iam::222222222222:role/LabCheckGrader"]),
+              assumableRoles: [AssumableRole(arn: "arn:aws:iam::222222222222:role/LabCheckGrader", trustedAccounts: ["111111111111"])]),
     ])
 
     func clients(_ fake: RunningFakeECR, http: HTTPClient, key: String, secret: String, token: String? = nil) -> (ECRClient, STSClient) {

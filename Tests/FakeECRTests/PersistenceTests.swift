@@ -1,4 +1,5 @@
 import FakeECR
+import FakeECRTesting
 import Foundation
 import LabCheckTestSupport
 import Testing
@@ -15,7 +16,7 @@ struct PersistenceTests {
         let first = try FakeECRProcess(arguments: ["--port", "0", "--data-dir", directory.path])
         try await first.start()
         defer { first.terminate() }
-        let client = FakeECRHarnessClient(base: first.endpoint)
+        let client = ECRCallClient(base: first.endpoint)
 
         // 1,000 acknowledged creates, 8 in flight at a time.
         let acknowledged = try await withThrowingTaskGroup(of: String?.self) { group in
@@ -50,7 +51,7 @@ struct PersistenceTests {
         let second = try FakeECRProcess(arguments: ["--port", "0", "--data-dir", directory.path])
         try await second.start()
         defer { second.terminate() }
-        let reopened = FakeECRHarnessClient(base: second.endpoint)
+        let reopened = ECRCallClient(base: second.endpoint)
         var names = Set<String>()
         var token: String?
         var pages = 0
@@ -71,12 +72,12 @@ struct PersistenceTests {
     }
 }
 
-/// The harness's HTTP calls against any base URL (for separate processes).
-struct FakeECRHarnessClient: Sendable {
+/// ECR calls against any base URL (for separate processes).
+struct ECRCallClient: Sendable {
     var base: String
 
     func ecr(_ operation: String, _ body: String) async throws -> HTTPAnswer {
-        try await HTTPProbe.send(base: base, "POST", "/", headers: [
+        try await TestFakeECR.send("POST", base + "/", headers: [
             ("X-Amz-Target", "AmazonEC2ContainerRegistry_V20150921.\(operation)"),
             ("Content-Type", "application/x-amz-json-1.1"),
         ], body: Data(body.utf8))

@@ -1,4 +1,5 @@
 import FakeECR
+import FakeECRTesting
 import Foundation
 import Testing
 
@@ -8,7 +9,7 @@ struct PolicyTagRegistryTests {
     static let policy = #"{"Version":"2012-10-17","Statement":[{"Sid":"pull","Effect":"Allow","Principal":"*","Action":["ecr:BatchGetImage"]}]}"#
 
     @Test func lifecyclePolicy() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"app"}"#)
             expectECRError(
                 try await fake.ecr("GetLifecyclePolicy", #"{"repositoryName":"app"}"#), "LifecyclePolicyNotFoundException",
@@ -30,7 +31,7 @@ struct PolicyTagRegistryTests {
     }
 
     @Test func repositoryPolicy() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"app"}"#)
             expectECRError(
                 try await fake.ecr("GetRepositoryPolicy", #"{"repositoryName":"app"}"#), "RepositoryPolicyNotFoundException",
@@ -46,7 +47,7 @@ struct PolicyTagRegistryTests {
     }
 
     @Test func tags() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             let created = try await fake.ecr("CreateRepository", #"{"repositoryName":"app"}"#, region: "ap-northeast-1")
             let arn = try #require((created.json["repository"] as? [String: Any])?["repositoryArn"] as? String)
             #expect(try await fake.ecr("TagResource", object: ["resourceArn": arn, "tags": [["Key": "a", "Value": "1"], ["Key": "b", "Value": "2"]]]).status == 200)
@@ -64,7 +65,7 @@ struct PolicyTagRegistryTests {
     }
 
     @Test func describeRegistryAndAuthorizationToken() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             let registry = try await fake.ecr("DescribeRegistry", region: "ap-northeast-1")
             #expect(registry.json["registryId"] as? String == "123456789012")
             #expect((registry.json["replicationConfiguration"] as? [String: Any])?["rules"] as? [Any] != nil)
@@ -88,7 +89,7 @@ struct PolicyTagRegistryTests {
     }
 
     @Test func protocolErrors() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             expectECRError(try await fake.ecr("MakeCoffee"), "UnknownOperationException")
             let wrongService = try await fake.send("POST", "/", headers: [("X-Amz-Target", "DynamoDB_20120810.ListTables"), ("Content-Type", "application/x-amz-json-1.1")], body: Data("{}".utf8))
             expectECRError(wrongService, "UnknownOperationException")

@@ -1,11 +1,12 @@
 import FakeECR
+import FakeECRTesting
 import Foundation
 import Testing
 
 @Suite("Pull through cache rules")
 struct PullThroughCacheTests {
     @Test func lifecycleOfARule() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             let created = try await fake.ecr(
                 "CreatePullThroughCacheRule", #"{"upstreamRegistryUrl":"public.ecr.aws","ecrRepositoryPrefix":"public-ecr-9641173"}"#,
                 region: "ap-northeast-1")
@@ -39,7 +40,7 @@ struct PullThroughCacheTests {
         ("111122223333.dkr.ecr.us-west-2.amazonaws.com", "ecr", nil),
     ] as [(String, String, String?)])
     func upstreamMapping(url: String, upstream: String, credentialArn: String?) async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             var body: [String: Any] = ["upstreamRegistryUrl": url, "ecrRepositoryPrefix": "cache"]
             if let credentialArn { body["credentialArn"] = credentialArn }
             let created = try await fake.ecr("CreatePullThroughCacheRule", object: body)
@@ -56,7 +57,7 @@ struct PullThroughCacheTests {
     }
 
     @Test func ruleErrors() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreatePullThroughCacheRule", #"{"upstreamRegistryUrl":"public.ecr.aws","ecrRepositoryPrefix":"ecr-public"}"#)
             expectECRError(
                 try await fake.ecr("CreatePullThroughCacheRule", #"{"upstreamRegistryUrl":"quay.io","ecrRepositoryPrefix":"ecr-public"}"#),

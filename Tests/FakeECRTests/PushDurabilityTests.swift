@@ -1,3 +1,4 @@
+import FakeECRTesting
 import Foundation
 import LabCheckTestSupport
 import Synchronization
@@ -77,7 +78,7 @@ final class PushLedger: Sendable {
 /// The registry API and the ECR calls of the durability test, against a separate `fake-ecr` process.
 struct DurabilityRegistry: Sendable {
     var base: String
-    var ecr: FakeECRHarnessClient { FakeECRHarnessClient(base: base) }
+    var ecr: ECRCallClient { ECRCallClient(base: base) }
 
     /// A base layer every image shares (and clients skip uploading once the registry has it).
     static let baseLayer = Data((0..<(256 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) })
@@ -99,7 +100,7 @@ struct DurabilityRegistry: Sendable {
 
     func send(_ method: String, _ path: String, password: String, headers: [(String, String)] = [], body: Data = Data()) async throws -> HTTPAnswer {
         let authorization = ("Authorization", "Basic " + Data("AWS:\(password)".utf8).base64EncodedString())
-        return try await HTTPProbe.send(base: base, method, path, headers: [authorization] + headers, body: body)
+        return try await TestFakeECR.send(method, base + path, headers: [authorization] + headers, body: body)
     }
 
     /// `workers` concurrent pushers, each pushing images until the process stops answering (or the task

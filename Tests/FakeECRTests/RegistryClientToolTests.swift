@@ -1,4 +1,5 @@
 import FakeECR
+import FakeECRTesting
 import Foundation
 import LabCheckTestSupport
 import Testing
@@ -28,7 +29,7 @@ struct RegistryClientToolTests {
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("skopeo-out-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: output) }
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             let password = try await RegistryClient.password(fake)
             let host = "127.0.0.1:\(fake.server.port)"
             for fixture in Self.fixtures {
@@ -78,7 +79,7 @@ struct RegistryClientToolTests {
         ])
         try #require(seeded.status == 0, "seeding docker-registry: \(seeded.summary)")
         let expected = try #require(try RegistryFixtures.digests()["public.ecr.aws/nginx/nginx:1.27"])
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreatePullThroughCacheRule", #"{"upstreamRegistryUrl":"public.ecr.aws","ecrRepositoryPrefix":"public-ecr-9641173"}"#)
             let upstreamURL = try #require(URL(string: "http://\(upstream.host)"))
             await fake.server.setUpstream("public.ecr.aws", .registry(upstreamURL))
@@ -102,42 +103,28 @@ struct RegistryClientToolTests {
     @Test(.enabled(if: ExternalTool.available("podman") || ExternalTool.required, "podman is not installed (apt-get install podman)"))
     func podmanLoginPullTagPush() async throws {
         try ExternalTool.require("podman")
-        // podman refuses a runroot longer than 50 characters: a short path under /tmp.
-        let scratch = URL(fileURLWithPath: "/tmp/pm-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: scratch.appendingPathComponent("run"), withIntermediateDirectories: true)
-        defer {
-            _ = try? BoundedProcess.runBlocking(["podman", "--root", scratch.appendingPathComponent("root").path, "--runroot", scratch.appendingPathComponent("runroot").path, "--storage-driver", "vfs", "system", "reset", "--force"], environment: [:], input: nil, timeout: 30)
-            try? FileManager.default.removeItem(at: scratch)
-        }
-        let environment = [
-            "XDG_RUNTIME_DIR": scratch.appendingPathComponent("run").path,
-            "REGISTRY_AUTH_FILE": scratch.appendingPathComponent("auth.json").path,
-        ]
-        let base = [
-            "podman", "--root", scratch.appendingPathComponent("root").path, "--runroot", scratch.appendingPathComponent("runroot").path,
-            "--storage-driver", "vfs", "--cgroup-manager=cgroupfs", "--events-backend=file",
-        ]
-        func podman(_ arguments: [String], input: String? = nil) async throws -> BoundedProcess.Result {
-            try await BoundedProcess.run(base + arguments, environment: environment, input: input, timeout: 180)
-        }
-        try await FakeECRHarness.with { fake in
+        await ToolLock.podman.acquire()
+        defer { ToolLock.podman.release() }
+        let sandbox = try PodmanSandbox()
+        defer { sandbox.remove() }
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             let host = "127.0.0.1:\(fake.server.port)"
             _ = try await fake.ecr("CreatePullThroughCacheRule", #"{"upstreamRegistryUrl":"public.ecr.aws","ecrRepositoryPrefix":"public-ecr-9641173"}"#)
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"public.ecr.aws/nginx/nginx"}"#)
             await fake.server.setUpstream("public.ecr.aws", .ociLayout(RegistryFixtures.publicECR))
             let password = try await RegistryClient.password(fake)
 
-            let wrong = try await podman(["login", "--username", "AWS", "--password-stdin", "--tls-verify=false", host], input: "wrong.password\n")
+            let wrong = try await sandbox.login(host, password: "wrong.password")
             #expect(wrong.status != 0, "\(wrong.summary)")
-            let login = try await podman(["login", "--username", "AWS", "--password-stdin", "--tls-verify=false", host], input: password + "\n")
+            let login = try await sandbox.login(host, password: password)
             try #require(login.status == 0, "podman login: \(login.summary)")
             let cached = "\(host)/public-ecr-9641173/nginx/nginx:1.27"
-            let pull = try await podman(["pull", "--tls-verify=false", cached])
+            let pull = try await sandbox.run(["pull", "--tls-verify=false", cached])
             try #require(pull.status == 0, "podman pull: \(pull.summary)")
             let target = "\(host)/public.ecr.aws/nginx/nginx:1.27"
-            let tag = try await podman(["tag", cached, target])
+            let tag = try await sandbox.run(["tag", cached, target])
             try #require(tag.status == 0, "podman tag: \(tag.summary)")
-            let push = try await podman(["push", "--tls-verify=false", target])
+            let push = try await sandbox.run(["push", "--tls-verify=false", target])
             #expect(push.status == 0, "podman push: \(push.summary)")
 
             let cache = try await fake.ecr("DescribeImages", object: ["repositoryName": "public-ecr-9641173/nginx/nginx", "imageIds": [["imageTag": "1.27"]]])

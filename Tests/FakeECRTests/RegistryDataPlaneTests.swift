@@ -1,4 +1,5 @@
 import FakeECR
+import FakeECRTesting
 import Foundation
 import Testing
 
@@ -6,7 +7,7 @@ import Testing
 @Suite("Registry data plane")
 struct RegistryDataPlaneTests {
     @Test func baseEndpointAndAuthentication() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             let anonymous = try await fake.send("GET", "/v2/")
             expectRegistryError(anonymous, 401, "UNAUTHORIZED")
             #expect(anonymous.header("WWW-Authenticate") == #"Basic realm="https://127.0.0.1:\#(fake.server.port)/",service="ecr.amazonaws.com""#)
@@ -40,7 +41,7 @@ struct RegistryDataPlaneTests {
     }
 
     @Test func blobUploadsMonolithicChunkedAndMount() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"team/app"}"#)
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"team/other"}"#)
             let registry = try await RegistryClient.login(fake)
@@ -131,7 +132,7 @@ struct RegistryDataPlaneTests {
     }
 
     @Test func manifestsAreImagesOfTheControlPlane() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"public.ecr.aws/eks/aws-load-balancer-controller"}"#)
             let registry = try await RegistryClient.login(fake)
             let repo = "public.ecr.aws/eks/aws-load-balancer-controller"
@@ -205,7 +206,7 @@ struct RegistryDataPlaneTests {
     }
 
     @Test func manifestValidation() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"app"}"#)
             let registry = try await RegistryClient.login(fake)
             let config = Data("{}".utf8)
@@ -257,7 +258,7 @@ struct RegistryDataPlaneTests {
     }
 
     @Test func tagImmutabilityOnBothPlanes() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"locked","imageTagMutability":"IMMUTABLE"}"#)
             let registry = try await RegistryClient.login(fake)
             let first = try await registry.pushImage("locked", tag: "v1", seed: "one")
@@ -282,7 +283,7 @@ struct RegistryDataPlaneTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("fake-ecr-registry-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
         let configuration = FakeECRConfiguration(dataDirectory: directory)
-        let pushed = try await FakeECRHarness.with(configuration) { fake in
+        let pushed = try await TestFakeECR.with(configuration) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"kept"}"#)
             let registry = try await RegistryClient.login(fake)
             return try await registry.pushImage("kept", tag: "v1", seed: "kept")
@@ -291,7 +292,7 @@ struct RegistryDataPlaneTests {
         let layer = try #require((manifest["layers"] as? [[String: Any]])?.first?["digest"] as? String)
         let file = directory.appendingPathComponent("blobs/sha256/\(layer.dropFirst("sha256:".count))")
         #expect(FileManager.default.fileExists(atPath: file.path))
-        try await FakeECRHarness.with(configuration) { fake in
+        try await TestFakeECR.with(configuration) { fake in
             let registry = try await RegistryClient.login(fake)
             #expect(try await registry.send("GET", "/v2/kept/manifests/v1").text == pushed.manifest)
             #expect(try await registry.send("GET", "/v2/kept/blobs/\(layer)").body == (try Data(contentsOf: file)))

@@ -1,4 +1,5 @@
 import FakeECR
+import FakeECRTesting
 import Foundation
 import Testing
 
@@ -7,8 +8,8 @@ import Testing
 struct RegistryPullThroughCacheTests {
     static let prefix = "public-ecr-9641173"
 
-    static func withCache(_ source: UpstreamSource?, _ body: (FakeECRHarness, RegistryClient) async throws -> Void) async throws {
-        try await FakeECRHarness.with { fake in
+    static func withCache(_ source: UpstreamSource?, _ body: (TestFakeECR, RegistryClient) async throws -> Void) async throws {
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             let rule = try await fake.ecr(
                 "CreatePullThroughCacheRule", #"{"upstreamRegistryUrl":"public.ecr.aws","ecrRepositoryPrefix":"\#(prefix)"}"#)
             #expect(rule.status == 200)

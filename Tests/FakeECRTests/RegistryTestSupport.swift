@@ -1,22 +1,23 @@
 import Crypto
 import FakeECR
+import FakeECRTesting
 import Foundation
 import Testing
 
 /// A registry client over HTTP with the `AWS:<password>` of GetAuthorizationToken.
 struct RegistryClient: Sendable {
-    let fake: FakeECRHarness
+    let fake: TestFakeECR
     let password: String
 
     var host: String { "127.0.0.1:\(fake.server.port)" }
     var authorization: (String, String) { ("Authorization", "Basic " + Data("AWS:\(password)".utf8).base64EncodedString()) }
 
     /// Logs in as `aws ecr get-login-password` does.
-    static func login(_ fake: FakeECRHarness, region: String? = nil) async throws -> RegistryClient {
+    static func login(_ fake: TestFakeECR, region: String? = nil) async throws -> RegistryClient {
         RegistryClient(fake: fake, password: try await password(fake, region: region))
     }
 
-    static func password(_ fake: FakeECRHarness, region: String? = nil) async throws -> String {
+    static func password(_ fake: TestFakeECR, region: String? = nil) async throws -> String {
         let answer = try await fake.ecr("GetAuthorizationToken", region: region)
         let data = try #require((answer.json["authorizationData"] as? [[String: Any]])?.first)
         let token = try #require(data["authorizationToken"] as? String)

@@ -1,11 +1,12 @@
 import FakeECR
+import FakeECRTesting
 import Foundation
 import Testing
 
 @Suite("Repositories")
 struct RepositoryTests {
     @Test func createDescribeDeleteHappyPath() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             let created = try await fake.ecr("CreateRepository", #"{"repositoryName":"public.ecr.aws/nginx/nginx"}"#, region: "ap-northeast-1")
             #expect(created.status == 200)
             #expect(created.header("content-type") == "application/x-amz-json-1.1")
@@ -36,7 +37,7 @@ struct RepositoryTests {
     }
 
     @Test func createWithOptions() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             let created = try await fake.ecr("CreateRepository", object: [
                 "repositoryName": "team/app", "imageTagMutability": "IMMUTABLE",
                 "imageScanningConfiguration": ["scanOnPush": true],
@@ -52,7 +53,7 @@ struct RepositoryTests {
     }
 
     @Test func repositoryErrors() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"app"}"#)
             expectECRError(
                 try await fake.ecr("CreateRepository", #"{"repositoryName":"app"}"#), "RepositoryAlreadyExistsException",
@@ -81,8 +82,9 @@ struct RepositoryTests {
     }
 
     @Test func deleteNonEmptyNeedsForce() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"full"}"#)
+            try await fake.uploadTestBlobs(to: "full")
             let put = try await fake.ecr("PutImage", object: ["repositoryName": "full", "imageManifest": testManifest(seed: "1"), "imageTag": "v1"])
             #expect(put.status == 200)
             expectECRError(
@@ -94,7 +96,7 @@ struct RepositoryTests {
     }
 
     @Test func pagingVisitsEveryRepositoryOnce() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             for index in 0..<250 {
                 let answer = try await fake.ecr("CreateRepository", object: ["repositoryName": String(format: "repo-%03d", index)])
                 #expect(answer.status == 200)
@@ -123,8 +125,9 @@ struct RepositoryTests {
     }
 
     @Test func tagMutabilityAndScanningConfiguration() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             _ = try await fake.ecr("CreateRepository", #"{"repositoryName":"imm"}"#)
+            try await fake.uploadTestBlobs(to: "imm")
             let put = try await fake.ecr("PutImageTagMutability", #"{"repositoryName":"imm","imageTagMutability":"IMMUTABLE"}"#)
             #expect(put.json["imageTagMutability"] as? String == "IMMUTABLE")
             #expect(put.json["registryId"] as? String == "123456789012")

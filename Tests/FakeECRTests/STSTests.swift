@@ -1,4 +1,5 @@
 import FakeECR
+import FakeECRTesting
 import Foundation
 import Testing
 #if canImport(FoundationXML)
@@ -7,7 +8,7 @@ import FoundationXML
 
 @Suite("STS")
 struct STSTests {
-    static func form(_ fake: FakeECRHarness, _ body: String, accessKey: String = "AKIAIOSFODNN7EXAMPLE") async throws -> HTTPAnswer {
+    static func form(_ fake: TestFakeECR, _ body: String, accessKey: String = "AKIAIOSFODNN7EXAMPLE") async throws -> HTTPAnswer {
         try await fake.send("POST", "/", headers: [
             ("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"),
             ("Authorization", "AWS4-HMAC-SHA256 Credential=\(accessKey)/20250101/us-east-1/sts/aws4_request, SignedHeaders=host, Signature=00"),
@@ -20,7 +21,7 @@ struct STSTests {
     }
 
     @Test func getCallerIdentity() async throws {
-        try await FakeECRHarness.with { fake in
+        try await TestFakeECR.with(FakeECRConfiguration()) { fake in
             let answer = try await Self.form(fake, "Action=GetCallerIdentity&Version=2011-06-15")
             #expect(answer.status == 200)
             #expect(answer.header("content-type") == "text/xml")
@@ -39,9 +40,9 @@ struct STSTests {
         let accounts = AccountsFile(accounts: [
             .init(accountId: "111111111111", accessKeyId: "AKIAGRADER0000000001", secretAccessKey: "grader-secret", userName: "grader"),
             .init(accountId: "222222222222", accessKeyId: "AKIASTUDENT000000001", secretAccessKey: "student-secret", userName: "student01",
-                  assumableRoles: ["arn:aws:iam::222222222222:role/LabCheckGrader"]),
+                  assumableRoles: [AssumableRole(arn: "arn:aws:iam::222222222222:role/LabCheckGrader", trustedAccounts: ["111111111111"])]),
         ])
-        try await FakeECRHarness.with(FakeECRConfiguration(accounts: accounts)) { fake in
+        try await TestFakeECR.with(FakeECRConfiguration(accounts: accounts)) { fake in
             let me = try await Self.form(fake, "Action=GetCallerIdentity&Version=2011-06-15", accessKey: "AKIAGRADER0000000001")
             #expect(try Self.value(me, "//*[local-name()='Arn']") == "arn:aws:iam::111111111111:user/grader")
 

@@ -1,5 +1,6 @@
 import AWSCore
 import FakeECR
+import FakeECRTesting
 import Foundation
 import Testing
 
@@ -9,7 +10,7 @@ struct SigV4AuthTests {
         .init(accountId: "111111111111", accessKeyId: "AKIASTUDENT000000001", secretAccessKey: "right-secret", userName: "student01"),
     ])
 
-    static func signedCall(_ fake: FakeECRHarness, key: String, secret: String, operation: String = "DescribeRepositories", body: String = "{}") async throws -> HTTPAnswer {
+    static func signedCall(_ fake: TestFakeECR, key: String, secret: String, operation: String = "DescribeRepositories", body: String = "{}") async throws -> HTTPAnswer {
         let url = fake.server.endpoint
         let host = "\(url.host ?? "127.0.0.1"):\(fake.server.port)"
         let request = SignableRequest(method: "POST", path: "/", headers: [
@@ -24,7 +25,7 @@ struct SigV4AuthTests {
     }
 
     @Test func rightSecretPassesWrongSecretAndUnknownKeyFail() async throws {
-        try await FakeECRHarness.with(FakeECRConfiguration(accounts: Self.accounts, authMode: .sigv4)) { fake in
+        try await TestFakeECR.with(FakeECRConfiguration(accounts: Self.accounts, authMode: .sigv4)) { fake in
             let ok = try await Self.signedCall(fake, key: "AKIASTUDENT000000001", secret: "right-secret", operation: "CreateRepository", body: #"{"repositoryName":"signed"}"#)
             #expect(ok.status == 200, "\(ok.text)")
             #expect((ok.json["repository"] as? [String: Any])?["repositoryArn"] as? String == "arn:aws:ecr:ap-northeast-1:111111111111:repository/signed")

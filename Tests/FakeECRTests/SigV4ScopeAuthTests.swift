@@ -1,5 +1,6 @@
 import AWSCore
 import FakeECR
+import FakeECRTesting
 import Foundation
 import Testing
 
@@ -11,7 +12,7 @@ struct SigV4ScopeAuthTests {
     static let key = "AKIASTUDENT000000001"
     static let secret = "right-secret"
 
-    static func host(_ fake: FakeECRHarness) -> String {
+    static func host(_ fake: TestFakeECR) -> String {
         "\(fake.server.endpoint.host ?? "127.0.0.1"):\(fake.server.port)"
     }
 
@@ -20,7 +21,7 @@ struct SigV4ScopeAuthTests {
     }
 
     /// DescribeRepositories signed with `service` in its scope; `transform` may change the Authorization header.
-    static func ecrCall(_ fake: FakeECRHarness, service: String, transform: (String) -> String = { $0 }) async throws -> HTTPAnswer {
+    static func ecrCall(_ fake: TestFakeECR, service: String, transform: (String) -> String = { $0 }) async throws -> HTTPAnswer {
         let request = SignableRequest(method: "POST", path: "/", headers: [
             HTTPHeaderField(name: "Host", value: host(fake)),
             HTTPHeaderField(name: "X-Amz-Target", value: "AmazonEC2ContainerRegistry_V20150921.DescribeRepositories"),
@@ -35,7 +36,7 @@ struct SigV4ScopeAuthTests {
     }
 
     /// STS GetCallerIdentity presigned as a GET (as EKS tokens are), scoped to `service`.
-    static func presignedIdentity(_ fake: FakeECRHarness, service: String, date: Date = Date(), expires: Int = 900) async throws -> HTTPAnswer {
+    static func presignedIdentity(_ fake: TestFakeECR, service: String, date: Date = Date(), expires: Int = 900) async throws -> HTTPAnswer {
         let request = SignableRequest(
             method: "GET", path: "/", query: "Action=GetCallerIdentity&Version=2011-06-15",
             headers: [HTTPHeaderField(name: "Host", value: host(fake))])
@@ -45,7 +46,7 @@ struct SigV4ScopeAuthTests {
 
     @Test("ECR refuses a request scoped to s3 or sts; STS refuses one scoped to ecr")
     func wrongServiceIsRefused() async throws {
-        try await FakeECRHarness.with(FakeECRConfiguration(accounts: Self.accounts, authMode: .sigv4)) { fake in
+        try await TestFakeECR.with(FakeECRConfiguration(accounts: Self.accounts, authMode: .sigv4)) { fake in
             let ok = try await Self.ecrCall(fake, service: "ecr")
             #expect(ok.status == 200, "\(ok.text)")
             for service in ["s3", "sts"] {
@@ -61,7 +62,7 @@ struct SigV4ScopeAuthTests {
 
     @Test("an uppercase hex signature is refused")
     func uppercaseSignatureIsRefused() async throws {
-        try await FakeECRHarness.with(FakeECRConfiguration(accounts: Self.accounts, authMode: .sigv4)) { fake in
+        try await TestFakeECR.with(FakeECRConfiguration(accounts: Self.accounts, authMode: .sigv4)) { fake in
             let upper = try await Self.ecrCall(fake, service: "ecr") { header in
                 guard let range = header.range(of: "Signature=") else { return header }
                 return String(header[..<range.upperBound]) + header[range.upperBound...].uppercased()
@@ -72,7 +73,7 @@ struct SigV4ScopeAuthTests {
 
     @Test("a presigned STS GetCallerIdentity is accepted until X-Amz-Expires passes; a wrong secret is refused")
     func presignedRequests() async throws {
-        try await FakeECRHarness.with(FakeECRConfiguration(accounts: Self.accounts, authMode: .sigv4)) { fake in
+        try await TestFakeECR.with(FakeECRConfiguration(accounts: Self.accounts, authMode: .sigv4)) { fake in
             let ok = try await Self.presignedIdentity(fake, service: "sts")
             #expect(ok.status == 200, "\(ok.text)")
             #expect(ok.text.contains("<Account>111111111111</Account>"), "\(ok.text)")

@@ -48,7 +48,7 @@ struct GradeTests {
     func wholeClass() async throws {
         try await withClass { fake, environment, home in
             let output = home.appendingPathComponent("class")
-            let run = try await LabCheckBinary.run(["grade", "--roster", Self.classDirectory.appendingPathComponent("roster.csv").path,
+            let run = try await LabCheckBinary.run(["grade", "--pins", RepositoryFiles.fixturePins.path, "--roster", Self.classDirectory.appendingPathComponent("roster.csv").path,
                                                     "--output", output.path, "--jobs", "8", "--lang", "en"], environment: environment)
             #expect(run.status == 0, "\(run.stdout)\n\(run.stderr)")
             #expect(run.stdout.contains("30 students, 30 graded, 0 errors"), "\(run.stdout)")
@@ -77,10 +77,10 @@ struct GradeTests {
     func faultsNeverChangeAScore() async throws {
         try await withClass { fake, environment, home in
             let roster = Self.classDirectory.appendingPathComponent("roster.csv").path
-            func grade(_ name: String) async throws -> [String: [String]] {
+            func grade(_ name: String, extra: [String: String] = [:]) async throws -> [String: [String]] {
                 let output = home.appendingPathComponent(name)
-                let run = try await LabCheckBinary.run(["grade", "--roster", roster, "--output", output.path, "--jobs", "8", "--lang", "en"],
-                                                       environment: environment)
+                let run = try await LabCheckBinary.run(["grade", "--pins", RepositoryFiles.fixturePins.path, "--roster", roster, "--output", output.path, "--jobs", "8", "--lang", "en"],
+                                                       environment: environment.merging(extra) { _, new in new })
                 #expect([0, 3].contains(run.status), "\(run.stdout)\n\(run.stderr)")
                 // class.csv's rows, as its writer makes them from the class report.
                 let rows = ClassCSVReport().rows(try ClassJSON.read(from: output.appendingPathComponent("class.json")))
@@ -109,6 +109,9 @@ struct GradeTests {
             }
             // Retries absorb most faults: the run still grades most of the class.
             #expect(errors < 15, "\(errors) error rows of 30")
+            // With more attempts (AWS_MAX_ATTEMPTS, as the AWS CLI reads it) the faulted class grades as the clean one.
+            let patient = try await grade("patient", extra: ["AWS_MAX_ATTEMPTS": "8"])
+            #expect(patient == clean, "\(patient.filter { clean[$0.key] != $0.value })")
         }
     }
 
@@ -117,7 +120,7 @@ struct GradeTests {
         try await withClass { _, environment, home in
             let roster = Self.classDirectory.appendingPathComponent("roster.csv").path
             let whole = home.appendingPathComponent("whole")
-            let run = try await LabCheckBinary.run(["grade", "--roster", roster, "--output", whole.path], environment: environment)
+            let run = try await LabCheckBinary.run(["grade", "--pins", RepositoryFiles.fixturePins.path, "--roster", roster, "--output", whole.path], environment: environment)
             #expect(run.status == 0, "\(run.stderr)")
             var shardDirectories: [String] = []
             for index in 1...3 {
@@ -128,7 +131,7 @@ struct GradeTests {
                     shardEnvironment["JOB_COMPLETION_INDEX"] = "2"
                     shardEnvironment["JOB_COMPLETIONS"] = "3"
                 }
-                let arguments = ["grade", "--roster", roster, "--output", directory.path] + (index == 3 ? [] : ["--shard", "\(index)/3"])
+                let arguments = ["grade", "--pins", RepositoryFiles.fixturePins.path, "--roster", roster, "--output", directory.path] + (index == 3 ? [] : ["--shard", "\(index)/3"])
                 let shard = try await LabCheckBinary.run(arguments, environment: shardEnvironment)
                 #expect(shard.status == 0, "\(shard.stderr)")
                 let shardStatuses = try statuses(directory.appendingPathComponent("class.json"))
@@ -162,7 +165,7 @@ struct GradeTests {
 
             """.write(to: roster, atomically: true, encoding: .utf8)
             let output = home.appendingPathComponent("out")
-            let run = try await LabCheckBinary.run(["grade", "--roster", roster.path, "--output", output.path, "--lang", "en"], environment: environment)
+            let run = try await LabCheckBinary.run(["grade", "--pins", RepositoryFiles.fixturePins.path, "--roster", roster.path, "--output", output.path, "--lang", "en"], environment: environment)
             #expect(run.status == 2, "\(run.stdout)\n\(run.stderr)")
             #expect(run.stdout.contains("line 3") && run.stdout.contains("not a 12-digit AWS account id"), "\(run.stdout)")
             #expect(run.stdout.contains("line 4") && run.stdout.contains("both role_arn and profile"))
@@ -177,12 +180,29 @@ struct GradeTests {
         }
     }
 
+    @Test("a roster of 100,000 bad rows is refused at the bad-row limit with file:line, before grading anyone")
+    func rosterOverTheLimits() async throws {
+        let home = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let roster = home.appendingPathComponent("roster.csv")
+        var text = "student_id,name,account_id,role_arn\n"
+        for number in 1...100_000 { text += "b\(number),Bad \(number),12x,arn:aws:iam::12x:role/R\n" }
+        try text.write(to: roster, atomically: true, encoding: .utf8)
+        let output = home.appendingPathComponent("out")
+        let run = try await LabCheckBinary.run(["grade", "--roster", roster.path, "--output", output.path, "--region", "us-east-1"],
+                                               environment: LabCheckBinary.environment(Self.instructor, home: home))
+        #expect(run.status == 2, "\(run.stdout)\n\(run.stderr)")
+        #expect(run.stderr.contains("roster.csv:1002: more than 1000 rows cannot be used"), "\(run.stderr)")
+        #expect(run.stderr.contains("line 2: account_id '12x' is not a 12-digit AWS account id"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: output.path), "nothing graded, no reports written")
+    }
+
     @Test("roster files that cannot be used exit 2 with file and line")
     func badRosterFile() async throws {
         let home = try temporaryDirectory()
         let roster = home.appendingPathComponent("roster.csv")
         try "student_id,account_id,role_arn,colour\ns1,111111111111,arn:aws:iam::111111111111:role/R,red\n".write(to: roster, atomically: true, encoding: .utf8)
-        let run = try await LabCheckBinary.run(["grade", "--roster", roster.path, "--region", "us-east-1"],
+        let run = try await LabCheckBinary.run(["grade", "--pins", RepositoryFiles.fixturePins.path, "--roster", roster.path, "--region", "us-east-1"],
                                                environment: LabCheckBinary.environment(Self.instructor, home: home))
         #expect(run.status == 2)
         #expect(run.stderr.contains("roster.csv:1: unknown column 'colour'"), "\(run.stderr)")

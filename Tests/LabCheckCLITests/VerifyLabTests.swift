@@ -41,6 +41,8 @@ struct VerifyLabTests {
     static func verifyLab(_ extra: [String], home: URL) async throws -> LabCheckBinary.Run {
         // verify-lab must not need the machine's AWS settings: the test's environment has none.
         let environment = LabCheckBinary.environment(home: home)
+        await ToolLock.podman.acquire()
+        defer { ToolLock.podman.release() }
         return try await LabCheckBinary.run(["verify-lab", "--lang", "en", "--output", home.appendingPathComponent("reports").path] + extra, environment: environment)
     }
 
@@ -81,6 +83,22 @@ struct VerifyLabTests {
         let properties = cleanup.elements(forName: "properties").first?.elements(forName: "property") ?? []
         let actual = properties.first { $0.attribute(forName: "name")?.stringValue == "score.actual" }?.attribute(forName: "value")?.stringValue
         #expect(actual == "100.0")
+
+        // Content checks were on: every image step is verified against the stand-ins' pins, podman's
+        // pushes (it rewrites the manifest) through their config digests, the cache's pull through its manifest.
+        let pushed = try #require(suites["ecr-lab.push-images"])
+        let values = Dictionary(uniqueKeysWithValues: (pushed.elements(forName: "properties").first?.elements(forName: "property") ?? []).compactMap { property in
+            property.attribute(forName: "name")?.stringValue.map { ($0, property.attribute(forName: "value")?.stringValue ?? "") }
+        })
+        for step in ["image-aws-lbc", "image-cluster-autoscaler", "image-nginx"] {
+            #expect(values["step.\(step).content"] == "verified", "\(step): \(values["step.\(step).content.detail"] ?? "no content property")")
+        }
+        let cached = try #require(suites["ecr-lab.pull-through-cache"])
+        let cachedValues = (cached.elements(forName: "properties").first?.elements(forName: "property") ?? []).compactMap { property -> (String, String)? in
+            guard let name = property.attribute(forName: "name")?.stringValue else { return nil }
+            return (name, property.attribute(forName: "value")?.stringValue ?? "")
+        }
+        #expect(cachedValues.contains { $0 == ("step.cache-nginx.content", "verified") }, "\(cachedValues)")
 
         // Each script's log is kept, with the commands traced.
         let log = try String(contentsOf: home.appendingPathComponent("reports/verify-lab/pull-through-cache/02_nginx_image_pull.sh.log"), encoding: .utf8)

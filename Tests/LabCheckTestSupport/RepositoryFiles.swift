@@ -6,6 +6,8 @@ public enum RepositoryFiles {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     public static let labSpec = root.appendingPathComponent("checks/ecr-lab.yaml")
     public static let states = root.appendingPathComponent("fixtures/states")
+    /// The fixture upstream images' pins (`labcheck pin` of fixtures/upstream's OCI layouts).
+    public static let fixturePins = root.appendingPathComponent("fixtures/upstream/ecr-lab.pins.json")
 
     public static func state(_ name: String) -> URL { states.appendingPathComponent("\(name).json") }
 }

@@ -63,7 +63,7 @@ struct SummaryJSONTests {
         #expect(steps.count == 5)
         #expect(Set(steps[0].keys) == [
             "id", "phase", "title", "status", "points", "earned", "message", "hint", "errorType", "evidence",
-            "passedEarlier", "durationSeconds",
+            "passedEarlier", "durationSeconds", "content",
         ])
         #expect(steps[0]["hint"] is NSNull)
         #expect(steps[2]["errorType"] as? String == "AccessDeniedException")
@@ -145,5 +145,35 @@ struct SummaryJSONTests {
         #expect(ReportDates.parse("2025-01-02T12:04:05+09:00") == Date(timeIntervalSince1970: 1_735_787_045))
         #expect(ReportDates.parse("not a date") == nil)
         #expect(ReportDates.iso8601(Date(timeIntervalSince1970: 1_735_787_045.0004)) == "2025-01-02T03:04:05Z")
+    }
+}
+
+@Suite("Redaction in every report")
+struct ReportRedactionTests {
+    static let token = "IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKENvalue1234567890abcdefghijklmnopqrstuvwxyz"
+
+    /// A result whose message, hint and evidence carry a session token as a hostile server might echo it.
+    static func leaking() -> LabResult {
+        var result = Fixtures.sample()
+        result.steps[0].message = LocalizedText("the server said: X-Amz-Security-Token=\(token)")
+        result.steps[0].hint = LocalizedText("Authorization: AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/ap-northeast-1/ecr/aws4_request, SignedHeaders=host, Signature=\(String(repeating: "ab", count: 32))")
+        result.steps[0].evidence = Evidence(firstPassedAt: result.startedAt, observed: ["sessionToken": token, "note": "x-amz-security-token: \(token)"])
+        return result
+    }
+
+    @Test("no report format writes an echoed session token or signature", arguments: ReportFormat.allCases)
+    func studentReports(format: ReportFormat) {
+        let text = ReportWriter(language: .en, hostname: "h").render(Self.leaking(), format: format)
+        #expect(!text.contains(Self.token), "\(format): \(text)")
+        #expect(!text.contains(String(repeating: "ab", count: 32)), "\(format)")
+    }
+
+    @Test("no class report writes an echoed session token", arguments: ClassReportFormat.allCases)
+    func classReports(format: ClassReportFormat) throws {
+        var classResult = ClassFixtures.sample()
+        classResult.students[0].result = Self.leaking()
+        classResult.students[1].error = StudentError(.assumeRoleFailed, message: "denied; X-Amz-Security-Token: \(Self.token)")
+        let text = String(decoding: try ClassReportWriter(language: .en, hostname: "h").data(classResult, format: format), as: UTF8.self)
+        #expect(!text.contains(Self.token), "\(format)")
     }
 }

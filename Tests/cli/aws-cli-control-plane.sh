@@ -22,7 +22,7 @@ cleanup() {
 trap cleanup EXIT
 
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
-"$bin" serve --host 127.0.0.1 --port "$port" >"$work/server.out" 2>"$work/server.err" &
+"$bin" serve --host 127.0.0.1 --port "$port" --admin >"$work/server.out" 2>"$work/server.err" &
 server_pid=$!
 for _ in $(seq 1 100); do
     grep -q "listening on" "$work/server.out" 2>/dev/null && break
@@ -86,9 +86,25 @@ expect_eq "authorization token proxyEndpoint" "$endpoint" \
 expect_eq "authorization token is base64(AWS:<password without ':'>)" "AWS 2" \
     "$(aws ecr get-authorization-token --query 'authorizationData[0].authorizationToken' --output text | base64 -d | awk -F: '{print $1, NF}')"
 
-echo "== images pushed (docker push is the registry data plane: simulated with put-image and the admin API)"
-cat >"$work/manifest.json" <<'JSON'
-{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa","size":100},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"sha256:bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb","size":1000}]}
+echo "== images pushed (docker push is the registry data plane: blobs uploaded with curl, manifests with put-image)"
+# PutImage refuses layers the repository has not seen: upload the config (100 bytes) and the layer
+# (1000 bytes) over /v2/ first, as docker push does, with the password of get-login-password.
+head -c 100 /dev/zero | tr '\0' c >"$work/config.blob"
+head -c 1000 /dev/zero | tr '\0' l >"$work/layer.blob"
+config_digest="sha256:$(sha256sum "$work/config.blob" | cut -d' ' -f1)"
+layer_digest="sha256:$(sha256sum "$work/layer.blob" | cut -d' ' -f1)"
+registry_password="$(aws ecr get-login-password)"
+upload_blobs() {
+    for blob in config layer; do
+        local blob_digest="$config_digest"
+        [[ "$blob" == layer ]] && blob_digest="$layer_digest"
+        curl -fsS -u "AWS:$registry_password" -X POST --data-binary "@$work/$blob.blob" \
+            "$endpoint/v2/$1/blobs/uploads/?digest=$blob_digest" >/dev/null
+    done
+}
+upload_blobs registry.k8s.io/autoscaling/cluster-autoscaler && upload_blobs public.ecr.aws/nginx/nginx && pass "blobs uploaded over /v2/"
+cat >"$work/manifest.json" <<JSON
+{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"$config_digest","size":100},"layers":[{"mediaType":"application/vnd.oci.image.layer.v1.tar+gzip","digest":"$layer_digest","size":1000}]}
 JSON
 digest="sha256:$(sha256sum "$work/manifest.json" | cut -d' ' -f1)"
 # put-image sends the file's text; the CLI keeps the trailing newline, so hash exactly what is sent.
@@ -130,6 +146,7 @@ expect_eq "validate-pull-through-cache-rule" "True" \
     "$(aws ecr validate-pull-through-cache-rule --ecr-repository-prefix public-ecr-9641173 --query isValid --output text)"
 # docker pull through the cache creates <prefix>/nginx/nginx (data plane: simulated).
 aws ecr create-repository --repository-name public-ecr-9641173/nginx/nginx >/dev/null
+upload_blobs public-ecr-9641173/nginx/nginx
 aws ecr put-image --repository-name public-ecr-9641173/nginx/nginx --image-tag 1.27 --image-manifest "file://$work/manifest.json" >/dev/null \
     && pass "cache repository public-ecr-9641173/nginx/nginx holds 1.27"
 
@@ -168,9 +185,11 @@ expect_error RepositoryNotFoundException aws ecr describe-repositories --reposit
 expect_error RepositoryNotEmptyException aws ecr delete-repository --repository-name public.ecr.aws/nginx/nginx
 expect_error ImageNotFoundException aws ecr describe-images --repository-name public.ecr.aws/nginx/nginx --image-ids imageTag=9.99
 expect_error ImageTagAlreadyExistsException aws ecr put-image --repository-name public.ecr.aws/nginx/nginx --image-tag 1.27 \
-    --image-manifest '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc","size":1},"layers":[]}'
+    --image-manifest '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"'"$config_digest"'","size":100},"layers":[]}'
 expect_error ImageAlreadyExistsException aws ecr put-image --repository-name registry.k8s.io/autoscaling/cluster-autoscaler --image-tag v1.32.0 \
     --image-manifest "file://$work/manifest.json"
+expect_error LayersNotFoundException aws ecr put-image --repository-name public.ecr.aws/nginx/nginx --image-tag 9.99 \
+    --image-manifest '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json","config":{"mediaType":"application/vnd.oci.image.config.v1+json","digest":"sha256:cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc","size":1},"layers":[]}'
 expect_error PullThroughCacheRuleAlreadyExistsException aws ecr create-pull-through-cache-rule --upstream-registry-url public.ecr.aws --ecr-repository-prefix public-ecr-9641173
 expect_error PullThroughCacheRuleNotFoundException aws ecr delete-pull-through-cache-rule --ecr-repository-prefix no-such-prefix
 expect_error UnsupportedUpstreamRegistryException aws ecr create-pull-through-cache-rule --upstream-registry-url example.com --ecr-repository-prefix example

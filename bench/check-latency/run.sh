@@ -14,7 +14,7 @@ labcheck_bin=$(swift build -c release --static-swift-stdlib --scratch-path .buil
 bin=$(swift build -c release --show-bin-path)
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-"$bin/fake-ecr" serve --host 127.0.0.1 --port "$port" --state fixtures/states/complete.json >/dev/null 2>&1 &
+"$bin/fake-ecr" serve --host 127.0.0.1 --port "$port" --state fixtures/states/complete.json --admin >/dev/null 2>&1 &
 fake=$!
 trap 'kill $fake 2>/dev/null || true; rm -rf "$work"' EXIT
 work=$(mktemp -d)

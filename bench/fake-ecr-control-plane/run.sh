@@ -43,7 +43,7 @@ print("RESULT " + " ".join(f"{k}={statistics.median(float(r[k]) for r in runs):g
 }
 
 fake_port="$(free_port)"
-"$bin" serve --port "$fake_port" --log-level warning >"$work/fake.out" 2>&1 &
+"$bin" serve --port "$fake_port" --admin --log-level warning >"$work/fake.out" 2>&1 &
 fake_pid=$!; pids+=("$fake_pid")
 wait_http "http://127.0.0.1:$fake_port/_fake/requests"
 seed "http://127.0.0.1:$fake_port"
@@ -66,7 +66,7 @@ fake="$(median "$fake_runs")"; moto="$(median "$moto_runs")"
 # Peak RSS of a fresh fake holding 10,000 repositories (plus what a 5 s mixed run creates): a new
 # process, so that the repositories the timed runs created above do not count.
 rss_port="$(free_port)"
-"$bin" serve --port "$rss_port" --log-level warning >"$work/fake-rss.out" 2>&1 &
+"$bin" serve --port "$rss_port" --admin --log-level warning >"$work/fake-rss.out" 2>&1 &
 rss_pid=$!; pids+=("$rss_pid")
 wait_http "http://127.0.0.1:$rss_port/_fake/requests"
 python3 - "$rss_port" <<'PY'

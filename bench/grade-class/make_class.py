@@ -18,7 +18,9 @@ for number in range(1, count + 1):
     account = f"{100000000000 + number:012d}"
     role = f"arn:aws:iam::{account}:role/LabCheckGrader"
     roster.append(f"s{number:03d},Student {number},{account},{role},ap-northeast-1")
-    accounts.append({"accountId": account, "accessKeyId": f"AKIASTUDENT{number:09d}", "secretAccessKey": f"s{number}"})
+    # Each student's grader role trusts the instructor's account.
+    accounts.append({"accountId": account, "accessKeyId": f"AKIASTUDENT{number:09d}", "secretAccessKey": f"s{number}",
+                     "assumableRoles": [{"arn": role, "trustedAccounts": ["999999999999"]}]})
     state = json.load(open(os.path.join(states_dir, names[(number - 1) % len(names)] + ".json")))
     registry = state["registries"][0]
     registry["accountId"] = account

@@ -71,7 +71,7 @@ http: {{addr: "127.0.0.1:{self.port}"}}
             wait_http(f"http://127.0.0.1:{self.port}/v2/")
             self.creds = []
         else:
-            args = [fake_bin, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--log-level", "warning"]
+            args = [fake_bin, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--admin", "--log-level", "warning"]
             if kind == "fake-ecr":
                 args += ["--data-dir", os.path.join(self.dir, "store")]
             self.proc = subprocess.Popen(args, stdout=log, stderr=log)

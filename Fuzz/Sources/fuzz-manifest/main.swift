@@ -2,11 +2,21 @@ import FakeECR
 import Foundation
 import FuzzSupport
 
-// What the fake reads from a pushed manifest (PUT /v2/<name>/manifests/<ref>, PutImage): `ManifestSummary`.
-// Its digest is the SHA-256 of the bytes, its size is never negative, and no manifest crashes it.
+// What the fake reads from a pushed manifest (PUT /v2/<name>/manifests/<ref>, PutImage, the pull-through
+// cache, --state): `ImageManifest`, parsed once per push. No manifest crashes it, an image's size is never
+// negative, and every media type's shape check answers.
+let mediaTypes = [
+    "application/vnd.oci.image.manifest.v1+json", "application/vnd.oci.image.index.v1+json",
+    "application/vnd.docker.distribution.manifest.v2+json", "application/vnd.docker.distribution.manifest.list.v2+json",
+]
+
 FuzzDriver.run { data in
-    let text = String(decoding: data, as: UTF8.self)
-    let summary = ManifestSummary(manifest: text)
-    if summary.digest != ManifestSummary.digest(of: Data(text.utf8)) { FuzzDriver.fail("digest is not of the bytes") }
-    if summary.sizeInBytes < 0 { FuzzDriver.fail("negative size \(summary.sizeInBytes)") }
+    guard let manifest = ImageManifest.parse(data) else { return }
+    let size = manifest.sizeInBytes(manifestByteCount: data.count)
+    if size < 0 { FuzzDriver.fail("negative size \(size)") }
+    _ = manifest.inferredMediaType
+    _ = manifest.configMediaType
+    _ = manifest.blobDigests
+    _ = manifest.childDigests
+    for type in mediaTypes { _ = manifest.shapeProblem(as: type) }
 }

@@ -11,6 +11,7 @@ public actor AccountReader {
     private var rulesTask: Task<[PullThroughCacheRule], any Error>?
     private var identityTask: Task<CallerIdentity, any Error>?
     private var imageTasks: [String: Task<[ImageDetail], any Error>] = [:]
+    private var manifestTasks: [String: Task<FetchedManifest?, any Error>] = [:]
 
     public init(ecr: ECRClient, sts: STSClient?) {
         self.ecr = ecr
@@ -46,6 +47,22 @@ public actor AccountReader {
         let ecr = self.ecr
         let task = Task { try await ecr.allImages(repositoryName: repository) }
         imageTasks[repository] = task
+        return try await task.value
+    }
+
+    /// The manifest tagged `tag` in `repository` as ECR serves it (BatchGetImage), nil when the tag is not there.
+    public func manifest(repository: String, tag: String) async throws -> FetchedManifest? {
+        let key = repository + "\u{0}" + tag
+        if let task = manifestTasks[key] { return try await task.value }
+        let ecr = self.ecr
+        let task = Task { () throws -> FetchedManifest? in
+            let answer = try await ecr.batchGetImage(.init(
+                repositoryName: repository, imageIds: [ImageIdentifier(imageTag: tag)],
+                acceptedMediaTypes: ManifestMediaTypes.accepted))
+            guard let image = answer.images?.first, let text = image.imageManifest, let digest = image.imageId?.imageDigest else { return nil }
+            return FetchedManifest(data: Data(text.utf8), mediaType: image.imageManifestMediaType ?? "", digest: digest)
+        }
+        manifestTasks[key] = task
         return try await task.value
     }
 

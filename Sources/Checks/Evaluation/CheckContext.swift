@@ -10,6 +10,8 @@ struct CheckContext: Sendable {
     let registryId: String
     /// Values capturing steps must find, e.g. `["prefix": "public-ecr-1234"]` from a roster.
     var expectedCaptures: [String: String] = [:]
+    /// The upstream images' digests, for `sameAs` (nil: none pinned, image steps graded by tag).
+    var pins: UpstreamPins?
 
     func evaluate(_ check: CheckKind, variables: [String: String]) async -> StepOutcome {
         for template in check.templates where template.render(variables) == nil {
@@ -22,8 +24,10 @@ struct CheckContext: Sendable {
         switch check {
         case .repositoryExists(let repository):
             return repositoryExists(render(repository))
-        case .imageTagPresent(let repository, let tag, let digests, let mediaTypes):
-            return await imageTagPresent(repository: render(repository), tag: render(tag), digests: digests, mediaTypes: mediaTypes)
+        case .imageTagPresent(let check):
+            return await imageTagPresent(
+                repository: render(check.repository), tag: render(check.tag), sameAs: check.sameAs, digests: check.digestOneOf,
+                mediaTypes: check.mediaTypes)
         case .pullThroughCacheRulePresent(let upstream, let pattern, let capture):
             return rulePresent(upstream: upstream, pattern: pattern, capture: capture)
         case .repositoriesAbsent(let names):
@@ -59,7 +63,9 @@ struct CheckContext: Sendable {
         return LocalizedText(ko: "\(name) 리포지토리가 없습니다 (\(listing.ko))", en: "no repository named \(name) (\(listing.en))")
     }
 
-    func imageTagPresent(repository: String, tag: String, digests: [String]?, mediaTypes: [String]?) async -> StepOutcome {
+    func imageTagPresent(
+        repository: String, tag: String, sameAs: ImageReference?, digests: [String]?, mediaTypes: [String]?
+    ) async -> StepOutcome {
         let names: [String]
         switch repositories {
         case .failure(let error): return .error(error)
@@ -69,7 +75,7 @@ struct CheckContext: Sendable {
         let images: [ImageDetail]
         do {
             images = try await reader.images(repository: repository)
-        } catch let error as AWSServiceError where error.code == "RepositoryNotFoundException" {
+        } catch let error as AWSServiceError where error.code == ECRErrorCode.repositoryNotFound.rawValue {
             return .failed(missingRepository(repository, among: names))
         } catch {
             return .error(error)
@@ -100,7 +106,17 @@ struct CheckContext: Sendable {
         }
         var observed = ["repository": repository, "imageTag": tag, "imageDigest": digest]
         if !mediaType.isEmpty { observed["imageManifestMediaType"] = mediaType }
-        return .passed(LocalizedText(ko: "\(repository):\(tag) 있음 (\(digest))", en: "\(repository):\(tag) present (\(digest))"), observed: observed)
+        var message = LocalizedText(ko: "\(repository):\(tag) 있음 (\(digest))", en: "\(repository):\(tag) present (\(digest))")
+        if let sameAs {
+            switch await content(of: sameAs, repository: repository, tag: tag, digest: digest) {
+            case .outcome(let outcome):
+                return outcome
+            case .verdict(let verdict):
+                observed.merge(verdict.observed) { _, new in new }
+                message = LocalizedText(ko: message.ko + "; " + verdict.detail.ko, en: message.en + "; " + verdict.detail.en)
+            }
+        }
+        return .passed(message, observed: observed)
     }
 
     func rulePresent(upstream: UpstreamMatch, pattern: PrefixPattern, capture: String?) -> StepOutcome {

@@ -8,11 +8,14 @@ import Foundation
 public struct Evaluator: Sendable {
     public let spec: LabSpec
     public let reader: AccountReader
+    /// The upstream images' digests for `sameAs` checks; nil grades image steps by tag (and says so).
+    public let pins: UpstreamPins?
     public var now: @Sendable () -> Date
 
-    public init(spec: LabSpec, reader: AccountReader, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(spec: LabSpec, reader: AccountReader, pins: UpstreamPins? = nil, now: @escaping @Sendable () -> Date = Date.init) {
         self.spec = spec
         self.reader = reader
+        self.pins = pins
         self.now = now
     }
 
@@ -62,14 +65,15 @@ public struct Evaluator: Sendable {
         if case .success(let repos) = repositories {
             let existing = Set(repos.compactMap(\.repositoryName))
             let wanted = steps.compactMap { step -> String? in
-                guard phase.includes(step.phase), case .imageTagPresent(let repository, _, _, _) = step.check,
-                      let name = repository.render(variables), existing.contains(name) else { return nil }
+                guard phase.includes(step.phase), case .imageTagPresent(let check) = step.check,
+                      let name = check.repository.render(variables), existing.contains(name) else { return nil }
                 return name
             }
             await reader.prefetchImages(wanted)
         }
 
-        let context = CheckContext(reader: reader, repositories: repositories, rules: rules, registryId: accountId, expectedCaptures: expectedCaptures)
+        let context = CheckContext(
+            reader: reader, repositories: repositories, rules: rules, registryId: accountId, expectedCaptures: expectedCaptures, pins: pins)
         var results: [String: StepResult] = [:]
         var ordered: [StepResult] = []
         let buildIds = steps.filter { $0.phase == .build }.map(\.id)
@@ -107,7 +111,10 @@ public struct Evaluator: Sendable {
                     ko: "이전에 통과한 기록이 있습니다 (현재: \(outcome.message.ko))",
                     en: "passed earlier (now: \(outcome.message.en))")
             }
-            if result.status == .passed { result.earned = step.points }
+            if result.status == .passed {
+                result.earned = step.points
+                result.content = result.evidence.flatMap { ContentVerification(observed: $0.observed) }
+            }
             results[step.id] = result
             ordered.append(result)
         }

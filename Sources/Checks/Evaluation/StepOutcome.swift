@@ -1,4 +1,5 @@
 import AWSCore
+import ECRWire
 
 /// What evaluating one step against the current state gave, before the ledger is consulted.
 struct StepOutcome: Sendable {
@@ -26,7 +27,7 @@ struct StepOutcome: Sendable {
     static func error(_ error: any Error) -> StepOutcome {
         switch error {
         case let error as AWSServiceError where error.isAccessDenied:
-            let action = error.operation ?? "ecr:*"
+            let action = error.operation ?? "\(ECRService.signingName):*"
             return StepOutcome(status: .error, message: LocalizedText(
                 ko: "권한이 없습니다: 이 자격 증명은 \(action) 을(를) 호출할 수 없습니다 (\(error.code): \(error.message)). IAM 정책에 \(action) 권한을 추가하세요.",
                 en: "access denied: these credentials may not call \(action) (\(error.code): \(error.message)). Add \(action) to the IAM policy."),

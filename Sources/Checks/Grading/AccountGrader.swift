@@ -9,12 +9,18 @@ public struct AccountGrader: Sendable {
     public let spec: LabSpec
     public let phase: PhaseSelection
     public let ledgers: any LedgerKeeping
+    /// The upstream images' digests (`labcheck pin`); nil grades image steps by tag and says so.
+    public let pins: UpstreamPins?
     public let now: @Sendable () -> Date
 
-    public init(spec: LabSpec, phase: PhaseSelection = .all, ledgers: any LedgerKeeping, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        spec: LabSpec, phase: PhaseSelection = .all, ledgers: any LedgerKeeping, pins: UpstreamPins? = nil,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.spec = spec
         self.phase = phase
         self.ledgers = ledgers
+        self.pins = pins
         self.now = now
     }
 
@@ -41,7 +47,7 @@ public struct AccountGrader: Sendable {
     /// - Throws: `AccountGradingError`: the ledger could not be read or written, the account could not
     ///   be evaluated, or the credentials reach another account than expected.
     public func grade(_ clients: AccountClients, _ subject: Subject = Subject()) async throws(AccountGradingError) -> LabResult {
-        let evaluator = Evaluator(spec: spec, reader: AccountReader(ecr: clients.ecr, sts: clients.sts), now: now)
+        let evaluator = Evaluator(spec: spec, reader: AccountReader(ecr: clients.ecr, sts: clients.sts), pins: pins, now: now)
         let client = clients.client
         let ledgers = self.ledgers
         let labId = spec.id

@@ -20,13 +20,15 @@ public struct StepResult: Codable, Sendable, Hashable {
     public var evidence: Evidence?
     /// True when the step passes only because the ledger recorded an earlier pass.
     public var passedEarlier: Bool
+    /// For an image step that compares with an upstream image: whether the pass rests on content.
+    public var content: ContentVerification?
     /// Wall time spent evaluating this step (shared calls counted once, by the first step that needed them).
     public var durationSeconds: Double
 
     public init(
         id: String, phase: Phase, title: LocalizedText, hint: LocalizedText?, points: Int, earned: Int,
         status: StepStatus, message: LocalizedText, errorType: String? = nil, evidence: Evidence? = nil,
-        passedEarlier: Bool = false, durationSeconds: Double = 0
+        passedEarlier: Bool = false, durationSeconds: Double = 0, content: ContentVerification? = nil
     ) {
         self.id = id
         self.phase = phase
@@ -39,6 +41,7 @@ public struct StepResult: Codable, Sendable, Hashable {
         self.errorType = errorType
         self.evidence = evidence
         self.passedEarlier = passedEarlier
+        self.content = content
         self.durationSeconds = durationSeconds
     }
 }

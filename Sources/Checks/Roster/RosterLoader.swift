@@ -3,29 +3,42 @@ import Foundation
 /// Reads a class roster CSV. The header names the columns (any order); unknown columns or a missing
 /// `student_id`/`account_id` column make the whole file unusable (`RosterFileError`); a bad row is
 /// kept as a `RosterRowError` with its line number so the rest of the class is still graded.
+///
+/// The input is bounded (`RosterLimits`): a file with more student rows than one run grades, or with
+/// so many bad rows that it is not a usable roster, is refused as soon as the limit is passed,
+/// before the rest of it is read.
 public enum RosterLoader {
     public static let columns = ["student_id", "name", "account_id", "role_arn", "external_id", "profile", "region", "cache_prefix"]
     static let requiredColumns = ["student_id", "account_id"]
 
-    public static func load(contentsOf url: URL) throws -> Roster {
+    public static func load(contentsOf url: URL, limits: RosterLimits = .standard) throws -> Roster {
+        let size = ((try? FileManager.default.attributesOfItem(atPath: url.path))?[.size] as? NSNumber)?.intValue
+        if let size, size > limits.maximumFileBytes {
+            throw RosterFileError(
+                file: url.path, line: nil,
+                problem: "the file is \(size) bytes, more than a roster of \(limits.maximumRows) students can be "
+                    + "(limit \(limits.maximumFileBytes) bytes); is it the right file? Split a larger class into several rosters")
+        }
         let text: String
         do {
             text = try String(contentsOf: url, encoding: .utf8)
         } catch {
             throw RosterFileError(file: url.path, line: nil, problem: "cannot read the file (\(error.localizedDescription))")
         }
-        return try parse(text, source: url.path)
+        return try parse(text, source: url.path, limits: limits)
     }
 
-    public static func parse(_ text: String, source: String) throws -> Roster {
+    public static func parse(_ text: String, source: String, limits: RosterLimits = .standard) throws -> Roster {
         let body = text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
-        let records: [CSVReader.Record]
-        do {
-            records = try CSVReader.records(body)
-        } catch {
-            throw RosterFileError(file: source, line: error.line, problem: error.problem)
+        var reader = CSVReader(body)
+        func nextRecord() throws -> CSVReader.Record? {
+            do {
+                return try reader.next()
+            } catch {
+                throw RosterFileError(file: source, line: error.line, problem: error.problem)
+            }
         }
-        guard let header = records.first else {
+        guard let header = try nextRecord() else {
             throw RosterFileError(file: source, line: 1, problem: "the roster is empty; expected a header row: \(columns.joined(separator: ","))")
         }
         let names = header.fields.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
@@ -47,30 +60,47 @@ public enum RosterLoader {
         var entries: [RosterEntry] = []
         var errors: [RosterRowError] = []
         var seen: [String: Int] = [:]
-        for record in records.dropFirst() {
-            var row: [String: String] = [:]
-            if record.fields.count != names.count {
-                errors.append(RosterRowError(line: record.line, studentId: nil, problem: "has \(record.fields.count) fields, the header has \(names.count)"))
-                continue
+        var rows = 0
+        while let record = try nextRecord() {
+            rows += 1
+            if rows > limits.maximumRows {
+                throw RosterFileError(file: source, line: record.line, problem: limits.tooManyRows)
             }
-            for (name, value) in zip(names, record.fields) {
-                let trimmed = value.trimmingCharacters(in: .whitespaces)
-                if !trimmed.isEmpty { row[name] = trimmed }
-            }
-            switch entry(row, line: record.line) {
+            let rowError: RosterRowError?
+            switch row(record, names: names) {
             case .success(let entry):
                 if let first = seen[entry.studentId] {
-                    errors.append(RosterRowError(line: record.line, studentId: entry.studentId,
-                                                 problem: "duplicate student_id '\(entry.studentId)' (first on line \(first))"))
+                    rowError = RosterRowError(line: record.line, studentId: entry.studentId,
+                                              problem: "duplicate student_id '\(entry.studentId)' (first on line \(first))")
                 } else {
                     seen[entry.studentId] = record.line
                     entries.append(entry)
+                    rowError = nil
                 }
             case .failure(let error):
-                errors.append(error)
+                rowError = error
+            }
+            if let rowError {
+                errors.append(rowError)
+                if errors.count > limits.maximumBadRows {
+                    throw RosterFileError(file: source, line: record.line, problem: limits.tooManyBadRows(errors))
+                }
             }
         }
         return Roster(source: source, entries: entries, rowErrors: errors)
+    }
+
+    /// One data record as a student, or why it is not one.
+    static func row(_ record: CSVReader.Record, names: [String]) -> Result<RosterEntry, RosterRowError> {
+        guard record.fields.count == names.count else {
+            return .failure(RosterRowError(line: record.line, studentId: nil, problem: "has \(record.fields.count) fields, the header has \(names.count)"))
+        }
+        var row: [String: String] = [:]
+        for (name, value) in zip(names, record.fields) {
+            let trimmed = value.trimmingCharacters(in: .whitespaces)
+            if !trimmed.isEmpty { row[name] = trimmed }
+        }
+        return entry(row, line: record.line)
     }
 
     static func entry(_ row: [String: String], line: Int) -> Result<RosterEntry, RosterRowError> {

@@ -4,8 +4,9 @@ import Foundation
 public enum CheckKind: Sendable, Hashable {
     /// A repository with this name exists.
     case repositoryExists(repository: Template)
-    /// A repository holds this tag; optionally its digest must be one of a list, its manifest media type one of a list.
-    case imageTagPresent(repository: Template, tag: Template, digestOneOf: [String]?, mediaTypes: [String]?)
+    /// A repository holds this tag; optionally the image must be an upstream image's (`sameAs`), its
+    /// digest one of a list, its manifest media type one of a list.
+    case imageTagPresent(ImageTagCheck)
     /// A pull-through cache rule exists for this upstream with a prefix matching `prefixPattern`;
     /// the prefix is captured into the variable `capture`, if named.
     case pullThroughCacheRulePresent(upstream: UpstreamMatch, prefixPattern: PrefixPattern, capture: String?)
@@ -31,7 +32,7 @@ public enum CheckKind: Sendable, Hashable {
     public var templates: [Template] {
         switch self {
         case .repositoryExists(let repository): [repository]
-        case .imageTagPresent(let repository, let tag, _, _): [repository, tag]
+        case .imageTagPresent(let check): [check.repository, check.tag]
         case .pullThroughCacheRulePresent: []
         case .repositoriesAbsent(let repositories): repositories
         case .pullThroughCacheRuleAbsent(let prefix): [prefix]
@@ -42,6 +43,25 @@ public enum CheckKind: Sendable, Hashable {
     public var captures: String? {
         if case .pullThroughCacheRulePresent(_, _, let capture) = self { return capture }
         return nil
+    }
+}
+
+/// `imageTagPresent`: the tag, and optionally what the image tagged so must be.
+public struct ImageTagCheck: Sendable, Hashable {
+    public var repository: Template
+    public var tag: Template
+    /// The image must be this upstream image (its index, a platform manifest, or a platform config),
+    /// judged against the pins; without pins for it, the step is graded by tag and says so.
+    public var sameAs: ImageReference?
+    public var digestOneOf: [String]?
+    public var mediaTypes: [String]?
+
+    public init(repository: Template, tag: Template, sameAs: ImageReference? = nil, digestOneOf: [String]? = nil, mediaTypes: [String]? = nil) {
+        self.repository = repository
+        self.tag = tag
+        self.sameAs = sameAs
+        self.digestOneOf = digestOneOf
+        self.mediaTypes = mediaTypes
     }
 }
 

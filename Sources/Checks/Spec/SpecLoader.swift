@@ -80,7 +80,7 @@ public enum SpecLoader {
             try allow(["repository"])
             return .repositoryExists(repository: try template(fields.required("repository", in: cursor)))
         case "imageTagPresent":
-            try allow(["repository", "tag", "digestOneOf", "digest", "mediaTypes", "mediaType"])
+            try allow(["repository", "tag", "sameAs", "digestOneOf", "digest", "mediaTypes", "mediaType"])
             var digests = try fields["digestOneOf"].map { try $0.stringList() }
             if let single = fields["digest"] { digests = (digests ?? []) + [try single.string()] }
             for (index, digest) in (digests ?? []).enumerated() where !isDigest(digest) {
@@ -89,10 +89,17 @@ public enum SpecLoader {
             }
             var mediaTypes = try fields["mediaTypes"].map { try $0.stringList() }
             if let single = fields["mediaType"] { mediaTypes = (mediaTypes ?? []) + [try single.string()] }
-            return .imageTagPresent(
+            let sameAs = try fields["sameAs"].map { field in
+                let text = try field.string()
+                guard let reference = ImageReference(parsing: text) else {
+                    throw field.error("'\(text)' is not an upstream image reference such as public.ecr.aws/nginx/nginx:1.27")
+                }
+                return reference
+            }
+            return .imageTagPresent(ImageTagCheck(
                 repository: try template(fields.required("repository", in: cursor)),
                 tag: try template(fields.required("tag", in: cursor)),
-                digestOneOf: digests, mediaTypes: mediaTypes)
+                sameAs: sameAs, digestOneOf: digests, mediaTypes: mediaTypes))
         case "pullThroughCacheRulePresent":
             try allow(["upstreamRegistryUrl", "upstreamRegistry", "prefixPattern", "capture"])
             let url = try fields["upstreamRegistryUrl"]?.string()

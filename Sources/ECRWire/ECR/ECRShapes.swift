@@ -1155,39 +1155,255 @@ public enum ECRConstraints {
     public static let upstreamRepositoryPrefix = WireConstraint(min: 2, max: 30, pattern: #"^([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*\/?|ROOT)$"#)
 }
 
-/// The operations of this model and the errors each may answer.
-public enum ECROperationErrors {
-    public static let byOperation: [String: [String]] = [
-        "CreateRepository": ["ServerException", "InvalidParameterException", "InvalidTagParameterException", "TooManyTagsException", "RepositoryAlreadyExistsException", "LimitExceededException", "KmsException"],
-        "DescribeRepositories": ["ServerException", "InvalidParameterException", "RepositoryNotFoundException"],
-        "DeleteRepository": ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "RepositoryNotEmptyException", "KmsException"],
-        "ListImages": ["ServerException", "InvalidParameterException", "RepositoryNotFoundException"],
-        "DescribeImages": ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "ImageNotFoundException"],
-        "BatchGetImage": ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "LimitExceededException", "UnableToGetUpstreamImageException"],
-        "BatchDeleteImage": ["ServerException", "InvalidParameterException", "RepositoryNotFoundException"],
-        "PutImage": ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "ImageAlreadyExistsException", "LayersNotFoundException", "ReferencedImagesNotFoundException", "LimitExceededException", "ImageTagAlreadyExistsException", "ImageDigestDoesNotMatchException", "KmsException"],
-        "GetAuthorizationToken": ["ServerException", "InvalidParameterException"],
-        "CreatePullThroughCacheRule": ["ServerException", "InvalidParameterException", "ValidationException", "PullThroughCacheRuleAlreadyExistsException", "UnsupportedUpstreamRegistryException", "LimitExceededException", "UnableToAccessSecretException", "SecretNotFoundException", "UnableToDecryptSecretValueException"],
-        "DescribePullThroughCacheRules": ["ServerException", "InvalidParameterException", "ValidationException", "PullThroughCacheRuleNotFoundException"],
-        "DeletePullThroughCacheRule": ["ServerException", "InvalidParameterException", "ValidationException", "PullThroughCacheRuleNotFoundException"],
-        "UpdatePullThroughCacheRule": ["ServerException", "InvalidParameterException", "ValidationException", "UnableToAccessSecretException", "PullThroughCacheRuleNotFoundException", "SecretNotFoundException", "UnableToDecryptSecretValueException"],
-        "ValidatePullThroughCacheRule": ["ServerException", "InvalidParameterException", "ValidationException", "PullThroughCacheRuleNotFoundException"],
-        "PutImageTagMutability": ["ServerException", "InvalidParameterException", "RepositoryNotFoundException"],
-        "PutImageScanningConfiguration": ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "ValidationException"],
-        "PutLifecyclePolicy": ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "ValidationException"],
-        "GetLifecyclePolicy": ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "LifecyclePolicyNotFoundException", "ValidationException"],
-        "DeleteLifecyclePolicy": ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "LifecyclePolicyNotFoundException", "ValidationException"],
-        "SetRepositoryPolicy": ["ServerException", "InvalidParameterException", "RepositoryNotFoundException"],
-        "GetRepositoryPolicy": ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "RepositoryPolicyNotFoundException"],
-        "DeleteRepositoryPolicy": ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "RepositoryPolicyNotFoundException"],
-        "TagResource": ["InvalidParameterException", "InvalidTagParameterException", "TooManyTagsException", "RepositoryNotFoundException", "ServerException"],
-        "UntagResource": ["InvalidParameterException", "InvalidTagParameterException", "TooManyTagsException", "RepositoryNotFoundException", "ServerException"],
-        "ListTagsForResource": ["InvalidParameterException", "RepositoryNotFoundException", "ServerException"],
-        "DescribeRegistry": ["ServerException", "InvalidParameterException", "ValidationException"],
-        "BatchCheckLayerAvailability": ["RepositoryNotFoundException", "InvalidParameterException", "ServerException"],
-        "InitiateLayerUpload": ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "KmsException"],
-        "UploadLayerPart": ["ServerException", "InvalidParameterException", "InvalidLayerPartException", "RepositoryNotFoundException", "UploadNotFoundException", "LimitExceededException", "KmsException"],
-        "CompleteLayerUpload": ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "UploadNotFoundException", "InvalidLayerException", "LayerPartTooSmallException", "LayerAlreadyExistsException", "EmptyUploadException", "KmsException"],
-        "GetDownloadUrlForLayer": ["ServerException", "InvalidParameterException", "LayersNotFoundException", "LayerInaccessibleException", "RepositoryNotFoundException", "UnableToGetUpstreamLayerException"],
+/// The protocol metadata of the service.
+public enum ECRService {
+    public static let serviceId = "ECR"
+    public static let apiVersion = "2015-09-21"
+    public static let signingName = "ecr"
+    public static let endpointPrefix = "api.ecr"
+    public static let jsonVersion = "1.1"
+    /// The `X-Amz-Target` header is `<targetPrefix>.<operation>`.
+    public static let targetPrefix = "AmazonEC2ContainerRegistry_V20150921"
+}
+
+/// Every operation of the model (shapes above are generated for the operations LabCheck and the fake use).
+public enum ECROperation: String, CaseIterable, Sendable {
+    case batchCheckLayerAvailability = "BatchCheckLayerAvailability"
+    case batchDeleteImage = "BatchDeleteImage"
+    case batchGetImage = "BatchGetImage"
+    case batchGetRepositoryScanningConfiguration = "BatchGetRepositoryScanningConfiguration"
+    case completeLayerUpload = "CompleteLayerUpload"
+    case createPullThroughCacheRule = "CreatePullThroughCacheRule"
+    case createRepository = "CreateRepository"
+    case createRepositoryCreationTemplate = "CreateRepositoryCreationTemplate"
+    case deleteLifecyclePolicy = "DeleteLifecyclePolicy"
+    case deletePullThroughCacheRule = "DeletePullThroughCacheRule"
+    case deleteRegistryPolicy = "DeleteRegistryPolicy"
+    case deleteRepository = "DeleteRepository"
+    case deleteRepositoryCreationTemplate = "DeleteRepositoryCreationTemplate"
+    case deleteRepositoryPolicy = "DeleteRepositoryPolicy"
+    case deleteSigningConfiguration = "DeleteSigningConfiguration"
+    case deregisterPullTimeUpdateExclusion = "DeregisterPullTimeUpdateExclusion"
+    case describeImageReplicationStatus = "DescribeImageReplicationStatus"
+    case describeImageScanFindings = "DescribeImageScanFindings"
+    case describeImageSigningStatus = "DescribeImageSigningStatus"
+    case describeImages = "DescribeImages"
+    case describePullThroughCacheRules = "DescribePullThroughCacheRules"
+    case describeRegistry = "DescribeRegistry"
+    case describeRepositories = "DescribeRepositories"
+    case describeRepositoryCreationTemplates = "DescribeRepositoryCreationTemplates"
+    case getAccountSetting = "GetAccountSetting"
+    case getAuthorizationToken = "GetAuthorizationToken"
+    case getDownloadUrlForLayer = "GetDownloadUrlForLayer"
+    case getLifecyclePolicy = "GetLifecyclePolicy"
+    case getLifecyclePolicyPreview = "GetLifecyclePolicyPreview"
+    case getRegistryPolicy = "GetRegistryPolicy"
+    case getRegistryScanningConfiguration = "GetRegistryScanningConfiguration"
+    case getRepositoryPolicy = "GetRepositoryPolicy"
+    case getSigningConfiguration = "GetSigningConfiguration"
+    case initiateLayerUpload = "InitiateLayerUpload"
+    case listImageReferrers = "ListImageReferrers"
+    case listImages = "ListImages"
+    case listPullTimeUpdateExclusions = "ListPullTimeUpdateExclusions"
+    case listTagsForResource = "ListTagsForResource"
+    case putAccountSetting = "PutAccountSetting"
+    case putImage = "PutImage"
+    case putImageScanningConfiguration = "PutImageScanningConfiguration"
+    case putImageTagMutability = "PutImageTagMutability"
+    case putLifecyclePolicy = "PutLifecyclePolicy"
+    case putRegistryPolicy = "PutRegistryPolicy"
+    case putRegistryScanningConfiguration = "PutRegistryScanningConfiguration"
+    case putReplicationConfiguration = "PutReplicationConfiguration"
+    case putSigningConfiguration = "PutSigningConfiguration"
+    case registerPullTimeUpdateExclusion = "RegisterPullTimeUpdateExclusion"
+    case setRepositoryPolicy = "SetRepositoryPolicy"
+    case startImageScan = "StartImageScan"
+    case startLifecyclePolicyPreview = "StartLifecyclePolicyPreview"
+    case tagResource = "TagResource"
+    case untagResource = "UntagResource"
+    case updateImageStorageClass = "UpdateImageStorageClass"
+    case updatePullThroughCacheRule = "UpdatePullThroughCacheRule"
+    case updateRepositoryCreationTemplate = "UpdateRepositoryCreationTemplate"
+    case uploadLayerPart = "UploadLayerPart"
+    case validatePullThroughCacheRule = "ValidatePullThroughCacheRule"
+
+    /// The `X-Amz-Target` header value of this operation.
+    public var target: String { ECRService.targetPrefix + "." + rawValue }
+
+    /// The operation an `X-Amz-Target` header names; nil when it names none of this model.
+    public init?(target: String) {
+        guard target.hasPrefix(ECRService.targetPrefix + ".") else { return nil }
+        self.init(rawValue: String(target.dropFirst(ECRService.targetPrefix.count + 1)))
+    }
+
+    /// The errors the model says this operation may answer.
+    public var errors: [ECRErrorCode] {
+        switch self {
+        case .batchCheckLayerAvailability: return [.repositoryNotFound, .invalidParameter, .server]
+        case .batchDeleteImage: return [.server, .invalidParameter, .repositoryNotFound]
+        case .batchGetImage: return [.server, .invalidParameter, .repositoryNotFound, .limitExceeded, .unableToGetUpstreamImage]
+        case .batchGetRepositoryScanningConfiguration: return [.server, .invalidParameter, .repositoryNotFound, .validation]
+        case .completeLayerUpload: return [.server, .invalidParameter, .repositoryNotFound, .uploadNotFound, .invalidLayer, .layerPartTooSmall, .layerAlreadyExists, .emptyUpload, .kms]
+        case .createPullThroughCacheRule: return [.server, .invalidParameter, .validation, .pullThroughCacheRuleAlreadyExists, .unsupportedUpstreamRegistry, .limitExceeded, .unableToAccessSecret, .secretNotFound, .unableToDecryptSecretValue]
+        case .createRepository: return [.server, .invalidParameter, .invalidTagParameter, .tooManyTags, .repositoryAlreadyExists, .limitExceeded, .kms]
+        case .createRepositoryCreationTemplate: return [.server, .validation, .invalidParameter, .limitExceeded, .templateAlreadyExists]
+        case .deleteLifecyclePolicy: return [.server, .invalidParameter, .repositoryNotFound, .lifecyclePolicyNotFound, .validation]
+        case .deletePullThroughCacheRule: return [.server, .invalidParameter, .validation, .pullThroughCacheRuleNotFound]
+        case .deleteRegistryPolicy: return [.server, .invalidParameter, .registryPolicyNotFound, .validation]
+        case .deleteRepository: return [.server, .invalidParameter, .repositoryNotFound, .repositoryNotEmpty, .kms]
+        case .deleteRepositoryCreationTemplate: return [.server, .validation, .invalidParameter, .templateNotFound]
+        case .deleteRepositoryPolicy: return [.server, .invalidParameter, .repositoryNotFound, .repositoryPolicyNotFound]
+        case .deleteSigningConfiguration: return [.server, .validation, .signingConfigurationNotFound]
+        case .deregisterPullTimeUpdateExclusion: return [.invalidParameter, .exclusionNotFound, .limitExceeded, .validation, .server]
+        case .describeImageReplicationStatus: return [.server, .invalidParameter, .imageNotFound, .repositoryNotFound, .validation]
+        case .describeImageScanFindings: return [.server, .invalidParameter, .repositoryNotFound, .imageNotFound, .scanNotFound, .validation]
+        case .describeImageSigningStatus: return [.server, .invalidParameter, .validation, .imageNotFound, .repositoryNotFound]
+        case .describeImages: return [.server, .invalidParameter, .repositoryNotFound, .imageNotFound]
+        case .describePullThroughCacheRules: return [.server, .invalidParameter, .validation, .pullThroughCacheRuleNotFound]
+        case .describeRegistry: return [.server, .invalidParameter, .validation]
+        case .describeRepositories: return [.server, .invalidParameter, .repositoryNotFound]
+        case .describeRepositoryCreationTemplates: return [.server, .validation, .invalidParameter]
+        case .getAccountSetting: return [.server, .validation, .invalidParameter]
+        case .getAuthorizationToken: return [.server, .invalidParameter]
+        case .getDownloadUrlForLayer: return [.server, .invalidParameter, .layersNotFound, .layerInaccessible, .repositoryNotFound, .unableToGetUpstreamLayer]
+        case .getLifecyclePolicy: return [.server, .invalidParameter, .repositoryNotFound, .lifecyclePolicyNotFound, .validation]
+        case .getLifecyclePolicyPreview: return [.server, .invalidParameter, .repositoryNotFound, .lifecyclePolicyPreviewNotFound, .validation]
+        case .getRegistryPolicy: return [.server, .invalidParameter, .registryPolicyNotFound, .validation]
+        case .getRegistryScanningConfiguration: return [.server, .invalidParameter, .validation]
+        case .getRepositoryPolicy: return [.server, .invalidParameter, .repositoryNotFound, .repositoryPolicyNotFound]
+        case .getSigningConfiguration: return [.server, .invalidParameter, .validation, .signingConfigurationNotFound]
+        case .initiateLayerUpload: return [.server, .invalidParameter, .repositoryNotFound, .kms]
+        case .listImageReferrers: return [.server, .invalidParameter, .repositoryNotFound, .validation, .unableToListUpstreamImageReferrers]
+        case .listImages: return [.server, .invalidParameter, .repositoryNotFound]
+        case .listPullTimeUpdateExclusions: return [.invalidParameter, .validation, .limitExceeded, .server]
+        case .listTagsForResource: return [.invalidParameter, .repositoryNotFound, .server]
+        case .putAccountSetting: return [.server, .validation, .invalidParameter, .limitExceeded]
+        case .putImage: return [.server, .invalidParameter, .repositoryNotFound, .imageAlreadyExists, .layersNotFound, .referencedImagesNotFound, .limitExceeded, .imageTagAlreadyExists, .imageDigestDoesNotMatch, .kms]
+        case .putImageScanningConfiguration: return [.server, .invalidParameter, .repositoryNotFound, .validation]
+        case .putImageTagMutability: return [.server, .invalidParameter, .repositoryNotFound]
+        case .putLifecyclePolicy: return [.server, .invalidParameter, .repositoryNotFound, .validation]
+        case .putRegistryPolicy: return [.server, .invalidParameter, .validation]
+        case .putRegistryScanningConfiguration: return [.server, .invalidParameter, .validation, .blockedByOrganizationPolicy]
+        case .putReplicationConfiguration: return [.server, .invalidParameter, .validation]
+        case .putSigningConfiguration: return [.server, .invalidParameter, .validation]
+        case .registerPullTimeUpdateExclusion: return [.invalidParameter, .exclusionAlreadyExists, .limitExceeded, .validation, .server]
+        case .setRepositoryPolicy: return [.server, .invalidParameter, .repositoryNotFound]
+        case .startImageScan: return [.server, .invalidParameter, .unsupportedImageType, .limitExceeded, .repositoryNotFound, .imageNotFound, .validation, .imageArchived]
+        case .startLifecyclePolicyPreview: return [.server, .invalidParameter, .repositoryNotFound, .lifecyclePolicyNotFound, .lifecyclePolicyPreviewInProgress, .validation]
+        case .tagResource: return [.invalidParameter, .invalidTagParameter, .tooManyTags, .repositoryNotFound, .server]
+        case .untagResource: return [.invalidParameter, .invalidTagParameter, .tooManyTags, .repositoryNotFound, .server]
+        case .updateImageStorageClass: return [.invalidParameter, .imageNotFound, .imageStorageClassUpdateNotSupported, .repositoryNotFound, .server, .validation]
+        case .updatePullThroughCacheRule: return [.server, .invalidParameter, .validation, .unableToAccessSecret, .pullThroughCacheRuleNotFound, .secretNotFound, .unableToDecryptSecretValue]
+        case .updateRepositoryCreationTemplate: return [.server, .validation, .invalidParameter, .templateNotFound]
+        case .uploadLayerPart: return [.server, .invalidParameter, .invalidLayerPart, .repositoryNotFound, .uploadNotFound, .limitExceeded, .kms]
+        case .validatePullThroughCacheRule: return [.server, .invalidParameter, .validation, .pullThroughCacheRuleNotFound]
+        }
+    }
+}
+
+/// An error code (`__type`) of ECR. The model's error shapes are below; codes of the JSON protocol
+/// and of authentication, which the model does not list, are in ECRErrorCode+Protocol.swift.
+public struct ECRErrorCode: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public var description: String { rawValue }
+
+    public static let blockedByOrganizationPolicy = ECRErrorCode(rawValue: "BlockedByOrganizationPolicyException")
+    public static let emptyUpload = ECRErrorCode(rawValue: "EmptyUploadException")
+    public static let exclusionAlreadyExists = ECRErrorCode(rawValue: "ExclusionAlreadyExistsException")
+    public static let exclusionNotFound = ECRErrorCode(rawValue: "ExclusionNotFoundException")
+    public static let imageAlreadyExists = ECRErrorCode(rawValue: "ImageAlreadyExistsException")
+    public static let imageArchived = ECRErrorCode(rawValue: "ImageArchivedException")
+    public static let imageDigestDoesNotMatch = ECRErrorCode(rawValue: "ImageDigestDoesNotMatchException")
+    public static let imageNotFound = ECRErrorCode(rawValue: "ImageNotFoundException")
+    public static let imageStorageClassUpdateNotSupported = ECRErrorCode(rawValue: "ImageStorageClassUpdateNotSupportedException")
+    public static let imageTagAlreadyExists = ECRErrorCode(rawValue: "ImageTagAlreadyExistsException")
+    public static let invalidLayer = ECRErrorCode(rawValue: "InvalidLayerException")
+    public static let invalidLayerPart = ECRErrorCode(rawValue: "InvalidLayerPartException")
+    public static let invalidParameter = ECRErrorCode(rawValue: "InvalidParameterException")
+    public static let invalidTagParameter = ECRErrorCode(rawValue: "InvalidTagParameterException")
+    public static let kms = ECRErrorCode(rawValue: "KmsException")
+    public static let layerAlreadyExists = ECRErrorCode(rawValue: "LayerAlreadyExistsException")
+    public static let layerInaccessible = ECRErrorCode(rawValue: "LayerInaccessibleException")
+    public static let layerPartTooSmall = ECRErrorCode(rawValue: "LayerPartTooSmallException")
+    public static let layersNotFound = ECRErrorCode(rawValue: "LayersNotFoundException")
+    public static let lifecyclePolicyNotFound = ECRErrorCode(rawValue: "LifecyclePolicyNotFoundException")
+    public static let lifecyclePolicyPreviewInProgress = ECRErrorCode(rawValue: "LifecyclePolicyPreviewInProgressException")
+    public static let lifecyclePolicyPreviewNotFound = ECRErrorCode(rawValue: "LifecyclePolicyPreviewNotFoundException")
+    public static let limitExceeded = ECRErrorCode(rawValue: "LimitExceededException")
+    public static let pullThroughCacheRuleAlreadyExists = ECRErrorCode(rawValue: "PullThroughCacheRuleAlreadyExistsException")
+    public static let pullThroughCacheRuleNotFound = ECRErrorCode(rawValue: "PullThroughCacheRuleNotFoundException")
+    public static let referencedImagesNotFound = ECRErrorCode(rawValue: "ReferencedImagesNotFoundException")
+    public static let registryPolicyNotFound = ECRErrorCode(rawValue: "RegistryPolicyNotFoundException")
+    public static let repositoryAlreadyExists = ECRErrorCode(rawValue: "RepositoryAlreadyExistsException")
+    public static let repositoryNotEmpty = ECRErrorCode(rawValue: "RepositoryNotEmptyException")
+    public static let repositoryNotFound = ECRErrorCode(rawValue: "RepositoryNotFoundException")
+    public static let repositoryPolicyNotFound = ECRErrorCode(rawValue: "RepositoryPolicyNotFoundException")
+    public static let scanNotFound = ECRErrorCode(rawValue: "ScanNotFoundException")
+    public static let secretNotFound = ECRErrorCode(rawValue: "SecretNotFoundException")
+    public static let server = ECRErrorCode(rawValue: "ServerException")
+    public static let signingConfigurationNotFound = ECRErrorCode(rawValue: "SigningConfigurationNotFoundException")
+    public static let templateAlreadyExists = ECRErrorCode(rawValue: "TemplateAlreadyExistsException")
+    public static let templateNotFound = ECRErrorCode(rawValue: "TemplateNotFoundException")
+    public static let tooManyTags = ECRErrorCode(rawValue: "TooManyTagsException")
+    public static let unableToAccessSecret = ECRErrorCode(rawValue: "UnableToAccessSecretException")
+    public static let unableToDecryptSecretValue = ECRErrorCode(rawValue: "UnableToDecryptSecretValueException")
+    public static let unableToGetUpstreamImage = ECRErrorCode(rawValue: "UnableToGetUpstreamImageException")
+    public static let unableToGetUpstreamLayer = ECRErrorCode(rawValue: "UnableToGetUpstreamLayerException")
+    public static let unableToListUpstreamImageReferrers = ECRErrorCode(rawValue: "UnableToListUpstreamImageReferrersException")
+    public static let unsupportedImageType = ECRErrorCode(rawValue: "UnsupportedImageTypeException")
+    public static let unsupportedUpstreamRegistry = ECRErrorCode(rawValue: "UnsupportedUpstreamRegistryException")
+    public static let uploadNotFound = ECRErrorCode(rawValue: "UploadNotFoundException")
+    public static let validation = ECRErrorCode(rawValue: "ValidationException")
+
+    /// Every error shape of the model.
+    public static let modelErrors: [ECRErrorCode] = [
+        .blockedByOrganizationPolicy,
+        .emptyUpload,
+        .exclusionAlreadyExists,
+        .exclusionNotFound,
+        .imageAlreadyExists,
+        .imageArchived,
+        .imageDigestDoesNotMatch,
+        .imageNotFound,
+        .imageStorageClassUpdateNotSupported,
+        .imageTagAlreadyExists,
+        .invalidLayer,
+        .invalidLayerPart,
+        .invalidParameter,
+        .invalidTagParameter,
+        .kms,
+        .layerAlreadyExists,
+        .layerInaccessible,
+        .layerPartTooSmall,
+        .layersNotFound,
+        .lifecyclePolicyNotFound,
+        .lifecyclePolicyPreviewInProgress,
+        .lifecyclePolicyPreviewNotFound,
+        .limitExceeded,
+        .pullThroughCacheRuleAlreadyExists,
+        .pullThroughCacheRuleNotFound,
+        .referencedImagesNotFound,
+        .registryPolicyNotFound,
+        .repositoryAlreadyExists,
+        .repositoryNotEmpty,
+        .repositoryNotFound,
+        .repositoryPolicyNotFound,
+        .scanNotFound,
+        .secretNotFound,
+        .server,
+        .signingConfigurationNotFound,
+        .templateAlreadyExists,
+        .templateNotFound,
+        .tooManyTags,
+        .unableToAccessSecret,
+        .unableToDecryptSecretValue,
+        .unableToGetUpstreamImage,
+        .unableToGetUpstreamLayer,
+        .unableToListUpstreamImageReferrers,
+        .unsupportedImageType,
+        .unsupportedUpstreamRegistry,
+        .uploadNotFound,
+        .validation,
     ]
 }

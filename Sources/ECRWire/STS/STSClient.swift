@@ -3,7 +3,7 @@ import Foundation
 
 /// STS over the query protocol: who am I, and assume a role.
 public struct STSClient: Sendable {
-    public static let apiVersion = "2011-06-15"
+    public static let apiVersion = STSWire.apiVersion
     public let query: QueryProtocol
 
     public init(client: AWSClient, endpoint: URL, region: String) {
@@ -18,46 +18,50 @@ public struct STSClient: Sendable {
     }
 
     public func getCallerIdentity() async throws -> CallerIdentity {
-        try Self.callerIdentity(from: try await query.call("GetCallerIdentity", parameters: []))
+        try Self.callerIdentity(from: try await query.call(STSWire.Action.getCallerIdentity.rawValue, parameters: []))
     }
 
     /// Reads a GetCallerIdentity answer; one without `Account` and `Arn` is an invalid response.
     public static func callerIdentity(from answer: XMLAnswer) throws -> CallerIdentity {
-        guard let account = answer.text(at: ["GetCallerIdentityResult", "Account"]),
-              let arn = answer.text(at: ["GetCallerIdentityResult", "Arn"]) else {
+        let action = STSWire.Action.getCallerIdentity
+        let result = [action.resultElement]
+        guard let account = answer.text(at: result + [Element.account]), let arn = answer.text(at: result + [Element.arn]) else {
             throw AWSServiceError.invalidResponse(
-                "the answer to GetCallerIdentity (<\(answer.rootName)>) has no GetCallerIdentityResult Account and Arn",
-                operation: "sts:GetCallerIdentity")
+                "the answer to GetCallerIdentity (<\(answer.rootName)>) has no \(action.resultElement) \(Element.account) and \(Element.arn)",
+                operation: "sts:\(action.rawValue)")
         }
-        return CallerIdentity(account: account, arn: arn, userId: answer.text(at: ["GetCallerIdentityResult", "UserId"]) ?? "")
+        return CallerIdentity(account: account, arn: arn, userId: answer.text(at: result + [Element.userId]) ?? "")
     }
 
     public func assumeRole(roleArn: String, sessionName: String, externalId: String? = nil, durationSeconds: Int? = nil) async throws -> AssumedRole {
-        var parameters = [("RoleArn", roleArn), ("RoleSessionName", sessionName)]
-        if let externalId { parameters.append(("ExternalId", externalId)) }
-        if let durationSeconds { parameters.append(("DurationSeconds", String(durationSeconds))) }
-        return try Self.assumedRole(from: try await query.call("AssumeRole", parameters: parameters), roleArn: roleArn)
+        var parameters = [(STSWire.Parameter.roleArn, roleArn), (STSWire.Parameter.roleSessionName, sessionName)]
+        if let externalId { parameters.append((STSWire.Parameter.externalId, externalId)) }
+        if let durationSeconds { parameters.append((STSWire.Parameter.durationSeconds, String(durationSeconds))) }
+        let answer = try await query.call(STSWire.Action.assumeRole.rawValue, parameters: parameters)
+        return try Self.assumedRole(from: answer, roleArn: roleArn)
     }
 
     /// Reads an AssumeRole answer for `roleArn`; one without an access key id and secret is an invalid response.
     public static func assumedRole(from answer: XMLAnswer, roleArn: String) throws -> AssumedRole {
-        let result = ["AssumeRoleResult"]
-        guard let keyId = answer.text(at: result + ["Credentials", "AccessKeyId"]),
-              let secret = answer.text(at: result + ["Credentials", "SecretAccessKey"]) else {
+        let action = STSWire.Action.assumeRole
+        let credentials = [action.resultElement, Element.credentials]
+        let user = [action.resultElement, Element.assumedRoleUser]
+        guard let keyId = answer.text(at: credentials + [Element.accessKeyId]),
+              let secret = answer.text(at: credentials + [Element.secretAccessKey]) else {
             throw AWSServiceError.invalidResponse(
-                "the answer to AssumeRole \(roleArn) (<\(answer.rootName)>) has no AssumeRoleResult Credentials AccessKeyId and SecretAccessKey",
-                operation: "sts:AssumeRole")
+                "the answer to AssumeRole \(roleArn) (<\(answer.rootName)>) has no \(action.resultElement) \(Element.credentials) \(Element.accessKeyId) and \(Element.secretAccessKey)",
+                operation: "sts:\(action.rawValue)")
         }
-        let expiration = answer.text(at: result + ["Credentials", "Expiration"]).flatMap(Self.parseDate)
-        let credentials = Credentials(
-            accessKeyId: keyId, secretAccessKey: secret,
-            sessionToken: answer.text(at: result + ["Credentials", "SessionToken"]),
-            expiration: expiration, source: "sts:AssumeRole \(roleArn)")
+        let expiration = answer.text(at: credentials + [Element.expiration]).flatMap(Self.parseDate)
         return AssumedRole(
-            credentials: credentials,
-            assumedRoleArn: answer.text(at: result + ["AssumedRoleUser", "Arn"]) ?? "",
-            assumedRoleId: answer.text(at: result + ["AssumedRoleUser", "AssumedRoleId"]) ?? "")
+            credentials: Credentials(
+                accessKeyId: keyId, secretAccessKey: secret, sessionToken: answer.text(at: credentials + [Element.sessionToken]),
+                expiration: expiration, source: "sts:AssumeRole \(roleArn)"),
+            assumedRoleArn: answer.text(at: user + [Element.arn]) ?? "",
+            assumedRoleId: answer.text(at: user + [Element.assumedRoleId]) ?? "")
     }
+
+    private typealias Element = STSWire.Element
 
     static func parseDate(_ text: String) -> Date? {
         let withFraction = ISO8601DateFormatter()

@@ -1,14 +1,30 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
-/// The admin API under `/_fake/`: reset, state export/import, request counters.
+/// The admin API under `/_fake/`: reset, state export/import, request counters, faults. Off
+/// unless the configuration turns it on (`access`), and then only for whom `access` lets in.
 struct AdminHandler: Sendable {
     let store: RegistryStore
     let counters: RequestCounters
     let faults: FaultInjector
     let defaults: RegistryKey
+    /// nil: the admin API is off.
+    let access: AdminAPIAccess?
 
-    func respond(method: HTTPRequest.Method, path: String, query: String?, body: ByteBuffer, requestId: String) async -> Response {
+    func respond(_ request: Request, peer: SocketAddress?, body: ByteBuffer, requestId: String) async -> Response {
+        guard let access else {
+            return Self.json(
+                ["error": "The admin API (/_fake/) is off: start fake-ecr with --admin (FakeECRConfiguration.adminAPI), or call RunningFakeECR's methods in-process"],
+                status: .notFound, requestId: requestId)
+        }
+        if let refusal = access.refusal(peer: peer, authorization: request.headers[.authorization]) {
+            return Self.json(["error": refusal.message], status: HTTPResponse.Status(code: refusal.status), requestId: requestId)
+        }
+        return await respond(method: request.method, path: request.uri.path, query: request.uri.query, body: body, requestId: requestId)
+    }
+
+    private func respond(method: HTTPRequest.Method, path: String, query: String?, body: ByteBuffer, requestId: String) async -> Response {
         do {
             switch (method, path) {
             case (.post, "/_fake/reset"):
@@ -52,7 +68,7 @@ struct AdminHandler: Sendable {
 
     static var encoder: JSONEncoder {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return encoder
     }
 

@@ -13,6 +13,9 @@ public actor AccountDirectory {
         public var expiration: Date?
         public var arn: String
         public var userId: String
+
+        /// The principal as access decisions see it.
+        public var access: AccessPrincipal { AccessPrincipal(accountId: accountId, arn: arn) }
     }
 
     private let accounts: AccountsFile?
@@ -50,17 +53,21 @@ public actor AccountDirectory {
             arn: "arn:aws:iam::\(defaultAccountId):user/fake-ecr-user", userId: Self.userId(for: accessKeyId ?? "AKIAFAKEECRDEFAULT00"))
     }
 
-    /// Temporary credentials for `role`, or the STS error that refuses them.
-    func assumeRole(caller: Principal, role: RoleArn, sessionName: String, duration: TimeInterval, now: Date) throws -> IssuedCredentials {
-        if let accounts {
-            let targets = accounts.accounts.filter { $0.accountId == role.accountId }
-            let allowed = !targets.isEmpty && targets.contains { $0.assumableRoles.map { $0.contains(role.arn) } ?? true }
-            guard allowed else {
-                throw STSError(
-                    code: "AccessDenied", status: 403,
-                    message: "User: \(caller.arn) is not authorized to perform: sts:AssumeRole on resource: \(role.arn)")
-            }
+    /// Who may assume `role`, as a policy (the access gate decides); nil when there is no such role.
+    /// Without an accounts file every role exists and trusts everyone (there are no identities).
+    func trust(of role: RoleArn) -> PolicyDocument? {
+        guard let accounts else {
+            return PolicyDocument(statements: [.init(effect: .allow, principals: ["*"], actions: ["sts:AssumeRole"], hasUnevaluatedMembers: false)])
         }
+        for account in accounts.accounts where account.accountId == role.accountId {
+            guard let roles = account.assumableRoles else { return AssumableRole(arn: role.arn).trust(ownAccount: role.accountId) }
+            if let declared = roles.first(where: { $0.arn == role.arn }) { return declared.trust(ownAccount: role.accountId) }
+        }
+        return nil
+    }
+
+    /// Temporary credentials for `role` (which the access gate let the caller assume).
+    func assumeRole(role: RoleArn, sessionName: String, duration: TimeInterval, now: Date) -> IssuedCredentials {
         let accessKeyId = "ASIA" + Self.random(16, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
         let secret = Self.random(40, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
         let token = "FwoGZXIvYXdzE" + Self.random(300, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")

@@ -4,18 +4,25 @@ import Foundation
 ///
 /// ```json
 /// {"accounts": [{"accountId": "111111111111", "accessKeyId": "AKIA...", "secretAccessKey": "...",
-///                "userName": "student01", "assumableRoles": ["arn:aws:iam::111111111111:role/LabCheckGrader"]}]}
+///                "userName": "student01",
+///                "assumableRoles": [{"arn": "arn:aws:iam::111111111111:role/LabCheckGrader",
+///                                    "trustedAccounts": ["999999999999"]}]}]}
 /// ```
+///
+/// A role is a bare ARN (trusted by its own account only) or an object whose `trustedAccounts`
+/// (account ids) and `trustedPrincipals` (`arn:aws:iam::ACCOUNT:root`, user or role ARNs) may
+/// assume it too, as a trust policy's `Principal` would name them.
 public struct AccountsFile: Sendable, Equatable, Decodable {
     public struct Account: Sendable, Equatable, Decodable, CustomStringConvertible {
         public var accountId: String
         public var accessKeyId: String
         public var secretAccessKey: String
         public var userName: String?
-        /// Roles of this account that may be assumed; nil: any role of the account.
-        public var assumableRoles: [String]?
+        /// Roles of this account that may be assumed, with their trust; nil: any role of the account,
+        /// trusted by the account only.
+        public var assumableRoles: [AssumableRole]?
 
-        public init(accountId: String, accessKeyId: String, secretAccessKey: String, userName: String? = nil, assumableRoles: [String]? = nil) {
+        public init(accountId: String, accessKeyId: String, secretAccessKey: String, userName: String? = nil, assumableRoles: [AssumableRole]? = nil) {
             self.accountId = accountId
             self.accessKeyId = accessKeyId
             self.secretAccessKey = secretAccessKey
@@ -41,11 +48,7 @@ public struct AccountsFile: Sendable, Equatable, Decodable {
                 throw DecodingError.dataCorruptedError(forKey: .secretAccessKey, in: container, debugDescription: "expected a non-empty secret access key")
             }
             userName = try container.decodeIfPresent(String.self, forKey: .userName)
-            assumableRoles = try container.decodeIfPresent([String].self, forKey: .assumableRoles)
-            for role in assumableRoles ?? [] where RoleArn(role) == nil {
-                throw DecodingError.dataCorruptedError(
-                    forKey: .assumableRoles, in: container, debugDescription: "expected role ARNs like arn:aws:iam::111111111111:role/Name, got '\(role)'")
-            }
+            assumableRoles = try container.decodeIfPresent([AssumableRole].self, forKey: .assumableRoles)
         }
 
         public var description: String { "Account(\(accountId), accessKeyId: \(accessKeyId), secretAccessKey: <redacted>)" }
@@ -76,6 +79,56 @@ public struct AccountsFile: Sendable, Equatable, Decodable {
     /// Reads and checks a file; errors name the file, the JSON path and what was expected.
     public static func load(_ url: URL) throws -> AccountsFile {
         try InputFileError.decode(AccountsFile.self, from: url)
+    }
+}
+
+/// A role of the accounts file and who, besides its own account, may assume it.
+public struct AssumableRole: Sendable, Equatable, Decodable, ExpressibleByStringLiteral {
+    public var arn: String
+    /// Accounts (12-digit ids) whose principals may assume the role.
+    public var trustedAccounts: [String]
+    /// Principals (`arn:aws:iam::ACCOUNT:root`, `…:user/NAME`, `…:role/NAME`) that may assume the role.
+    public var trustedPrincipals: [String]
+
+    public init(arn: String, trustedAccounts: [String] = [], trustedPrincipals: [String] = []) {
+        self.arn = arn
+        self.trustedAccounts = trustedAccounts
+        self.trustedPrincipals = trustedPrincipals
+    }
+
+    public init(stringLiteral arn: String) { self.init(arn: arn) }
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case arn, trustedAccounts, trustedPrincipals }
+
+    public init(from decoder: any Decoder) throws {
+        if let single = try? decoder.singleValueContainer(), let text = try? single.decode(String.self) {
+            self.init(arn: text)
+        } else {
+            try StrictKeys.check(decoder, allowed: CodingKeys.allCases.map(\.rawValue))
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(
+                arn: try container.decode(String.self, forKey: .arn),
+                trustedAccounts: try container.decodeIfPresent([String].self, forKey: .trustedAccounts) ?? [],
+                trustedPrincipals: try container.decodeIfPresent([String].self, forKey: .trustedPrincipals) ?? [])
+            for account in trustedAccounts where !(account.count == 12 && account.allSatisfy(\.isNumber)) {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .trustedAccounts, in: container, debugDescription: "expected 12-digit account ids, got '\(account)'")
+            }
+            for principal in trustedPrincipals where !principal.hasPrefix("arn:") {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .trustedPrincipals, in: container, debugDescription: "expected principal ARNs like arn:aws:iam::111111111111:root, got '\(principal)'")
+            }
+        }
+        guard RoleArn(arn) != nil else {
+            throw DecodingError.dataCorrupted(DecodingError.Context(
+                codingPath: decoder.codingPath, debugDescription: "expected a role ARN like arn:aws:iam::111111111111:role/Name, got '\(arn)'"))
+        }
+    }
+
+    /// The role's trust as a policy: its own account, and whom the declaration names.
+    func trust(ownAccount: String) -> PolicyDocument {
+        PolicyDocument(statements: [.init(
+            effect: .allow, principals: [ownAccount] + trustedAccounts + trustedPrincipals, actions: ["sts:AssumeRole"], hasUnevaluatedMembers: false)])
     }
 }
 

@@ -1,4 +1,5 @@
 import AWSCore
+import ECRWire
 import Foundation
 import Hummingbird
 
@@ -26,11 +27,11 @@ struct AuthenticationFailure: Error, Sendable {
 
     var ecrError: ECRError {
         switch kind {
-        case .missing: return ECRError("MissingAuthenticationTokenException", "Missing Authentication Token")
-        case .malformed: return ECRError("IncompleteSignatureException", message)
-        case .unknownKey: return ECRError("UnrecognizedClientException", "The security token included in the request is invalid.")
-        case .badSignature: return ECRError("InvalidSignatureException", message)
-        case .expiredToken: return ECRError("ExpiredTokenException", "The security token included in the request is expired")
+        case .missing: return ECRError(.missingAuthenticationToken, "Missing Authentication Token")
+        case .malformed: return ECRError(.incompleteSignature, message)
+        case .unknownKey: return ECRError(.unrecognizedClient, "The security token included in the request is invalid.")
+        case .badSignature: return ECRError(.invalidSignature, message)
+        case .expiredToken: return ECRError(.expiredToken, "The security token included in the request is expired")
         }
     }
 

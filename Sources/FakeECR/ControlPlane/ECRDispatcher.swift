@@ -2,71 +2,66 @@ import ECRWire
 import Foundation
 import Hummingbird
 
-/// Routes `X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.<Operation>` to its handler.
+/// Routes `X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.<Operation>` to its handler, through
+/// a table keyed by the model's operations, built once.
 struct ECRDispatcher: Sendable {
-    static let targetPrefix = "AmazonEC2ContainerRegistry_V20150921."
+    /// Decodes an operation's input, runs its handler and encodes its output.
+    typealias Handler = @Sendable (ByteBuffer, ECRRequestContext) async throws -> Response
 
-    let repositories: RepositoryHandlers
-    let images: ImageHandlers
-    let pullThroughCache: PullThroughCacheHandlers
-    let policies: PolicyHandlers
-    let tags: TagHandlers
-    let registry: RegistryHandlers
+    /// The operations this fake serves; the model's other operations (the layer uploads, served by
+    /// the `/v2/` data plane, and what the lab does not use) answer UnknownOperationException.
+    let handlers: [ECROperation: Handler]
 
     init(store: RegistryStore, passwords: RegistryPasswordCodec) {
-        repositories = RepositoryHandlers(store: store)
-        images = ImageHandlers(store: store)
-        pullThroughCache = PullThroughCacheHandlers(store: store)
-        policies = PolicyHandlers(store: store)
-        tags = TagHandlers(store: store)
-        registry = RegistryHandlers(store: store, passwords: passwords)
+        let repositories = RepositoryHandlers(store: store)
+        let images = ImageHandlers(store: store)
+        let pullThroughCache = PullThroughCacheHandlers(store: store)
+        let policies = PolicyHandlers(store: store)
+        let tags = TagHandlers(store: store)
+        let registry = RegistryHandlers(store: store, passwords: passwords)
+        handlers = [
+            .createRepository: Self.handler(repositories.createRepository),
+            .describeRepositories: Self.handler(repositories.describeRepositories),
+            .deleteRepository: Self.handler(repositories.deleteRepository),
+            .putImageTagMutability: Self.handler(repositories.putImageTagMutability),
+            .putImageScanningConfiguration: Self.handler(repositories.putImageScanningConfiguration),
+            .putImage: Self.handler(images.putImage),
+            .listImages: Self.handler(images.listImages),
+            .describeImages: Self.handler(images.describeImages),
+            .batchGetImage: Self.handler(images.batchGetImage),
+            .batchDeleteImage: Self.handler(images.batchDeleteImage),
+            .createPullThroughCacheRule: Self.handler(pullThroughCache.create),
+            .describePullThroughCacheRules: Self.handler(pullThroughCache.describe),
+            .deletePullThroughCacheRule: Self.handler(pullThroughCache.delete),
+            .updatePullThroughCacheRule: Self.handler(pullThroughCache.update),
+            .validatePullThroughCacheRule: Self.handler(pullThroughCache.validate),
+            .putLifecyclePolicy: Self.handler(policies.putLifecyclePolicy),
+            .getLifecyclePolicy: Self.handler(policies.getLifecyclePolicy),
+            .deleteLifecyclePolicy: Self.handler(policies.deleteLifecyclePolicy),
+            .setRepositoryPolicy: Self.handler(policies.setRepositoryPolicy),
+            .getRepositoryPolicy: Self.handler(policies.getRepositoryPolicy),
+            .deleteRepositoryPolicy: Self.handler(policies.deleteRepositoryPolicy),
+            .tagResource: Self.handler(tags.tagResource),
+            .untagResource: Self.handler(tags.untagResource),
+            .listTagsForResource: Self.handler(tags.listTagsForResource),
+            .describeRegistry: Self.handler(registry.describeRegistry),
+            .getAuthorizationToken: Self.handler(registry.getAuthorizationToken),
+        ]
     }
 
-    /// The operation named by a target header, or nil when it is not ECR's.
-    static func operation(fromTarget target: String) -> String? {
-        guard target.hasPrefix(targetPrefix) else { return nil }
-        let name = String(target.dropFirst(targetPrefix.count))
-        return ECROperationErrors.byOperation[name] != nil ? name : nil
+    /// A table entry for a typed handler: its input decoded from the JSON 1.1 body, its output encoded.
+    private static func handler<Input: Decodable & Sendable, Output: Encodable & Sendable>(
+        _ body: @escaping @Sendable (Input, ECRRequestContext) async throws -> Output
+    ) -> Handler {
+        { bytes, context in
+            let input = try ECRJSON.decode(Input.self, from: bytes)
+            return try ECRJSON.response(try await body(input, context), requestId: context.requestId)
+        }
     }
 
     /// Answers one operation; ECRError for anything ECR would refuse.
-    func dispatch(_ operation: String, body: ByteBuffer, context: ECRRequestContext) async throws -> Response {
-        func run<Input: Decodable, Output: Encodable>(
-            _ handler: (Input, ECRRequestContext) async throws -> Output
-        ) async throws -> Response {
-            let input = try ECRJSON.decode(Input.self, from: body)
-            return try ECRJSON.response(try await handler(input, context), requestId: context.requestId)
-        }
-        switch operation {
-        case "CreateRepository": return try await run(repositories.createRepository)
-        case "DescribeRepositories": return try await run(repositories.describeRepositories)
-        case "DeleteRepository": return try await run(repositories.deleteRepository)
-        case "PutImageTagMutability": return try await run(repositories.putImageTagMutability)
-        case "PutImageScanningConfiguration": return try await run(repositories.putImageScanningConfiguration)
-        case "PutImage": return try await run(images.putImage)
-        case "ListImages": return try await run(images.listImages)
-        case "DescribeImages": return try await run(images.describeImages)
-        case "BatchGetImage": return try await run(images.batchGetImage)
-        case "BatchDeleteImage": return try await run(images.batchDeleteImage)
-        case "CreatePullThroughCacheRule": return try await run(pullThroughCache.create)
-        case "DescribePullThroughCacheRules": return try await run(pullThroughCache.describe)
-        case "DeletePullThroughCacheRule": return try await run(pullThroughCache.delete)
-        case "UpdatePullThroughCacheRule": return try await run(pullThroughCache.update)
-        case "ValidatePullThroughCacheRule": return try await run(pullThroughCache.validate)
-        case "PutLifecyclePolicy": return try await run(policies.putLifecyclePolicy)
-        case "GetLifecyclePolicy": return try await run(policies.getLifecyclePolicy)
-        case "DeleteLifecyclePolicy": return try await run(policies.deleteLifecyclePolicy)
-        case "SetRepositoryPolicy": return try await run(policies.setRepositoryPolicy)
-        case "GetRepositoryPolicy": return try await run(policies.getRepositoryPolicy)
-        case "DeleteRepositoryPolicy": return try await run(policies.deleteRepositoryPolicy)
-        case "TagResource": return try await run(tags.tagResource)
-        case "UntagResource": return try await run(tags.untagResource)
-        case "ListTagsForResource": return try await run(tags.listTagsForResource)
-        case "DescribeRegistry": return try await run(registry.describeRegistry)
-        case "GetAuthorizationToken": return try await run(registry.getAuthorizationToken)
-        default:
-            // In the model but not served by this part of the fake (layer uploads: the registry data plane).
-            throw ECRError.unknownOperation()
-        }
+    func dispatch(_ operation: ECROperation, body: ByteBuffer, context: ECRRequestContext) async throws -> Response {
+        guard let handler = handlers[operation] else { throw ECRError.unknownOperation() }
+        return try await handler(body, context)
     }
 }

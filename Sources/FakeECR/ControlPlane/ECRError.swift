@@ -1,31 +1,34 @@
 import ECRWire
 import Foundation
 
-/// An error the fake answers as ECR would: a `__type`, a message and an HTTP status.
+/// An error the fake answers as ECR would: a code (`__type`), a message and an HTTP status.
 public struct ECRError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var type: String
+    public var code: ECRErrorCode
     public var message: String
     public var status: Int
 
-    public init(_ type: String, _ message: String, status: Int = 400) {
-        self.type = type
+    public init(_ code: ECRErrorCode, _ message: String, status: Int = 400) {
+        self.code = code
         self.message = message
         self.status = status
     }
+
+    /// The `__type` of the answer.
+    public var type: String { code.rawValue }
 
     public var description: String { "\(type): \(message)" }
 
     // MARK: repositories
 
     static func repositoryNotFound(_ name: String, _ registryId: String) -> ECRError {
-        ECRError("RepositoryNotFoundException", "The repository with name '\(name)' does not exist in the registry with id '\(registryId)'")
+        ECRError(.repositoryNotFound, "The repository with name '\(name)' does not exist in the registry with id '\(registryId)'")
     }
     static func repositoryAlreadyExists(_ name: String, _ registryId: String) -> ECRError {
-        ECRError("RepositoryAlreadyExistsException", "The repository with name '\(name)' already exists in the registry with id '\(registryId)'")
+        ECRError(.repositoryAlreadyExists, "The repository with name '\(name)' already exists in the registry with id '\(registryId)'")
     }
     static func repositoryNotEmpty(_ name: String, _ registryId: String) -> ECRError {
         ECRError(
-            "RepositoryNotEmptyException",
+            .repositoryNotEmpty,
             "The repository with name '\(name)' in registry with id '\(registryId)' cannot be deleted because it still contains images")
     }
     static func invalidRepositoryName(_ field: String = "repositoryName") -> ECRError {
@@ -33,12 +36,12 @@ public struct ECRError: Error, Sendable, Equatable, CustomStringConvertible {
     }
     static func lifecyclePolicyNotFound(_ name: String, _ registryId: String) -> ECRError {
         ECRError(
-            "LifecyclePolicyNotFoundException",
+            .lifecyclePolicyNotFound,
             "Lifecycle policy does not exist for the repository with name '\(name)' in the registry with id '\(registryId)'")
     }
     static func repositoryPolicyNotFound(_ name: String, _ registryId: String) -> ECRError {
         ECRError(
-            "RepositoryPolicyNotFoundException",
+            .repositoryPolicyNotFound,
             "Repository policy does not exist for the repository with name '\(name)' in the registry with id '\(registryId)'")
     }
 
@@ -46,25 +49,38 @@ public struct ECRError: Error, Sendable, Equatable, CustomStringConvertible {
 
     static func imageNotFound(_ id: ImageIdentifier, _ name: String, _ registryId: String) -> ECRError {
         ECRError(
-            "ImageNotFoundException",
+            .imageNotFound,
             "The image with imageId {imageDigest:'\(id.imageDigest ?? "null")', imageTag:'\(id.imageTag ?? "null")'} does not exist within the repository with name '\(name)' in the registry with id '\(registryId)'")
     }
     static func imageAlreadyExists(digest: String, tag: String?, _ name: String, _ registryId: String) -> ECRError {
         ECRError(
-            "ImageAlreadyExistsException",
+            .imageAlreadyExists,
             "Image with digest '\(digest)' and tag '\(tag ?? "null")' already exists in the repository with name '\(name)' in registry with id '\(registryId)'")
     }
     static func imageTagAlreadyExists(tag: String, _ name: String) -> ECRError {
         ECRError(
-            "ImageTagAlreadyExistsException",
+            .imageTagAlreadyExists,
             "The image tag '\(tag)' already exists in the '\(name)' repository and cannot be overwritten because the tag is immutable.")
+    }
+
+    /// An `imageManifest` that is not JSON, or not of the shape its media type requires.
+    static func invalidManifest() -> ECRError { invalidParameter("imageManifest", "'Invalid JSON syntax'") }
+    static func layersNotFound(_ digests: [String], _ name: String, _ registryId: String) -> ECRError {
+        ECRError(
+            .layersNotFound,
+            "Layers with digests '[\(digests.joined(separator: ", "))]' required for pushing image into repository with name '\(name)' in registry with id '\(registryId)' do not exist")
+    }
+    static func referencedImagesNotFound(_ digests: [String], _ name: String, _ registryId: String) -> ECRError {
+        ECRError(
+            .referencedImagesNotFound,
+            "Manifests with digests '[\(digests.joined(separator: ", "))]' referenced by the image index do not exist in the repository with name '\(name)' in registry with id '\(registryId)'")
     }
 
     // MARK: pull through cache
 
     static func ruleNotFound(_ prefix: String, _ registryId: String) -> ECRError {
         ECRError(
-            "PullThroughCacheRuleNotFoundException",
+            .pullThroughCacheRuleNotFound,
             "The pull through cache rule with ECR repository prefix '\(prefix)' does not exist in the registry with id '\(registryId)'")
     }
 
@@ -72,14 +88,14 @@ public struct ECRError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// ECR's wording for a parameter that fails a constraint.
     static func invalidParameter(_ field: String, _ constraint: String) -> ECRError {
-        ECRError("InvalidParameterException", "Invalid parameter at '\(field)' failed to satisfy constraint: \(constraint)")
+        ECRError(.invalidParameter, "Invalid parameter at '\(field)' failed to satisfy constraint: \(constraint)")
     }
     /// The AWS-wide wording of a model validation failure (ValidationException).
     static func validation(_ value: String?, _ field: String, _ constraint: String) -> ECRError {
         let shown = value.map { "'\($0)'" } ?? "null"
-        return ECRError("ValidationException", "1 validation error detected: Value \(shown) at '\(field)' failed to satisfy constraint: \(constraint)")
+        return ECRError(.validation, "1 validation error detected: Value \(shown) at '\(field)' failed to satisfy constraint: \(constraint)")
     }
-    static func serialization(_ message: String) -> ECRError { ECRError("SerializationException", message) }
-    static func unknownOperation() -> ECRError { ECRError("UnknownOperationException", "") }
-    static func server(_ message: String) -> ECRError { ECRError("ServerException", message, status: 500) }
+    static func serialization(_ message: String) -> ECRError { ECRError(.serialization, message) }
+    static func unknownOperation() -> ECRError { ECRError(.unknownOperation, "") }
+    static func server(_ message: String) -> ECRError { ECRError(.server, message, status: 500) }
 }

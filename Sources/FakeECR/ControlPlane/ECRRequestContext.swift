@@ -1,20 +1,55 @@
 import ECRWire
 import Foundation
 
-/// What a control-plane handler knows about the request beyond its body.
+/// What a control-plane handler knows about the request beyond its body. Handlers reach a
+/// registry or repository only through `registry(_:)` and `repository(_:_:)`, which validate what
+/// the request names and pass it through the access gate as the caller and the operation.
 struct ECRRequestContext: Sendable {
     /// The caller's own registry: its account and the region of the signature.
     var callerRegistry: RegistryKey
+    /// Who calls.
+    var caller: AccessPrincipal
+    /// The operation, as ECR names it in actions (`CreateRepository`).
+    var operation: String
+    var gate: AccessGate
     var requestId: String
     /// `http://host:port` of this server, as the client reached it.
     var proxyEndpoint: String
     var now: Date
 
-    /// The registry a request names with `registryId` (the caller's when absent).
-    func registry(_ registryId: String?) throws -> RegistryKey {
+    /// The registry a request names with `registryId` (the caller's when absent), validated only.
+    func registryKey(_ registryId: String?) throws -> RegistryKey {
         try ECRValidation.registryId(registryId)
         guard let registryId else { return callerRegistry }
         return RegistryKey(accountId: registryId, region: callerRegistry.region)
+    }
+
+    /// The registry of a registry-level operation (`naming` the repository CreateRepository would make).
+    func registry(_ registryId: String?, naming name: String? = nil) throws -> RegistryKey {
+        let key = try registryKey(registryId)
+        do {
+            try gate.authorize(caller, operation, registry: key, naming: name)
+        } catch {
+            throw error.ecrError
+        }
+        return key
+    }
+
+    /// The registry and repository a request names, both validated (registry id first), that the caller may use.
+    func repository(_ registryId: String?, _ name: String) async throws -> (key: RegistryKey, name: String) {
+        let key = try registryKey(registryId)
+        try ECRValidation.repositoryName(name)
+        try await authorize(repository: name, in: key)
+        return (key, name)
+    }
+
+    /// The access gate's decision on the repository `name` of `key`'s registry.
+    func authorize(repository name: String, in key: RegistryKey) async throws {
+        do {
+            try await gate.authorize(caller, operation, repository: name, in: key)
+        } catch {
+            throw error.ecrError
+        }
     }
 }
 

@@ -6,13 +6,13 @@ enum ECRValidation {
     /// The model's repository name pattern, `[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*`,
     /// matched by hand (no regex compile per request).
     static func isRepositoryName(_ name: String) -> Bool {
-        guard (2...256).contains(name.utf8.count) else { return false }
+        guard ECRConstraints.repositoryName.allowsLength(name.utf8.count) else { return false }
         return isPath(Substring(name))
     }
 
     /// The model's `ecrRepositoryPrefix`: 2–30 characters, a path that may end with `/`, or `ROOT`.
     static func isRepositoryPrefix(_ prefix: String) -> Bool {
-        guard (2...30).contains(prefix.utf8.count) else { return false }
+        guard ECRConstraints.ecrRepositoryPrefix.allowsLength(prefix.utf8.count) else { return false }
         if prefix == "ROOT" { return true }
         let body = prefix.hasSuffix("/") ? prefix.dropLast() : Substring(prefix)
         return !body.isEmpty && isPath(body)
@@ -51,18 +51,34 @@ enum ECRValidation {
     static func registryId(_ id: String?) throws {
         guard let id else { return }
         guard id.utf8.count == 12, id.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
-            throw ECRError.invalidParameter("registryId", "'must satisfy regular expression '[0-9]{12}''")
+            throw ECRError.invalidParameter("registryId", "'must satisfy regular expression '\(ECRConstraints.registryId.pattern ?? "")''")
         }
     }
 
-    static func maxResults(_ value: Int?, field: String = "maxResults", range: ClosedRange<Int> = 1...1000) throws {
+    /// A `maxResults` within the model's bounds.
+    static func maxResults(_ value: Int?, field: String = "maxResults", constraint: WireConstraint = ECRConstraints.maxResults) throws {
         guard let value else { return }
-        guard range.contains(value) else {
-            if value < range.lowerBound {
-                throw ECRError.invalidParameter(field, "'Member must have value greater than or equal to \(range.lowerBound)'")
-            }
-            throw ECRError.invalidParameter(field, "'Member must have value less than or equal to \(range.upperBound)'")
+        if let min = constraint.min, value < min {
+            throw ECRError.invalidParameter(field, "'Member must have value greater than or equal to \(min)'")
         }
+        if let max = constraint.max, value > max {
+            throw ECRError.invalidParameter(field, "'Member must have value less than or equal to \(max)'")
+        }
+    }
+
+    /// A Describe* call that names its items (`imageIds`, `repositoryNames`) does not page:
+    /// `maxResults` or `nextToken` with them is an InvalidParameterException.
+    static func listedWithoutPaging(_ field: String, _ count: Int, _ constraint: WireConstraint, maxResults: Int?, nextToken: String?) throws {
+        if maxResults != nil || nextToken != nil {
+            throw ECRError.invalidParameter(
+                maxResults != nil ? "maxResults" : "nextToken", "'maxResults and nextToken cannot be used when \(field) is specified'")
+        }
+        try length(count, constraint, field: field)
+    }
+
+    /// A list (or a value's length) within the model's length bounds: InvalidParameterException otherwise.
+    static func length(_ length: Int, _ constraint: WireConstraint, field: String) throws {
+        guard constraint.allowsLength(length) else { throw ECRError.invalidParameter(field, "'\(constraint.lengthBetween)'") }
     }
 
     static func tagMutability(_ value: ImageTagMutability, filters: [ImageTagMutabilityExclusionFilter]?) throws {
@@ -82,13 +98,15 @@ enum ECRValidation {
                 "'ImageTagMutabilityExclusionFilters can only be used when imageTagMutability is set as IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION'")
         }
         if let filters {
-            guard filters.count <= 5 else {
-                throw ECRError.invalidParameter("imageTagMutabilityExclusionFilters", "'Member must have length less than or equal to 5'")
+            let bounds = ECRConstraints.imageTagMutabilityExclusionFilters
+            guard filters.count <= bounds.max ?? filters.count else {
+                throw ECRError.invalidParameter("imageTagMutabilityExclusionFilters", "'\(bounds.lengthAtMost)'")
             }
             for filter in filters {
                 guard filter.filterType.isKnown, ECRConstraints.filter.accepts(filter.filter) else {
                     throw ECRError.invalidParameter(
-                        "imageTagMutabilityExclusionFilters", "'filter must satisfy regular expression '^[0-9a-zA-Z._*-]{1,128}$' and filterType must be WILDCARD'")
+                        "imageTagMutabilityExclusionFilters",
+                        "'filter must satisfy regular expression '\(ECRConstraints.filter.pattern ?? "")' and filterType must be WILDCARD'")
                 }
             }
         }
@@ -97,12 +115,12 @@ enum ECRValidation {
     static func tags(_ tags: [Tag], existing: [Tag] = []) throws {
         for tag in tags {
             guard !tag.key.isEmpty, tag.key.count <= 128, tag.value.count <= 256, !tag.key.hasPrefix("aws:") else {
-                throw ECRError("InvalidTagParameterException", "The tag key '\(tag.key)' or its value is not valid: keys are 1 to 128 characters and must not start with 'aws:', values are at most 256 characters.")
+                throw ECRError(.invalidTagParameter, "The tag key '\(tag.key)' or its value is not valid: keys are 1 to 128 characters and must not start with 'aws:', values are at most 256 characters.")
             }
         }
         let keys = Set(existing.map(\.key)).union(tags.map(\.key))
         if keys.count > 50 {
-            throw ECRError("TooManyTagsException", "The number of tags on the resource would be \(keys.count), more than the maximum of 50.")
+            throw ECRError(.tooManyTags, "The number of tags on the resource would be \(keys.count), more than the maximum of 50.")
         }
     }
 

@@ -5,85 +5,55 @@ import Foundation
 struct ImageHandlers: Sendable {
     let store: RegistryStore
 
-    static let knownManifestMediaTypes: Set<String> = [
-        "application/vnd.docker.distribution.manifest.v1+json",
-        "application/vnd.docker.distribution.manifest.v1+prettyjws",
-        "application/vnd.docker.distribution.manifest.v2+json",
-        "application/vnd.docker.distribution.manifest.list.v2+json",
-        "application/vnd.oci.image.manifest.v1+json",
-        "application/vnd.oci.image.index.v1+json",
-    ]
-
     func putImage(_ request: PutImageRequest, _ context: ECRRequestContext) async throws -> PutImageResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
-        guard !request.imageManifest.isEmpty, request.imageManifest.utf8.count <= 4_194_304 else {
-            throw ECRError.invalidParameter("imageManifest", "'Member must have length between 1 and 4194304'")
-        }
-        if let tag = request.imageTag, tag.isEmpty || tag.count > 300 {
-            throw ECRError.invalidParameter("imageTag", "'Member must have length between 1 and 300'")
-        }
-        let summary = ManifestSummary(manifest: request.imageManifest)
-        guard summary.isJSON else {
-            throw ECRError.invalidParameter("imageManifest", "'Invalid parameter: the image manifest is not valid JSON'")
-        }
-        if let given = request.imageDigest, given != summary.digest {
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
+        try ECRValidation.length(request.imageManifest.utf8.count, ECRConstraints.imageManifest, field: "imageManifest")
+        if let tag = request.imageTag { try ECRValidation.length(tag.count, ECRConstraints.imageTag, field: "imageTag") }
+        let digest = ContentDigest.of(request.imageManifest)
+        guard let manifest = ImageManifest.parse(Data(request.imageManifest.utf8)) else { throw ECRError.invalidManifest() }
+        if let given = request.imageDigest, given != digest {
             throw ECRError(
-                "ImageDigestDoesNotMatchException",
-                "The specified image digest '\(given)' does not match the digest '\(summary.digest)' that Amazon ECR calculated for the image manifest")
+                .imageDigestDoesNotMatch,
+                "The specified image digest '\(given)' does not match the digest '\(digest)' that Amazon ECR calculated for the image manifest")
         }
-        guard let mediaType = request.imageManifestMediaType ?? summary.mediaType else {
-            throw ECRError("InvalidParameterException", "image manifest mediatype not provided in manifest or parameter")
+        guard let mediaType = request.imageManifestMediaType ?? manifest.mediaType else {
+            throw ECRError(.invalidParameter, "image manifest mediatype not provided in manifest or parameter")
         }
-        if let inManifest = summary.mediaType, let given = request.imageManifestMediaType, inManifest != given {
+        if let inManifest = manifest.mediaType, let given = request.imageManifestMediaType, inManifest != given {
             throw ECRError(
-                "InvalidParameterException",
+                .invalidParameter,
                 "Invalid parameter at 'imageManifestMediaType' failed to satisfy constraint: 'manifest media type '\(inManifest)' does not match '\(given)''")
         }
-        guard Self.knownManifestMediaTypes.contains(mediaType) else {
+        guard ManifestMediaTypes.isKnown(mediaType) else {
             throw ECRError.invalidParameter("imageManifestMediaType", "'Invalid manifest media type: \(mediaType)'")
         }
+        // ECR answers a manifest of the wrong shape (`"layers":"x"`) as it answers one that is no JSON.
+        if manifest.shapeProblem(as: mediaType) != nil { throw ECRError.invalidManifest() }
         let tag = request.imageTag
-        let now = context.now.wholeMilliseconds
+        let push = ImagePush(
+            manifest: request.imageManifest, digest: digest, parsed: manifest, mediaType: mediaType, tag: tag, pushedAt: context.now.wholeMilliseconds)
         try await store.update(key) { state in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
-            let existing = record.imageIndex(digest: summary.digest)
-            if let existing {
-                if tag == nil || record.images[existing].tags.contains(tag ?? "") {
-                    throw ECRError.imageAlreadyExists(digest: summary.digest, tag: tag, name, key.accountId)
-                }
-            }
-            if let tag, let holder = record.imageIndex(tag: tag), record.images[holder].digest != summary.digest, record.isTagImmutable(tag) {
-                throw ECRError.imageTagAlreadyExists(tag: tag, name)
-            }
-            state.updateRepository(name) { record in
-                if let tag, let holder = record.imageIndex(tag: tag) {
-                    record.images[holder].tags.removeAll { $0 == tag }
-                }
-                if let index = record.imageIndex(digest: summary.digest) {
-                    if let tag { record.images[index].tags.append(tag) }
-                } else {
-                    record.images.append(ImageRecord(
-                        digest: summary.digest, tags: tag.map { [$0] } ?? [], manifest: request.imageManifest, mediaType: mediaType,
-                        artifactMediaType: summary.configMediaType, sizeInBytes: summary.sizeInBytes, pushedAt: now))
-                }
+            switch state.push(push, to: name) {
+            case .pushed: return
+            case .alreadyPresent: throw ECRError.imageAlreadyExists(digest: digest, tag: tag, name, key.accountId)
+            case .tagImmutable(let tag): throw ECRError.imageTagAlreadyExists(tag: tag, name)
+            case .repositoryNotFound: throw ECRError.repositoryNotFound(name, key.accountId)
+            case .blobsUnknown(let digests): throw ECRError.layersNotFound(digests, name, key.accountId)
+            case .manifestsUnknown(let digests): throw ECRError.referencedImagesNotFound(digests, name, key.accountId)
             }
         }
         return PutImageResponse(image: Image(
             registryId: key.accountId, repositoryName: name,
-            imageId: ImageIdentifier(imageDigest: summary.digest, imageTag: tag),
+            imageId: ImageIdentifier(imageDigest: digest, imageTag: tag),
             imageManifest: request.imageManifest, imageManifestMediaType: mediaType))
     }
 
     func listImages(_ request: ListImagesRequest, _ context: ECRRequestContext) async throws -> ListImagesResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         try ECRValidation.maxResults(request.maxResults)
         let status = try Self.tagStatus(request.filter?.tagStatus)
         let ids = try await store.read(key) { state -> [ImageIdentifier] in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
+            let record = try state.existingRepository(name, in: key)
             var ids: [ImageIdentifier] = []
             for image in record.images {
                 if image.tags.isEmpty {
@@ -99,21 +69,14 @@ struct ImageHandlers: Sendable {
     }
 
     func describeImages(_ request: DescribeImagesRequest, _ context: ECRRequestContext) async throws -> DescribeImagesResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         try ECRValidation.maxResults(request.maxResults)
         let status = try Self.tagStatus(request.filter?.tagStatus)
         if let ids = request.imageIds {
-            if request.maxResults != nil || request.nextToken != nil {
-                throw ECRError.invalidParameter(
-                    request.maxResults != nil ? "maxResults" : "nextToken",
-                    "'maxResults and nextToken cannot be used when imageIds is specified'")
-            }
-            guard (1...100).contains(ids.count) else { throw ECRError.invalidParameter("imageIds", "'Member must have length between 1 and 100'") }
+            try ECRValidation.listedWithoutPaging("imageIds", ids.count, ECRConstraints.imageIds, maxResults: request.maxResults, nextToken: request.nextToken)
         }
         let details = try await store.read(key) { state -> [ImageDetail] in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
+            let record = try state.existingRepository(name, in: key)
             var images: [ImageRecord]
             if let ids = request.imageIds {
                 images = []
@@ -138,14 +101,10 @@ struct ImageHandlers: Sendable {
     }
 
     func batchGetImage(_ request: BatchGetImageRequest, _ context: ECRRequestContext) async throws -> BatchGetImageResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
-        guard (1...100).contains(request.imageIds.count) else {
-            throw ECRError.invalidParameter("imageIds", "'Member must have length between 1 and 100'")
-        }
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
+        try ECRValidation.length(request.imageIds.count, ECRConstraints.imageIds, field: "imageIds")
         return try await store.read(key) { state in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
+            let record = try state.existingRepository(name, in: key)
             var images: [Image] = []
             var failures: [ImageFailure] = []
             for id in request.imageIds {
@@ -169,36 +128,24 @@ struct ImageHandlers: Sendable {
     }
 
     func batchDeleteImage(_ request: BatchDeleteImageRequest, _ context: ECRRequestContext) async throws -> BatchDeleteImageResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
-        guard (1...100).contains(request.imageIds.count) else {
-            throw ECRError.invalidParameter("imageIds", "'Member must have length between 1 and 100'")
-        }
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
+        try ECRValidation.length(request.imageIds.count, ECRConstraints.imageIds, field: "imageIds")
         return try await store.update(key) { state in
-            guard state.repositories[name] != nil else { throw ECRError.repositoryNotFound(name, key.accountId) }
+            _ = try state.existingRepository(name, in: key)
             var deleted: [ImageIdentifier] = []
             var failures: [ImageFailure] = []
-            state.updateRepository(name) { record in
-                for id in request.imageIds {
-                    if let failure = Self.failure(for: id, in: record) {
-                        failures.append(failure)
-                        continue
-                    }
-                    guard let index = Self.find(id, in: record) else { continue }
-                    let image = record.images[index]
-                    if let tag = id.imageTag, id.imageDigest == nil {
-                        record.images[index].tags.removeAll { $0 == tag }
-                        if record.images[index].tags.isEmpty { record.images.remove(at: index) }
-                        deleted.append(ImageIdentifier(imageDigest: image.digest, imageTag: tag))
-                    } else {
-                        record.images.remove(at: index)
-                        if image.tags.isEmpty {
-                            deleted.append(ImageIdentifier(imageDigest: image.digest))
-                        } else {
-                            for tag in image.tags { deleted.append(ImageIdentifier(imageDigest: image.digest, imageTag: tag)) }
-                        }
-                    }
+            for id in request.imageIds {
+                guard let record = state.repositories[name] else { break }
+                if let failure = Self.failure(for: id, in: record) {
+                    failures.append(failure)
+                    continue
+                }
+                guard let reference = Self.reference(id), let deletion = state.deleteImage(reference, from: name) else { continue }
+                let digest = deletion.image.digest
+                if deletion.removedTags.isEmpty {
+                    deleted.append(ImageIdentifier(imageDigest: digest))
+                } else {
+                    deleted += deletion.removedTags.map { ImageIdentifier(imageDigest: digest, imageTag: $0) }
                 }
             }
             return BatchDeleteImageResponse(imageIds: deleted, failures: failures)
@@ -215,14 +162,17 @@ struct ImageHandlers: Sendable {
         return status
     }
 
+    /// What an image id names: its digest when it has one (a tag given too must be on that image,
+    /// which `failure(for:in:)` checks), its tag otherwise.
+    static func reference(_ id: ImageIdentifier) -> ManifestReference? {
+        if let digest = id.imageDigest { return .digest(digest) }
+        return id.imageTag.map(ManifestReference.tag)
+    }
+
     static func find(_ id: ImageIdentifier, in record: RepositoryRecord) -> Int? {
-        if let digest = id.imageDigest {
-            guard let index = record.imageIndex(digest: digest) else { return nil }
-            if let tag = id.imageTag, !record.images[index].tags.contains(tag) { return nil }
-            return index
-        }
-        if let tag = id.imageTag { return record.imageIndex(tag: tag) }
-        return nil
+        guard let reference = reference(id), let index = record.imageIndex(reference) else { return nil }
+        if let tag = id.imageTag, !record.images[index].tags.contains(tag) { return nil }
+        return index
     }
 
     /// The failure ECR reports for one image id of a batch, or nil when the image is there.

@@ -5,48 +5,55 @@ import Foundation
 struct PolicyHandlers: Sendable {
     let store: RegistryStore
 
+    /// One of a repository's two policies: where the record keeps it and the error when it has none.
+    struct Policy {
+        var text: WritableKeyPath<RepositoryRecord, String?>
+        var notFound: (_ name: String, _ registryId: String) -> ECRError
+
+        static var lifecycle: Policy { Policy(text: \.lifecyclePolicyText, notFound: ECRError.lifecyclePolicyNotFound) }
+        static var repository: Policy { Policy(text: \.repositoryPolicyText, notFound: ECRError.repositoryPolicyNotFound) }
+    }
+
+    /// The repository and its `policy` text; RepositoryNotFound or the policy's not-found error otherwise.
+    static func existing(_ policy: Policy, of name: String, in key: RegistryKey, _ state: RegistryState) throws -> (record: RepositoryRecord, text: String) {
+        let record = try state.existingRepository(name, in: key)
+        guard let text = record[keyPath: policy.text] else { throw policy.notFound(name, key.accountId) }
+        return (record, text)
+    }
+
     func putLifecyclePolicy(_ request: PutLifecyclePolicyRequest, _ context: ECRRequestContext) async throws -> PutLifecyclePolicyResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         let text = request.lifecyclePolicyText
-        guard (100...30720).contains(text.count) else {
-            throw ECRError.validation(nil, "lifecyclePolicyText", "Member must have length between 100 and 30720")
+        guard ECRConstraints.lifecyclePolicyText.allowsLength(text.count) else {
+            throw ECRError.validation(nil, "lifecyclePolicyText", ECRConstraints.lifecyclePolicyText.lengthBetween)
         }
         guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any], object["rules"] is [Any] else {
             throw ECRError.invalidParameter("LifecyclePolicyText", "'Lifecycle policy validation failure: the policy must be a JSON object with a \"rules\" array'")
         }
         let now = context.now.wholeMilliseconds
         try await store.update(key) { state in
-            let found: Void? = state.updateRepository(name) { record in
+            try state.updateExistingRepository(name, in: key) { record in
                 record.lifecyclePolicyText = text
                 record.lifecyclePolicyUpdatedAt = now
             }
-            guard found != nil else { throw ECRError.repositoryNotFound(name, key.accountId) }
         }
         return PutLifecyclePolicyResponse(registryId: key.accountId, repositoryName: name, lifecyclePolicyText: text)
     }
 
     func getLifecyclePolicy(_ request: GetLifecyclePolicyRequest, _ context: ECRRequestContext) async throws -> GetLifecyclePolicyResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         return try await store.read(key) { state in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
-            guard let text = record.lifecyclePolicyText else { throw ECRError.lifecyclePolicyNotFound(name, key.accountId) }
+            let (record, text) = try Self.existing(.lifecycle, of: name, in: key, state)
             return GetLifecyclePolicyResponse(
                 registryId: key.accountId, repositoryName: name, lifecyclePolicyText: text, lastEvaluatedAt: record.lifecyclePolicyUpdatedAt)
         }
     }
 
     func deleteLifecyclePolicy(_ request: DeleteLifecyclePolicyRequest, _ context: ECRRequestContext) async throws -> DeleteLifecyclePolicyResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         return try await store.update(key) { state in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
-            guard let text = record.lifecyclePolicyText else { throw ECRError.lifecyclePolicyNotFound(name, key.accountId) }
-            state.updateRepository(name) { record in
+            let (record, text) = try Self.existing(.lifecycle, of: name, in: key, state)
+            try state.updateExistingRepository(name, in: key) { record in
                 record.lifecyclePolicyText = nil
                 record.lifecyclePolicyUpdatedAt = nil
             }
@@ -56,41 +63,33 @@ struct PolicyHandlers: Sendable {
     }
 
     func setRepositoryPolicy(_ request: SetRepositoryPolicyRequest, _ context: ECRRequestContext) async throws -> SetRepositoryPolicyResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         let text = request.policyText
-        guard text.count <= 10240 else { throw ECRError.validation(nil, "policyText", "Member must have length less than or equal to 10240") }
+        guard ECRConstraints.policyText.allowsLength(text.count) else {
+            throw ECRError.validation(nil, "policyText", ECRConstraints.policyText.lengthAtMost)
+        }
         guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any], object["Statement"] != nil else {
             throw ECRError.invalidParameter("PolicyText", "'Invalid repository policy provided'")
         }
         try await store.update(key) { state in
-            guard state.updateRepository(name, { $0.repositoryPolicyText = text }) != nil else {
-                throw ECRError.repositoryNotFound(name, key.accountId)
-            }
+            try state.updateExistingRepository(name, in: key) { $0.repositoryPolicyText = text }
         }
         return SetRepositoryPolicyResponse(registryId: key.accountId, repositoryName: name, policyText: text)
     }
 
     func getRepositoryPolicy(_ request: GetRepositoryPolicyRequest, _ context: ECRRequestContext) async throws -> GetRepositoryPolicyResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         return try await store.read(key) { state in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
-            guard let text = record.repositoryPolicyText else { throw ECRError.repositoryPolicyNotFound(name, key.accountId) }
+            let text = try Self.existing(.repository, of: name, in: key, state).text
             return GetRepositoryPolicyResponse(registryId: key.accountId, repositoryName: name, policyText: text)
         }
     }
 
     func deleteRepositoryPolicy(_ request: DeleteRepositoryPolicyRequest, _ context: ECRRequestContext) async throws -> DeleteRepositoryPolicyResponse {
-        let key = try context.registry(request.registryId)
-        let name = request.repositoryName
-        try ECRValidation.repositoryName(name)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         return try await store.update(key) { state in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
-            guard let text = record.repositoryPolicyText else { throw ECRError.repositoryPolicyNotFound(name, key.accountId) }
-            state.updateRepository(name) { $0.repositoryPolicyText = nil }
+            let text = try Self.existing(.repository, of: name, in: key, state).text
+            try state.updateExistingRepository(name, in: key) { $0.repositoryPolicyText = nil }
             return DeleteRepositoryPolicyResponse(registryId: key.accountId, repositoryName: name, policyText: text)
         }
     }

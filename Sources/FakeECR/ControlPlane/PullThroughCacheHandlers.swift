@@ -7,9 +7,10 @@ struct PullThroughCacheHandlers: Sendable {
 
     private static func validatePrefix(_ prefix: String) throws {
         guard ECRValidation.isRepositoryPrefix(prefix) else {
+            let constraint = ECRConstraints.ecrRepositoryPrefix
             throw ECRError.validation(
                 prefix, "ecrRepositoryPrefix",
-                "Member must satisfy regular expression pattern: ^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$ and have length between 2 and 30")
+                "Member must satisfy regular expression pattern: \(constraint.pattern ?? "") and have length between \(constraint.min ?? 0) and \(constraint.max ?? 0)")
         }
     }
 
@@ -17,8 +18,7 @@ struct PullThroughCacheHandlers: Sendable {
         guard let arn else { return }
         guard ECRConstraints.credentialArn.accepts(arn) else {
             throw ECRError.validation(
-                arn, "credentialArn",
-                "Member must satisfy regular expression pattern: ^arn:aws(-\\w+)*:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\\-pullthroughcache\\/[a-zA-Z0-9\\/_+=.@-]+$")
+                arn, "credentialArn", "Member must satisfy regular expression pattern: \(ECRConstraints.credentialArn.pattern ?? "")")
         }
     }
 
@@ -28,19 +28,21 @@ struct PullThroughCacheHandlers: Sendable {
         try Self.validatePrefix(prefix)
         try Self.validateCredentialArn(request.credentialArn)
         if let upstreamPrefix = request.upstreamRepositoryPrefix, !ECRValidation.isRepositoryPrefix(upstreamPrefix) {
-            throw ECRError.validation(upstreamPrefix, "upstreamRepositoryPrefix", "Member must satisfy regular expression pattern: ^([a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(\\/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*\\/?|ROOT)$")
+            throw ECRError.validation(
+                upstreamPrefix, "upstreamRepositoryPrefix",
+                "Member must satisfy regular expression pattern: \(ECRConstraints.upstreamRepositoryPrefix.pattern ?? "")")
         }
         let url = request.upstreamRegistryUrl
         guard let derived = UpstreamRegistryResolver.registry(for: url) else {
-            throw ECRError("UnsupportedUpstreamRegistryException", "The specified upstream registry '\(url)' is not supported. Specify a supported upstream registry and try again.")
+            throw ECRError(.unsupportedUpstreamRegistry, "The specified upstream registry '\(url)' is not supported. Specify a supported upstream registry and try again.")
         }
         if let given = request.upstreamRegistry, given != derived {
             throw ECRError(
-                "UnsupportedUpstreamRegistryException",
+                .unsupportedUpstreamRegistry,
                 "The upstream registry '\(given.rawValue)' does not match the upstream registry URL '\(url)' (which is '\(derived.rawValue)').")
         }
         if UpstreamRegistryResolver.requiresCredential(derived), request.credentialArn == nil {
-            throw ECRError("UnsupportedUpstreamRegistryException", "The specified upstream registry requires authentication. Specify a valid Secrets Manager ARN")
+            throw ECRError(.unsupportedUpstreamRegistry, "The specified upstream registry requires authentication. Specify a valid Secrets Manager ARN")
         }
         if prefix == "ROOT" || request.upstreamRepositoryPrefix != nil || request.customRoleArn != nil, derived != .ecr {
             throw ECRError.invalidParameter(
@@ -55,7 +57,7 @@ struct PullThroughCacheHandlers: Sendable {
             if let clash = state.pullThroughCacheRules.keys.first(where: { UpstreamRegistryResolver.prefixesOverlap($0, prefix) }) {
                 let detail = clash == prefix ? "" : " (it overlaps the existing prefix '\(clash)')"
                 throw ECRError(
-                    "PullThroughCacheRuleAlreadyExistsException",
+                    .pullThroughCacheRuleAlreadyExists,
                     "A pull through cache rule with the ECR repository prefix '\(prefix)' already exists in the registry with id '\(key.accountId)'\(detail)")
             }
             state.setRule(rule)
@@ -69,9 +71,7 @@ struct PullThroughCacheHandlers: Sendable {
         let key = try context.registry(request.registryId)
         try ECRValidation.maxResults(request.maxResults)
         if let prefixes = request.ecrRepositoryPrefixes {
-            guard (1...100).contains(prefixes.count) else {
-                throw ECRError.invalidParameter("ecrRepositoryPrefixes", "'Member must have length between 1 and 100'")
-            }
+            try ECRValidation.length(prefixes.count, ECRConstraints.ecrRepositoryPrefixes, field: "ecrRepositoryPrefixes")
             for prefix in prefixes { try Self.validatePrefix(prefix) }
         }
         let rules = try await store.read(key) { state -> [PullThroughCacheRule] in
@@ -106,7 +106,7 @@ struct PullThroughCacheHandlers: Sendable {
         let prefix = request.ecrRepositoryPrefix
         try Self.validatePrefix(prefix)
         guard request.credentialArn != nil || request.customRoleArn != nil else {
-            throw ECRError("InvalidParameterException", "Invalid input: Please set either credential arn or role arn to update the credentials")
+            throw ECRError(.invalidParameter, "Invalid input: Please set either credential arn or role arn to update the credentials")
         }
         try Self.validateCredentialArn(request.credentialArn)
         let now = context.now.wholeMilliseconds

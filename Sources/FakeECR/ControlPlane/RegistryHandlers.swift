@@ -12,19 +12,21 @@ struct RegistryHandlers: Sendable {
         DescribeRegistryResponse(registryId: context.callerRegistry.accountId, replicationConfiguration: ReplicationConfiguration(rules: []))
     }
 
+    /// A password for each registry named (the caller's by default). Naming another account's
+    /// registry is no refusal here: the password carries the caller's identity, and what it may do
+    /// there is the access gate's to decide on each `/v2/` request.
     func getAuthorizationToken(_ request: GetAuthorizationTokenRequest, _ context: ECRRequestContext) async throws -> GetAuthorizationTokenResponse {
         let expiresAt = Date(timeIntervalSince1970: (context.now.timeIntervalSince1970 + Self.tokenLifetime).rounded(.down))
         var accounts = [context.callerRegistry.accountId]
         if let ids = request.registryIds {
-            guard (1...10).contains(ids.count) else {
-                throw ECRError.invalidParameter("registryIds", "'Member must have length between 1 and 10'")
-            }
+            try ECRValidation.length(ids.count, ECRConstraints.registryIds, field: "registryIds")
             for id in ids { try ECRValidation.registryId(id) }
             accounts = ids
         }
         let data = accounts.map { account in
             AuthorizationData(
-                authorizationToken: passwords.authorizationToken(accountId: account, region: context.callerRegistry.region, expiresAt: expiresAt),
+                authorizationToken: passwords.authorizationToken(
+                    accountId: account, region: context.callerRegistry.region, expiresAt: expiresAt, principal: context.caller),
                 expiresAt: expiresAt, proxyEndpoint: context.proxyEndpoint)
         }
         return GetAuthorizationTokenResponse(authorizationData: data)

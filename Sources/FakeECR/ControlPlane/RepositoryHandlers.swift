@@ -7,7 +7,7 @@ struct RepositoryHandlers: Sendable {
     let store: RegistryStore
 
     func createRepository(_ request: CreateRepositoryRequest, _ context: ECRRequestContext) async throws -> CreateRepositoryResponse {
-        let key = try context.registry(request.registryId)
+        let key = try context.registry(request.registryId, naming: request.repositoryName)
         try ECRValidation.repositoryName(request.repositoryName)
         let mutability = request.imageTagMutability ?? .mutable
         try ECRValidation.tagMutability(mutability, filters: request.imageTagMutabilityExclusionFilters)
@@ -38,18 +38,14 @@ struct RepositoryHandlers: Sendable {
     }
 
     func describeRepositories(_ request: DescribeRepositoriesRequest, _ context: ECRRequestContext) async throws -> DescribeRepositoriesResponse {
-        let key = try context.registry(request.registryId)
+        // Named repositories are each the gate's to open; the whole registry's listing is registry-level.
+        let key = request.repositoryNames == nil ? try context.registry(request.registryId) : try context.registryKey(request.registryId)
         try ECRValidation.maxResults(request.maxResults)
         if let names = request.repositoryNames {
-            if request.maxResults != nil || request.nextToken != nil {
-                throw ECRError.invalidParameter(
-                    request.maxResults != nil ? "maxResults" : "nextToken",
-                    "'maxResults and nextToken cannot be used when repositoryNames is specified'")
-            }
-            guard (1...100).contains(names.count) else {
-                throw ECRError.invalidParameter("repositoryNames", "'Member must have length between 1 and 100'")
-            }
+            try ECRValidation.listedWithoutPaging(
+                "repositoryNames", names.count, ECRConstraints.repositoryNames, maxResults: request.maxResults, nextToken: request.nextToken)
             for name in names { try ECRValidation.repositoryName(name) }
+            for name in Set(names) { try await context.authorize(repository: name, in: key) }
         }
         let marker = try Paging.marker(request.nextToken)
         let pageSize = request.maxResults ?? Paging.defaultPageSize
@@ -58,7 +54,7 @@ struct RepositoryHandlers: Sendable {
                 var repositories: [Repository] = []
                 var seen = Set<String>()
                 for name in names where seen.insert(name).inserted {
-                    guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
+                    let record = try state.existingRepository(name, in: key)
                     repositories.append(record.wire(in: key))
                 }
                 return DescribeRepositoriesResponse(repositories: repositories)
@@ -83,11 +79,9 @@ struct RepositoryHandlers: Sendable {
     }
 
     func deleteRepository(_ request: DeleteRepositoryRequest, _ context: ECRRequestContext) async throws -> DeleteRepositoryResponse {
-        let key = try context.registry(request.registryId)
-        try ECRValidation.repositoryName(request.repositoryName)
-        let name = request.repositoryName
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         let repository = try await store.update(key) { state -> Repository in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
+            let record = try state.existingRepository(name, in: key)
             if !record.images.isEmpty, request.force != true { throw ECRError.repositoryNotEmpty(name, key.accountId) }
             state.removeRepository(name)
             return record.wire(in: key)
@@ -96,16 +90,13 @@ struct RepositoryHandlers: Sendable {
     }
 
     func putImageTagMutability(_ request: PutImageTagMutabilityRequest, _ context: ECRRequestContext) async throws -> PutImageTagMutabilityResponse {
-        let key = try context.registry(request.registryId)
-        try ECRValidation.repositoryName(request.repositoryName)
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         try ECRValidation.tagMutability(request.imageTagMutability, filters: request.imageTagMutabilityExclusionFilters)
-        let name = request.repositoryName
         try await store.update(key) { state in
-            let found: Void? = state.updateRepository(name) { record in
+            try state.updateExistingRepository(name, in: key) { record in
                 record.imageTagMutability = request.imageTagMutability
                 record.imageTagMutabilityExclusionFilters = request.imageTagMutabilityExclusionFilters
             }
-            guard found != nil else { throw ECRError.repositoryNotFound(name, key.accountId) }
         }
         return PutImageTagMutabilityResponse(
             registryId: key.accountId, repositoryName: name, imageTagMutability: request.imageTagMutability,
@@ -113,14 +104,10 @@ struct RepositoryHandlers: Sendable {
     }
 
     func putImageScanningConfiguration(_ request: PutImageScanningConfigurationRequest, _ context: ECRRequestContext) async throws -> PutImageScanningConfigurationResponse {
-        let key = try context.registry(request.registryId)
-        try ECRValidation.repositoryName(request.repositoryName)
-        let name = request.repositoryName
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         let scanOnPush = request.imageScanningConfiguration.scanOnPush ?? false
         try await store.update(key) { state in
-            guard state.updateRepository(name, { $0.scanOnPush = scanOnPush }) != nil else {
-                throw ECRError.repositoryNotFound(name, key.accountId)
-            }
+            try state.updateExistingRepository(name, in: key) { $0.scanOnPush = scanOnPush }
         }
         return PutImageScanningConfigurationResponse(
             registryId: key.accountId, repositoryName: name, imageScanningConfiguration: ImageScanningConfiguration(scanOnPush: scanOnPush))

@@ -5,6 +5,13 @@ import Foundation
 struct TagHandlers: Sendable {
     let store: RegistryStore
 
+    /// The registry and repository of a resource ARN, that the caller may use.
+    static func repository(_ arn: String, _ context: ECRRequestContext) async throws -> (RegistryKey, String) {
+        let (key, name) = try parse(arn)
+        try await context.authorize(repository: name, in: key)
+        return (key, name)
+    }
+
     /// The registry and repository name of `arn:aws:ecr:<region>:<account>:repository/<name>`.
     static func parse(_ arn: String) throws -> (RegistryKey, String) {
         let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
@@ -19,9 +26,9 @@ struct TagHandlers: Sendable {
     }
 
     func tagResource(_ request: TagResourceRequest, _ context: ECRRequestContext) async throws -> TagResourceResponse {
-        let (key, name) = try Self.parse(request.resourceArn)
+        let (key, name) = try await Self.repository(request.resourceArn, context)
         try await store.update(key) { state in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
+            let record = try state.existingRepository(name, in: key)
             try ECRValidation.tags(request.tags, existing: record.tags)
             state.updateRepository(name) { record in
                 for tag in request.tags {
@@ -37,19 +44,17 @@ struct TagHandlers: Sendable {
     }
 
     func untagResource(_ request: UntagResourceRequest, _ context: ECRRequestContext) async throws -> UntagResourceResponse {
-        let (key, name) = try Self.parse(request.resourceArn)
+        let (key, name) = try await Self.repository(request.resourceArn, context)
         try await store.update(key) { state in
-            guard state.updateRepository(name, { $0.tags.removeAll { request.tagKeys.contains($0.key) } }) != nil else {
-                throw ECRError.repositoryNotFound(name, key.accountId)
-            }
+            try state.updateExistingRepository(name, in: key) { $0.tags.removeAll { request.tagKeys.contains($0.key) } }
         }
         return UntagResourceResponse()
     }
 
     func listTagsForResource(_ request: ListTagsForResourceRequest, _ context: ECRRequestContext) async throws -> ListTagsForResourceResponse {
-        let (key, name) = try Self.parse(request.resourceArn)
+        let (key, name) = try await Self.repository(request.resourceArn, context)
         return try await store.read(key) { state in
-            guard let record = state.repositories[name] else { throw ECRError.repositoryNotFound(name, key.accountId) }
+            let record = try state.existingRepository(name, in: key)
             return ListTagsForResourceResponse(tags: record.tags)
         }
     }

@@ -40,15 +40,15 @@ extension FaultInjector {
             return FakeECRApp.xmlResponse(STSXML.error(error, requestId: requestId), status: HTTPResponse.Status(code: error.status), requestId: requestId)
         case .registry:
             let error = switch fault {
-            case .throttle: RegistryError("TOOMANYREQUESTS", "Rate exceeded", status: .tooManyRequests)
-            case .unavailable: RegistryError.unavailable("Service is unavailable")
-            default: RegistryError.internalError("We encountered an internal error. Please try again.")
+            case .throttle: DistributionError("TOOMANYREQUESTS", "Rate exceeded", status: .tooManyRequests)
+            case .unavailable: DistributionError.unavailable("Service is unavailable")
+            default: DistributionError.internalError("We encountered an internal error. Please try again.")
             }
-            return RegistryPlane.errorResponse(error, requestId: requestId)
+            return DistributionPlane.errorResponse(error, requestId: requestId)
         case .ecr, .any:
             let error = switch fault {
-            case .throttle: ECRError("ThrottlingException", "Rate exceeded")
-            case .unavailable: ECRError("ServiceUnavailableException", "Service is unavailable", status: 503)
+            case .throttle: ECRError(.throttling, "Rate exceeded")
+            case .unavailable: ECRError(.serviceUnavailable, "Service is unavailable", status: 503)
             default: ECRError.server("We encountered an internal error. Please try again.")
             }
             return ECRErrorResponse.response(error, requestId: requestId)

@@ -16,13 +16,17 @@ public struct RepositoryRecord: Sendable, Codable, Equatable {
     public var repositoryPolicyText: String?
     /// In push order.
     public var images: [ImageRecord]
+    /// The blobs (configs and layers) visible in this repository: uploaded to it, mounted into it,
+    /// pulled through the cache into it, or referenced by its images. Blob bytes are stored once
+    /// for the whole fake; which repository may see them is this set's to say.
+    public var blobs: Set<String>
 
     public init(
         name: String, createdAt: Date, imageTagMutability: ImageTagMutability = .mutable,
         imageTagMutabilityExclusionFilters: [ImageTagMutabilityExclusionFilter]? = nil,
         scanOnPush: Bool = false, encryptionType: EncryptionType = .aes256, kmsKey: String? = nil,
         tags: [Tag] = [], lifecyclePolicyText: String? = nil, lifecyclePolicyUpdatedAt: Date? = nil,
-        repositoryPolicyText: String? = nil, images: [ImageRecord] = []
+        repositoryPolicyText: String? = nil, images: [ImageRecord] = [], blobs: Set<String>? = nil
     ) {
         self.name = name
         self.createdAt = createdAt
@@ -36,6 +40,36 @@ public struct RepositoryRecord: Sendable, Codable, Equatable {
         self.lifecyclePolicyUpdatedAt = lifecyclePolicyUpdatedAt
         self.repositoryPolicyText = repositoryPolicyText
         self.images = images
+        self.blobs = blobs ?? Self.blobsReferenced(by: images)
+    }
+
+    /// The config and layer digests that `images` reference.
+    static func blobsReferenced(by images: [ImageRecord]) -> Set<String> {
+        Set(images.flatMap { ImageManifest.parse(Data($0.manifest.utf8))?.blobDigests ?? [] })
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, createdAt, imageTagMutability, imageTagMutabilityExclusionFilters, scanOnPush, encryptionType, kmsKey, tags
+        case lifecyclePolicyText, lifecyclePolicyUpdatedAt, repositoryPolicyText, images, blobs
+    }
+
+    /// A stored record; one written before blobs had a visibility sees those its images reference.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            name: try container.decode(String.self, forKey: .name),
+            createdAt: try container.decode(Date.self, forKey: .createdAt),
+            imageTagMutability: try container.decode(ImageTagMutability.self, forKey: .imageTagMutability),
+            imageTagMutabilityExclusionFilters: try container.decodeIfPresent([ImageTagMutabilityExclusionFilter].self, forKey: .imageTagMutabilityExclusionFilters),
+            scanOnPush: try container.decode(Bool.self, forKey: .scanOnPush),
+            encryptionType: try container.decode(EncryptionType.self, forKey: .encryptionType),
+            kmsKey: try container.decodeIfPresent(String.self, forKey: .kmsKey),
+            tags: try container.decode([Tag].self, forKey: .tags),
+            lifecyclePolicyText: try container.decodeIfPresent(String.self, forKey: .lifecyclePolicyText),
+            lifecyclePolicyUpdatedAt: try container.decodeIfPresent(Date.self, forKey: .lifecyclePolicyUpdatedAt),
+            repositoryPolicyText: try container.decodeIfPresent(String.self, forKey: .repositoryPolicyText),
+            images: try container.decode([ImageRecord].self, forKey: .images),
+            blobs: try container.decodeIfPresent(Set<String>.self, forKey: .blobs))
     }
 
     public func imageIndex(digest: String) -> Int? { images.firstIndex { $0.digest == digest } }

@@ -168,29 +168,31 @@ extension StateDocument.Repository {
         var tagsSeen = Set<String>()
         for (index, image) in (self.images ?? []).enumerated() {
             let imagePath = "\(path).images[\(index)]"
-            guard image.imageDigest.hasPrefix("sha256:"), image.imageDigest.count == 71,
-                image.imageDigest.dropFirst(7).allSatisfy({ $0.isHexDigit && !$0.isUppercase })
-            else {
+            guard ContentDigest.isValid(image.imageDigest) else {
                 throw fail(imagePath + ".imageDigest", "expected sha256: followed by 64 lowercase hex digits, found '\(image.imageDigest)'")
             }
             if images.contains(where: { $0.digest == image.imageDigest }) {
                 throw fail(imagePath + ".imageDigest", "digest \(image.imageDigest) appears more than once in this repository")
             }
             for tag in image.imageTags ?? [] {
-                guard (1...300).contains(tag.count) else { throw fail(imagePath + ".imageTags", "expected tags of 1 to 300 characters") }
+                let bounds = ECRConstraints.imageTag
+                guard bounds.allowsLength(tag.count) else {
+                    throw fail(imagePath + ".imageTags", "expected tags of \(bounds.min ?? 0) to \(bounds.max ?? 0) characters")
+                }
                 guard tagsSeen.insert(tag).inserted else { throw fail(imagePath + ".imageTags", "tag '\(tag)' is on more than one image of this repository") }
             }
             var size = image.imageSizeInBytes
             var mediaType = image.imageManifestMediaType
             var artifact = image.artifactMediaType
             if let manifest = image.imageManifest {
-                let summary = ManifestSummary(manifest: manifest)
-                guard summary.digest == image.imageDigest else {
-                    throw fail(imagePath + ".imageManifest", "the manifest's sha256 is \(summary.digest), not the imageDigest \(image.imageDigest)")
+                let digest = ContentDigest.of(manifest)
+                guard digest == image.imageDigest else {
+                    throw fail(imagePath + ".imageManifest", "the manifest's sha256 is \(digest), not the imageDigest \(image.imageDigest)")
                 }
-                size = size ?? summary.sizeInBytes
-                mediaType = mediaType ?? summary.mediaType
-                artifact = artifact ?? summary.configMediaType
+                let content = ImageManifest.parse(Data(manifest.utf8))
+                size = size ?? content?.sizeInBytes(manifestByteCount: manifest.utf8.count) ?? 0
+                mediaType = mediaType ?? content?.mediaType
+                artifact = artifact ?? content?.configMediaType
             }
             images.append(ImageRecord(
                 digest: image.imageDigest, tags: image.imageTags ?? [], manifest: image.imageManifest ?? "",

@@ -1,9 +1,12 @@
+import ECRWire
 import Foundation
 import Hummingbird
 
 /// STS over the query protocol: GetCallerIdentity and AssumeRole.
 struct STSHandler: Sendable {
+    typealias Element = STSWire.Element
     let directory: AccountDirectory
+    let gate: AccessGate
 
     /// The form parameters of a query-protocol request (body and query string).
     static func parameters(query: String?, body: ByteBuffer) -> [String: String] {
@@ -24,23 +27,25 @@ struct STSHandler: Sendable {
 
     /// Whether a request is an STS query call.
     static func isQueryRequest(query: String?, body: ByteBuffer, contentType: String?) -> Bool {
-        if let query, query.hasPrefix("Action=") || query.contains("&Action=") { return true }
+        let marker = STSWire.Parameter.action + "="
+        if let query, query.hasPrefix(marker) || query.contains("&" + marker) { return true }
         guard contentType?.lowercased().hasPrefix("application/x-www-form-urlencoded") ?? false else { return false }
         let text = String(decoding: body.readableBytesView.prefix(4096), as: UTF8.self)
-        return text.hasPrefix("Action=") || text.contains("&Action=")
+        return text.hasPrefix(marker) || text.contains("&" + marker)
     }
 
     func handle(action: String, parameters: [String: String], caller: Caller, requestId: String, now: Date) async throws(STSError) -> Data {
-        switch action {
-        case "GetCallerIdentity":
-            return STSXML.response(action: action, result: [
-                .text("Arn", caller.principal.arn), .text("UserId", caller.principal.userId), .text("Account", caller.principal.accountId),
+        switch STSWire.Action(rawValue: action) {
+        case .getCallerIdentity:
+            return STSXML.response(action: .getCallerIdentity, result: [
+                .text(Element.arn, caller.principal.arn), .text(Element.userId, caller.principal.userId),
+                .text(Element.account, caller.principal.accountId),
             ], requestId: requestId)
-        case "AssumeRole":
-            guard let roleArnText = parameters["RoleArn"] else {
+        case .assumeRole:
+            guard let roleArnText = parameters[STSWire.Parameter.roleArn] else {
                 throw .validation("1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null")
             }
-            guard let sessionName = parameters["RoleSessionName"] else {
+            guard let sessionName = parameters[STSWire.Parameter.roleSessionName] else {
                 throw .validation("1 validation error detected: Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null")
             }
             guard (2...64).contains(sessionName.count),
@@ -53,31 +58,29 @@ struct STSHandler: Sendable {
                 throw .validation("\(roleArnText) is invalid: expected a role ARN like arn:aws:iam::123456789012:role/RoleName")
             }
             var duration: TimeInterval = 3600
-            if let text = parameters["DurationSeconds"] {
+            if let text = parameters[STSWire.Parameter.durationSeconds] {
                 guard let seconds = Int(text), (900...43200).contains(seconds) else {
                     throw .validation(
                         "1 validation error detected: Value '\(text)' at 'durationSeconds' failed to satisfy constraint: Member must have value between 900 and 43200")
                 }
                 duration = TimeInterval(seconds)
             }
-            let issued: IssuedCredentials
             do {
-                issued = try await directory.assumeRole(caller: caller.principal, role: role, sessionName: sessionName, duration: duration, now: now)
-            } catch let error as STSError {
-                throw error
+                try await gate.authorizeAssumeRole(caller.principal.access, role)
             } catch {
-                throw STSError(code: "InternalFailure", status: 500, message: "AssumeRole failed", type: "Receiver")
+                throw error.stsError
             }
+            let issued = await directory.assumeRole(role: role, sessionName: sessionName, duration: duration, now: now)
             let formatter = ISO8601DateFormatter()
-            return STSXML.response(action: action, result: [
-                .element("Credentials", [
-                    .text("AccessKeyId", issued.accessKeyId), .text("SecretAccessKey", issued.secretAccessKey),
-                    .text("SessionToken", issued.sessionToken), .text("Expiration", formatter.string(from: issued.expiration)),
+            return STSXML.response(action: .assumeRole, result: [
+                .element(Element.credentials, [
+                    .text(Element.accessKeyId, issued.accessKeyId), .text(Element.secretAccessKey, issued.secretAccessKey),
+                    .text(Element.sessionToken, issued.sessionToken), .text(Element.expiration, formatter.string(from: issued.expiration)),
                 ]),
-                .element("AssumedRoleUser", [.text("AssumedRoleId", issued.assumedRoleId), .text("Arn", issued.assumedRoleArn)]),
+                .element(Element.assumedRoleUser, [.text(Element.assumedRoleId, issued.assumedRoleId), .text(Element.arn, issued.assumedRoleArn)]),
             ], requestId: requestId)
-        default:
-            throw STSError(code: "InvalidAction", status: 400, message: "Could not find operation \(action) for version 2011-06-15")
+        case nil:
+            throw STSError(code: "InvalidAction", status: 400, message: "Could not find operation \(action) for version \(STSWire.apiVersion)")
         }
     }
 }

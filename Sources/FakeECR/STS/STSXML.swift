@@ -1,12 +1,13 @@
+import ECRWire
 import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
 
-/// STS's XML bodies, built with a parser-backed writer (XMLDocument), namespace
-/// `https://sts.amazonaws.com/doc/2011-06-15/`.
+/// STS's XML bodies, built with a parser-backed writer (XMLDocument), in `STSWire.namespace`
+/// with the element names of `STSWire` (the ones the client reads).
 enum STSXML {
-    static let namespace = "https://sts.amazonaws.com/doc/2011-06-15/"
+    typealias Element = STSWire.Element
     static let contentType = "text/xml"
 
     /// A child element: either text or nested elements.
@@ -28,7 +29,7 @@ enum STSXML {
 
     static func document(root name: String, children: [Node]) -> Data {
         let root = XMLElement(name: name)
-        if let attribute = XMLNode.attribute(withName: "xmlns", stringValue: namespace) as? XMLNode {
+        if let attribute = XMLNode.attribute(withName: "xmlns", stringValue: STSWire.namespace) as? XMLNode {
             root.addAttribute(attribute)
         }
         for child in children { root.addChild(element(child)) }
@@ -39,17 +40,17 @@ enum STSXML {
     }
 
     /// `<XResponse><XResult>…</XResult><ResponseMetadata><RequestId>…</RequestId></ResponseMetadata></XResponse>`
-    static func response(action: String, result: [Node], requestId: String) -> Data {
-        document(root: "\(action)Response", children: [
-            .element("\(action)Result", result),
-            .element("ResponseMetadata", [.text("RequestId", requestId)]),
+    static func response(action: STSWire.Action, result: [Node], requestId: String) -> Data {
+        document(root: action.responseElement, children: [
+            .element(action.resultElement, result),
+            .element(Element.responseMetadata, [.text(Element.requestId, requestId)]),
         ])
     }
 
     static func error(_ error: STSError, requestId: String) -> Data {
-        document(root: "ErrorResponse", children: [
-            .element("Error", [.text("Type", error.type), .text("Code", error.code), .text("Message", error.message)]),
-            .text("RequestId", requestId),
+        document(root: Element.errorResponse, children: [
+            .element(Element.error, [.text(Element.type, error.type), .text(Element.code, error.code), .text(Element.message, error.message)]),
+            .text(Element.requestId, requestId),
         ])
     }
 }

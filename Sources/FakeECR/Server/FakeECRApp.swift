@@ -1,3 +1,4 @@
+import ECRWire
 import Foundation
 import Hummingbird
 import Logging
@@ -15,8 +16,10 @@ final class FakeECRApp: Sendable {
     let admin: AdminHandler
     let authenticator: RequestAuthenticator
     let passwords: RegistryPasswordCodec
-    /// The registry data plane (`/v2/`), on the same store.
-    let registry: RegistryPlane
+    /// Every access to a registry, by any plane, passes it.
+    let gate: AccessGate
+    /// The registry data plane (`/v2/`, the OCI distribution API), on the same store.
+    let distribution: DistributionPlane
     let logger: Logger
 
     init(configuration: FakeECRConfiguration) throws {
@@ -37,14 +40,21 @@ final class FakeECRApp: Sendable {
             keyData = fresh
         }
         passwords = RegistryPasswordCodec(keyData: keyData ?? RegistryPasswordCodec.randomKeyData())
-        directory = AccountDirectory(accounts: configuration.accounts, defaultAccountId: configuration.defaultAccountId)
+        let directory = AccountDirectory(accounts: configuration.accounts, defaultAccountId: configuration.defaultAccountId)
+        self.directory = directory
+        let gate = AccessGate(store: store, directory: directory)
+        self.gate = gate
         counters = RequestCounters()
         faults = FaultInjector(plan: configuration.faults)
         dispatcher = ECRDispatcher(store: store, passwords: passwords)
-        sts = STSHandler(directory: directory)
-        admin = AdminHandler(store: store, counters: counters, faults: faults, defaults: configuration.defaultRegistry)
+        sts = STSHandler(directory: directory, gate: gate)
+        if configuration.adminAPI != nil, configuration.authMode == .sigv4, configuration.adminAPI?.token == nil {
+            throw FakeECRServerError("the admin API under --auth sigv4 needs a bearer token (--admin-token, AdminAPIAccess.token): it would dump and wipe every account")
+        }
+        admin = AdminHandler(
+            store: store, counters: counters, faults: faults, defaults: configuration.defaultRegistry, access: configuration.adminAPI)
         authenticator = RequestAuthenticator(mode: configuration.authMode, directory: directory, defaultRegion: configuration.defaultRegion)
-        registry = try RegistryPlane.make(configuration: configuration, store: store, passwords: passwords, logger: logger)
+        distribution = try DistributionPlane.make(configuration: configuration, store: store, passwords: passwords, gate: gate, logger: logger)
         logger.debug("fake-ecr storage: \(storage.description)")
     }
 
@@ -76,20 +86,22 @@ final class FakeECRApp: Sendable {
             await counters.record("ecr:" + Self.operationName(target), accountId: "unauthenticated")
             return ECRErrorResponse.response(error.ecrError, requestId: requestId)
         }
-        guard let operation = ECRDispatcher.operation(fromTarget: target) else {
+        guard let operation = ECROperation(target: target) else {
             await counters.record("ecr:" + Self.operationName(target), accountId: caller.principal.accountId)
             return ECRErrorResponse.response(.unknownOperation(), requestId: requestId)
         }
-        await counters.record("ecr:" + operation, accountId: caller.principal.accountId)
-        let proxyEndpoint = "http://" + (request.head.authority ?? "\(configuration.host):\(configuration.port)")
-        let context = ECRRequestContext(callerRegistry: caller.registry, requestId: requestId, proxyEndpoint: proxyEndpoint, now: now)
+        await counters.record("ecr:" + operation.rawValue, accountId: caller.principal.accountId)
+        let proxyEndpoint = "http://" + RequestHost(of: request, fallback: "\(configuration.host):\(configuration.port)").authority
+        let context = ECRRequestContext(
+            callerRegistry: caller.registry, caller: caller.principal.access, operation: operation.rawValue, gate: gate, requestId: requestId,
+            proxyEndpoint: proxyEndpoint, now: now)
         do {
             return try await dispatcher.dispatch(operation, body: body, context: context)
         } catch let error as ECRError {
-            logger.debug("ecr:\(operation) -> \(error.type)", metadata: ["request-id": "\(requestId)"])
+            logger.debug("ecr:\(operation.rawValue) -> \(error.type)", metadata: ["request-id": "\(requestId)"])
             return ECRErrorResponse.response(error, requestId: requestId)
         } catch {
-            logger.error("ecr:\(operation) failed: \(error)", metadata: ["request-id": "\(requestId)"])
+            logger.error("ecr:\(operation.rawValue) failed: \(error)", metadata: ["request-id": "\(requestId)"])
             return ECRErrorResponse.response(.server("Internal error: \(error)"), requestId: requestId)
         }
     }
@@ -103,7 +115,7 @@ final class FakeECRApp: Sendable {
     func respondSTS(_ request: Request, body: ByteBuffer, requestId: String) async -> Response {
         let now = Date()
         let parameters = STSHandler.parameters(query: request.uri.query, body: body)
-        let action = parameters["Action"] ?? ""
+        let action = parameters[STSWire.Parameter.action] ?? ""
         do {
             let caller: Caller
             do {

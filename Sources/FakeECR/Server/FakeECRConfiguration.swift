@@ -21,6 +21,17 @@ public struct FakeECRConfiguration: Sendable {
     public var upstreams: [String: UpstreamSource] = [:]
     /// Faults to inject from the start (`fake-ecr serve --faults FILE`); nil: none.
     public var faults: FaultPlan?
+    /// The admin API under `/_fake/` (`fake-ecr serve --admin`); nil: off, every `/_fake/` path 404.
+    public var adminAPI: AdminAPIAccess?
+
+    /// How long a connection may sit idle (no request being read or answered) before the server
+    /// closes it; nil never closes. Bounds what slow or abandoned clients hold (a slowloris holding
+    /// connections open with half a request line); clients that keep connections alive reconnect.
+    public var idleTimeout: Duration? = Self.defaultIdleTimeout
+
+    /// 75 s: longer than AsyncHTTPClient's pool idle timeout (60 s), so labcheck's pooled
+    /// connections are closed by the client first; nginx's default keep-alive timeout.
+    public static let defaultIdleTimeout: Duration = .seconds(75)
 
     public init(
         host: String = "127.0.0.1", port: Int = 0, dataDirectory: URL? = nil, stateFile: URL? = nil, accounts: AccountsFile? = nil,

@@ -1,11 +1,12 @@
+import ECRWire
 import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// Routes every request of the single port: `/_fake/` admin, `/v2/` registry data plane,
+/// Routes every request of the single port: `/_fake/` admin, `/v2/` distribution (registry data plane),
 /// `X-Amz-Target` ECR JSON 1.1, `Action=` STS query.
 struct FakeECRResponder: HTTPResponder {
-    typealias Context = BasicRequestContext
+    typealias Context = FakeECRRequestContext
     let app: FakeECRApp
     static let maxBodySize = 16 * 1024 * 1024
 
@@ -13,19 +14,19 @@ struct FakeECRResponder: HTTPResponder {
         let requestId = RequestIdentifier.make()
         let path = request.uri.path
         if path == "/v2" || path.hasPrefix("/v2/") {
-            let action = RegistryRoute(path: path)?.ecrAction(request.method) ?? "Unknown"
+            let action = DistributionRoute(path: path)?.ecrAction(request.method) ?? "Unknown"
             return await app.faults.respond(.registry, action, requestId: requestId) {
-                await app.respondRegistry(request, requestId: requestId)
+                await app.respondDistribution(request, requestId: requestId)
             }
         }
         let body: ByteBuffer
         do {
             body = try await request.body.collect(upTo: Self.maxBodySize)
         } catch {
-            return ECRErrorResponse.response(ECRError("SerializationException", "The request body is larger than \(Self.maxBodySize) bytes", status: 413), requestId: requestId)
+            return ECRErrorResponse.response(ECRError(.serialization, "The request body is larger than \(Self.maxBodySize) bytes", status: 413), requestId: requestId)
         }
         if path == "/_fake" || path.hasPrefix("/_fake/") {
-            return await app.admin.respond(method: request.method, path: path, query: request.uri.query, body: body, requestId: requestId)
+            return await app.admin.respond(request, peer: context.remoteAddress, body: body, requestId: requestId)
         }
         if let target = request.headers.value(HeaderNames.amzTarget) {
             return await app.faults.respond(.ecr, FakeECRApp.operationName(target), requestId: requestId) {

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
 
 /// Starting a fake ECR: in-process for tests and `labcheck demo`, or blocking for the CLI.
 public enum FakeECRServer {
@@ -28,6 +29,7 @@ public enum FakeECRServer {
     static func makeApplication(_ app: FakeECRApp, onPort: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
         Application(
             responder: FakeECRResponder(app: app),
+            server: .http1(configuration: .init(idleTimeout: app.configuration.idleTimeout.map(TimeAmount.init))),
             configuration: ApplicationConfiguration(
                 address: .hostname(app.configuration.host, port: app.configuration.port), serverName: nil),
             onServerRunning: { channel in onPort(channel.localAddress?.port ?? app.configuration.port) },

@@ -60,35 +60,35 @@ struct OCILayoutResponder: HTTPResponder {
         let requestId = UUID().uuidString.lowercased()
         let head = request.method == .head
         guard request.method == .get || head else {
-            return RegistryPlane.errorResponse(.unsupported("This registry is read-only: \(request.method.rawValue) is not supported"), requestId: requestId)
+            return DistributionPlane.errorResponse(.unsupported("This registry is read-only: \(request.method.rawValue) is not supported"), requestId: requestId)
         }
-        guard let route = RegistryRoute(path: request.uri.path) else {
-            return RegistryPlane.errorResponse(RegistryError("NOT_FOUND", "No registry API at \(request.uri.path.prefix(300))", status: .notFound), requestId: requestId)
+        guard let route = DistributionRoute(path: request.uri.path) else {
+            return DistributionPlane.errorResponse(DistributionError("NOT_FOUND", "No registry API at \(request.uri.path.prefix(300))", status: .notFound), requestId: requestId)
         }
         do {
             switch route {
             case .base:
-                return RegistryPlane.reply(.ok, headers: [("Content-Type", "application/json")], body: Data("{}".utf8), head: head, requestId: requestId)
+                return DistributionPlane.reply(.ok, headers: [("Content-Type", "application/json")], body: Data("{}".utf8), head: head, requestId: requestId)
             case .manifest(let name, let reference):
                 let manifest = try await layout.manifest(path: name, reference: try ManifestReference(parsing: reference))
                 let headers = [("Content-Type", manifest.mediaType), ("Docker-Content-Digest", manifest.digest)]
-                return RegistryPlane.reply(.ok, headers: headers, body: manifest.data, head: head, requestId: requestId)
+                return DistributionPlane.reply(.ok, headers: headers, body: manifest.data, head: head, requestId: requestId)
             case .blob(let name, let digest):
-                try RegistryDigest.validate(digest)
+                try ContentDigest.validate(digest)
                 let data = try await layout.blob(path: name, digest: digest)
                 let headers = [("Content-Type", "application/octet-stream"), ("Docker-Content-Digest", digest)]
-                return RegistryPlane.reply(.ok, headers: headers, body: data, head: head, requestId: requestId)
+                return DistributionPlane.reply(.ok, headers: headers, body: data, head: head, requestId: requestId)
             case .tags, .startUpload, .upload:
-                throw RegistryError.unsupported("This registry is read-only and lists no tags")
+                throw DistributionError.unsupported("This registry is read-only and lists no tags")
             }
-        } catch let error as RegistryError {
-            return RegistryPlane.errorResponse(error, requestId: requestId)
+        } catch let error as DistributionError {
+            return DistributionPlane.errorResponse(error, requestId: requestId)
         } catch UpstreamFailure.notFound(let message) {
-            let error: RegistryError =
-                if case .blob = route { RegistryError("BLOB_UNKNOWN", message, status: .notFound) } else { .manifestUnknown(message) }
-            return RegistryPlane.errorResponse(error, requestId: requestId)
+            let error: DistributionError =
+                if case .blob = route { DistributionError("BLOB_UNKNOWN", message, status: .notFound) } else { .manifestUnknown(message) }
+            return DistributionPlane.errorResponse(error, requestId: requestId)
         } catch UpstreamFailure.unavailable(let message) {
-            return RegistryPlane.errorResponse(.internalError(message), requestId: requestId)
+            return DistributionPlane.errorResponse(.internalError(message), requestId: requestId)
         }
     }
 }

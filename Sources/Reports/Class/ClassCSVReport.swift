@@ -31,33 +31,41 @@ public struct ClassCSVReport: Sendable {
 
     /// The rows' raw values (before formula guarding and quoting), header excluded.
     public func rows(_ classResult: ClassResult) -> [[String]] {
-        classResult.students.map { student in
-            var row = [student.studentId, student.name ?? "", student.accountId ?? student.result?.accountId ?? ""]
-            if let result = student.result {
-                row.append("graded")
-                row += classResult.steps.map { student.status(of: $0.id)?.rawValue ?? "" }
-                row += [String(result.earnedPoints), String(result.totalPoints), ReportNumbers.oneDecimal(result.percentage)]
-                row.append(student.error.map(\.description) ?? "")
-            } else {
-                row.append("error")
-                row += classResult.steps.map { _ in "" }
-                row += ["", "", ""]
-                row.append(student.error.map(\.description) ?? "")
-            }
-            return row
+        classResult.students.map { row($0, steps: classResult.steps) }
+    }
+
+    /// One student's raw values.
+    func row(_ student: StudentOutcome, steps: [StepColumn]) -> [String] {
+        var row = [student.studentId, student.name ?? "", student.accountId ?? student.result?.accountId ?? ""]
+        if let result = student.result {
+            row.append("graded")
+            row += steps.map { student.status(of: $0.id)?.rawValue ?? "" }
+            row += [String(result.earnedPoints), String(result.totalPoints), ReportNumbers.oneDecimal(result.percentage)]
+        } else {
+            row.append("error")
+            row += steps.map { _ in "" }
+            row += ["", "", ""]
+        }
+        row.append(student.error.map(\.description) ?? "")
+        return row
+    }
+
+    public func render(_ classResult: ClassResult) -> String { ReportStream.memory { write(classResult, to: $0) }.text }
+
+    public func data(_ classResult: ClassResult) -> Data { ReportStream.memory { write(classResult, to: $0) }.data }
+
+    /// Writes the header, then a record per student as it goes.
+    func write(_ classResult: ClassResult, to out: ReportStream) {
+        if byteOrderMark { out.write("\u{FEFF}") }
+        out.write(Self.record(header(classResult)))
+        for student in classResult.students {
+            out.write(Self.record(row(student, steps: classResult.steps)))
         }
     }
 
-    public func render(_ classResult: ClassResult) -> String {
-        var out = byteOrderMark ? "\u{FEFF}" : ""
-        for record in [header(classResult)] + rows(classResult) {
-            out += record.map(Self.field).joined(separator: ",") + Self.lineEnding
-        }
-        return out
-    }
-
-    public func data(_ classResult: ClassResult) -> Data {
-        Data(render(classResult).utf8)
+    /// One record: its fields guarded, quoted and joined, and the line ending.
+    static func record(_ fields: [String]) -> String {
+        fields.map(field).joined(separator: ",") + lineEnding
     }
 
     /// One field: formula-guarded, control characters made visible, quoted when needed.

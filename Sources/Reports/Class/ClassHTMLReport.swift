@@ -7,7 +7,9 @@ import Foundation
 /// text, with the step's message in its `title`), the pass rate of each step and the score
 /// distribution as bars, and the students who could not be graded with the reason.
 ///
-/// The page is built as an `HTMLNode` tree, which escapes every text in one place.
+/// The page is written in pieces, each an `HTMLNode` (which escapes every text in one place): the
+/// student tables a row at a time, so the page is never held whole in memory. Hover texts are cut
+/// to `maximumHoverLength` characters; an error row's reason is on its score cell only.
 public struct ClassHTMLReport: Sendable {
     public var language: Language
 
@@ -15,9 +17,18 @@ public struct ClassHTMLReport: Sendable {
         self.language = language
     }
 
-    public func render(_ classResult: ClassResult) -> String {
+    /// Hover texts (a cell's `title`) longer than this many characters are cut, with "…": the full
+    /// message is in the student's own reports, and a class page stays small.
+    public static let maximumHoverLength = 300
+
+    public func render(_ classResult: ClassResult) -> String { ReportStream.memory { write(classResult, statistics: ClassStatistics(classResult), to: $0) }.text }
+
+    public func data(_ classResult: ClassResult) -> Data { ReportStream.memory { write(classResult, statistics: ClassStatistics(classResult), to: $0) }.data }
+
+    /// Writes the page in pieces: the sections around the two per-student tables are small trees;
+    /// the tables' rows are rendered and written one student at a time.
+    func write(_ classResult: ClassResult, statistics: ClassStatistics, to out: ReportStream) {
         let labels = ClassReportLabels(language)
-        let statistics = ClassStatistics(classResult)
         let title = "\(classResult.labTitle.text(language)) — \(labels.classReport)"
         let head = HTMLNode.el("head", [:], [
             .el("meta", ["charset": "utf-8"]),
@@ -29,29 +40,34 @@ public struct ClassHTMLReport: Sendable {
             .el("title", text: title),
             .el("style", [:], [.rawText(Self.css)]),
         ])
-        var main: [HTMLNode] = [
-            .el("header", [:], [
-                .el("h1", text: title),
-                .el("p", ["class": "meta"], text: [
-                    "\(labels.lab): \(classResult.labId)",
-                    "\(labels.phase): \(labels.base.selection(classResult.phase))",
-                    "\(labels.started): \(ReportDates.iso8601(classResult.startedAt))",
-                    "\(labels.finished): \(ReportDates.iso8601(classResult.finishedAt))",
-                ].joined(separator: " · ")),
-            ]),
-            summaryCards(statistics, labels),
-            studentsSection(classResult, labels),
-            passRateSection(classResult, statistics, labels),
-            distributionSection(statistics, labels),
-        ]
-        let errorRows = classResult.students.filter { $0.result == nil }
-        if !errorRows.isEmpty { main.append(errorSection(errorRows, labels)) }
-        let body = HTMLNode.el("body", [:], [.el("main", [:], main), .el("script", [:], [.rawText(Self.script)])])
-        return HTMLNode.el("html", ["lang": language.rawValue], [head, body]).document()
+        let header = HTMLNode.el("header", [:], [
+            .el("h1", text: title),
+            .el("p", ["class": "meta"], text: [
+                "\(labels.lab): \(classResult.labId)",
+                "\(labels.phase): \(labels.base.selection(classResult.phase))",
+                "\(labels.started): \(ReportDates.iso8601(classResult.startedAt))",
+                "\(labels.finished): \(ReportDates.iso8601(classResult.finishedAt))",
+            ].joined(separator: " · ")),
+        ])
+        out.write("<!DOCTYPE html>\n")
+        out.write(HTMLNode.startTag("html", ["lang": language.rawValue]))
+        out.write(head.rendered)
+        out.write(HTMLNode.startTag("body") + HTMLNode.startTag("main"))
+        out.write(header.rendered)
+        out.write(summaryCards(statistics, labels).rendered)
+        writeStudentsSection(classResult, labels, to: out)
+        out.write(passRateSection(classResult, statistics, labels).rendered)
+        out.write(distributionSection(statistics, labels).rendered)
+        if statistics.errors > 0 { writeErrorSection(classResult.students, labels, to: out) }
+        out.write(HTMLNode.endTag("main"))
+        out.write(HTMLNode.el("script", [:], [.rawText(Self.script)]).rendered)
+        out.write(HTMLNode.endTag("body") + HTMLNode.endTag("html") + "\n")
     }
 
-    public func data(_ classResult: ClassResult) -> Data {
-        Data(render(classResult).utf8)
+    /// `text`, cut to `maximumHoverLength` characters.
+    static func hover(_ text: String) -> String {
+        guard text.count > maximumHoverLength else { return text }
+        return String(text.prefix(maximumHoverLength - 1)) + "…"
     }
 
     // MARK: - Sections
@@ -73,7 +89,7 @@ public struct ClassHTMLReport: Sendable {
         ])
     }
 
-    private func studentsSection(_ classResult: ClassResult, _ labels: ClassReportLabels) -> HTMLNode {
+    private func writeStudentsSection(_ classResult: ClassResult, _ labels: ClassReportLabels, to out: ReportStream) {
         func header(_ text: String, type: String, title: String? = nil) -> HTMLNode {
             .el("th", ["scope": "col", "data-type": type, "aria-sort": "none", "title": title], [
                 .el("button", ["type": "button"], text: text)
@@ -89,49 +105,50 @@ public struct ClassHTMLReport: Sendable {
         headers += classResult.steps.map { column in
             header(column.id, type: "number", title: "\(column.title.text(language)) (\(column.points) \(labels.points))")
         }
-        var rows: [HTMLNode] = []
-        for (index, student) in classResult.students.enumerated() {
-            var cells: [HTMLNode] = [
-                .el("th", ["scope": "row"], text: student.studentId),
-                .el("td", [:], text: student.name ?? ""),
-                .el("td", ["class": "account"], text: student.accountId ?? student.result?.accountId ?? ""),
-            ]
-            if let result = student.result {
-                let percentage = ReportNumbers.oneDecimal(result.percentage)
-                cells.append(.el("td", ["class": "num", "data-sort": percentage], text: "\(result.earnedPoints)/\(result.totalPoints)"))
-                cells.append(.el("td", ["class": "num", "data-sort": percentage], text: "\(percentage)%"))
-                for column in classResult.steps {
-                    cells.append(markCell(student.step(column.id), column: column, labels: labels))
-                }
-            } else {
-                let reason = student.error.map(\.description) ?? labels.notGraded
-                cells.append(.el("td", ["class": "num not-graded", "data-sort": "-1", "title": reason], text: labels.notGraded))
-                cells.append(.el("td", ["class": "num", "data-sort": "-1"], text: "—"))
-                for _ in classResult.steps {
-                    cells.append(.el("td", ["class": "mark none", "data-sort": "-1", "title": reason], text: "—"))
-                }
-            }
-            rows.append(.el("tr", [
-                "class": student.result == nil ? "error-row" : "graded", "data-index": String(index),
-                "data-student": student.studentId,
-            ], cells))
-        }
         let legend = StepStatus.allCases.map { status -> HTMLNode in
             .el("span", ["class": "mark \(status.rawValue)"], [
                 .el("span", ["class": "sym", "aria-hidden": "true"], text: Self.symbol(status)),
                 .text(" " + labels.status(status)),
             ])
         }
-        return .el("section", ["id": "results"], [
-            .el("h2", text: labels.results),
-            .el("p", ["class": "legend"], [.text(labels.legend + ": ")] + legend + [.text(" · " + labels.sortHint)]),
-            .el("div", ["class": "table-wrap"], [
-                .el("table", ["id": "students", "class": "sortable"], [
-                    .el("thead", [:], [.el("tr", [:], headers)]),
-                    .el("tbody", [:], rows),
-                ])
-            ]),
-        ])
+        out.write(HTMLNode.startTag("section", ["id": "results"]))
+        out.write(HTMLNode.el("h2", text: labels.results).rendered)
+        out.write(HTMLNode.el("p", ["class": "legend"], [.text(labels.legend + ": ")] + legend + [.text(" · " + labels.sortHint)]).rendered)
+        out.write(HTMLNode.startTag("div", ["class": "table-wrap"]) + HTMLNode.startTag("table", ["id": "students", "class": "sortable"]))
+        out.write(HTMLNode.el("thead", [:], [.el("tr", [:], headers)]).rendered)
+        out.write(HTMLNode.startTag("tbody"))
+        for (index, student) in classResult.students.enumerated() {
+            out.write(studentRow(student, index: index, steps: classResult.steps, labels: labels).rendered)
+        }
+        out.write(HTMLNode.endTag("tbody") + HTMLNode.endTag("table") + HTMLNode.endTag("div") + HTMLNode.endTag("section"))
+    }
+
+    /// One row of the students table. An error row gives its reason once, on the score cell.
+    private func studentRow(_ student: StudentOutcome, index: Int, steps: [StepColumn], labels: ClassReportLabels) -> HTMLNode {
+        var cells: [HTMLNode] = [
+            .el("th", ["scope": "row"], text: student.studentId),
+            .el("td", [:], text: student.name ?? ""),
+            .el("td", ["class": "account"], text: student.accountId ?? student.result?.accountId ?? ""),
+        ]
+        if let result = student.result {
+            let percentage = ReportNumbers.oneDecimal(result.percentage)
+            cells.append(.el("td", ["class": "num", "data-sort": percentage], text: "\(result.earnedPoints)/\(result.totalPoints)"))
+            cells.append(.el("td", ["class": "num", "data-sort": percentage], text: "\(percentage)%"))
+            for column in steps {
+                cells.append(markCell(student.step(column.id), column: column, labels: labels))
+            }
+        } else {
+            let reason = Self.hover(student.error.map(\.description) ?? labels.notGraded)
+            cells.append(.el("td", ["class": "num not-graded", "data-sort": "-1", "title": reason], text: labels.notGraded))
+            cells.append(.el("td", ["class": "num", "data-sort": "-1"], text: "—"))
+            for _ in steps {
+                cells.append(.el("td", ["class": "mark none", "data-sort": "-1"], text: "—"))
+            }
+        }
+        return .el("tr", [
+            "class": student.result == nil ? "error-row" : "graded", "data-index": String(index),
+            "data-student": student.studentId,
+        ], cells)
     }
 
     private func markCell(_ step: StepResult?, column: StepColumn, labels: ClassReportLabels) -> HTMLNode {
@@ -145,7 +162,7 @@ public struct ClassHTMLReport: Sendable {
         if step.status != .passed, let hint = step.hint?.text(language), !hint.isEmpty {
             tooltip += "\n\(labels.base.hint): \(hint)"
         }
-        return .el("td", ["class": "mark \(step.status.rawValue)", "data-sort": String(Self.rank(step.status)), "title": tooltip], [
+        return .el("td", ["class": "mark \(step.status.rawValue)", "data-sort": String(Self.rank(step.status)), "title": Self.hover(tooltip)], [
             .el("span", ["class": "sym", "aria-hidden": "true"], text: Self.symbol(step.status)),
             .el("span", ["class": "word"], text: " " + labels.status(step.status)),
         ])
@@ -210,29 +227,28 @@ public struct ClassHTMLReport: Sendable {
         ])
     }
 
-    private func errorSection(_ students: [StudentOutcome], _ labels: ClassReportLabels) -> HTMLNode {
-        let rows = students.map { student -> HTMLNode in
-            .el("tr", ["data-student": student.studentId], [
+    private func writeErrorSection(_ students: [StudentOutcome], _ labels: ClassReportLabels, to out: ReportStream) {
+        out.write(HTMLNode.startTag("section", ["id": "errors"]))
+        out.write(HTMLNode.el("h2", text: labels.errorRows).rendered)
+        out.write(HTMLNode.startTag("table", ["class": "errors"]))
+        out.write(HTMLNode.el("thead", [:], [.el("tr", [:], [
+            .el("th", ["scope": "col"], text: labels.studentId),
+            .el("th", ["scope": "col"], text: labels.name),
+            .el("th", ["scope": "col"], text: labels.rosterLine),
+            .el("th", ["scope": "col"], text: labels.errorType),
+            .el("th", ["scope": "col"], text: labels.reason),
+        ])]).rendered)
+        out.write(HTMLNode.startTag("tbody"))
+        for student in students where student.result == nil {
+            out.write(HTMLNode.el("tr", ["data-student": student.studentId], [
                 .el("th", ["scope": "row"], text: student.studentId),
                 .el("td", [:], text: student.name ?? ""),
                 .el("td", ["class": "num"], text: String(student.rosterLine)),
                 .el("td", [:], [.el("code", [:], text: student.error?.type ?? "")]),
                 .el("td", ["class": "reason"], text: student.error?.message ?? labels.notGraded),
-            ])
+            ]).rendered)
         }
-        return .el("section", ["id": "errors"], [
-            .el("h2", text: labels.errorRows),
-            .el("table", ["class": "errors"], [
-                .el("thead", [:], [.el("tr", [:], [
-                    .el("th", ["scope": "col"], text: labels.studentId),
-                    .el("th", ["scope": "col"], text: labels.name),
-                    .el("th", ["scope": "col"], text: labels.rosterLine),
-                    .el("th", ["scope": "col"], text: labels.errorType),
-                    .el("th", ["scope": "col"], text: labels.reason),
-                ])]),
-                .el("tbody", [:], rows),
-            ]),
-        ])
+        out.write(HTMLNode.endTag("tbody") + HTMLNode.endTag("table") + HTMLNode.endTag("section"))
     }
 
     /// A horizontal bar `percent` (0–100) wide; the width is the only generated style.
@@ -264,83 +280,4 @@ public struct ClassHTMLReport: Sendable {
         case .failed: 0
         }
     }
-
-    // MARK: - Inline CSS and JS (constants: the only unescaped text of the page)
-
-    static let css: StaticString = """
-        :root { color-scheme: light; --pass: #1a7f37; --pass-bg: #dafbe1; --fail: #cf222e; --fail-bg: #ffebe9;
-          --err: #9a6700; --err-bg: #fff8c5; --skip: #57606a; --skip-bg: #eaeef2; --line: #d0d7de; --accent: #0969da; }
-        * { box-sizing: border-box; }
-        body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans KR", "Malgun Gothic", sans-serif;
-          color: #1f2328; background: #f6f8fa; }
-        main { max-width: 1200px; margin: 0 auto; padding: 24px; }
-        h1 { font-size: 1.6em; margin: 0 0 4px; }
-        h2 { font-size: 1.2em; margin: 28px 0 8px; }
-        .meta, .legend { color: #57606a; margin: 4px 0 12px; }
-        .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; }
-        .card { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; min-width: 140px; }
-        .card-value { display: block; font-size: 1.8em; font-weight: 600; }
-        .card-label { color: #57606a; }
-        #class-average .card-value { color: var(--accent); }
-        .table-wrap { overflow-x: auto; }
-        table { border-collapse: collapse; background: #fff; border: 1px solid var(--line); }
-        th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: middle; }
-        thead th { background: #f6f8fa; position: sticky; top: 0; }
-        thead th button { all: unset; cursor: pointer; font-weight: 600; }
-        thead th button:focus-visible { outline: 2px solid var(--accent); }
-        thead th[aria-sort="ascending"] button::after { content: " ▲"; }
-        thead th[aria-sort="descending"] button::after { content: " ▼"; }
-        .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-        .account { font-family: ui-monospace, monospace; }
-        tbody th { white-space: nowrap; }
-        .mark { white-space: nowrap; border-radius: 4px; }
-        td.mark { text-align: center; }
-        .mark.passed { color: var(--pass); background: var(--pass-bg); }
-        .mark.failed { color: var(--fail); background: var(--fail-bg); }
-        .mark.error { color: var(--err); background: var(--err-bg); }
-        .mark.skipped { color: var(--skip); background: var(--skip-bg); }
-        .mark.none { color: #8c959f; }
-        .legend .mark, .counts .mark { padding: 1px 6px; margin-right: 4px; }
-        .sym { font-weight: 700; }
-        tr.error-row th, tr.error-row td.not-graded { color: var(--err); background: var(--err-bg); }
-        table.bars { min-width: 60%; }
-        .bar-cell { width: 40%; min-width: 160px; }
-        .bar { height: 14px; background: #eaeef2; border-radius: 7px; overflow: hidden; }
-        .bar .fill { height: 100%; background: var(--pass); }
-        .bar.histogram .fill { background: var(--accent); }
-        .reason { white-space: pre-wrap; }
-        code { font-family: ui-monospace, monospace; font-size: 0.95em; }
-        """
-
-    static let script: StaticString = """
-        (function () {
-          "use strict";
-          var table = document.getElementById("students");
-          if (!table || !table.tHead || !table.tBodies.length) { return; }
-          var heads = table.tHead.rows[0].cells;
-          function key(cell) {
-            return cell && cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : (cell ? cell.textContent.trim() : "");
-          }
-          Array.prototype.forEach.call(heads, function (th, column) {
-            var button = th.querySelector("button");
-            if (!button) { return; }
-            button.addEventListener("click", function () {
-              var direction = th.getAttribute("aria-sort") === "ascending" ? "descending" : "ascending";
-              Array.prototype.forEach.call(heads, function (other) { other.setAttribute("aria-sort", "none"); });
-              th.setAttribute("aria-sort", direction);
-              var numeric = th.getAttribute("data-type") === "number";
-              var body = table.tBodies[0];
-              var rows = Array.prototype.slice.call(body.rows);
-              rows.sort(function (a, b) {
-                var x = key(a.cells[column]), y = key(b.cells[column]);
-                var order = numeric ? (parseFloat(x) || 0) - (parseFloat(y) || 0) : x.localeCompare(y);
-                if (direction === "descending") { order = -order; }
-                return order !== 0 ? order : Number(a.getAttribute("data-index")) - Number(b.getAttribute("data-index"));
-              });
-              rows.forEach(function (row) { body.appendChild(row); });
-            });
-          });
-          table.setAttribute("data-sortable", "ready");
-        })();
-        """
 }

@@ -28,7 +28,47 @@ public enum ClassJSON {
     public static let kind = "labcheck.class"
 
     public static func encode(_ classResult: ClassResult) throws -> Data {
-        try ReportJSONCoding.document(ClassDocument(classResult))
+        let stream = ReportStream.memory()
+        try write(classResult, statistics: ClassStatistics(classResult), to: stream)
+        return stream.data
+    }
+
+    /// Writes the document student by student, each encoded on its own by the same encoder, so only
+    /// one student's JSON is in memory at a time. The bytes are those of encoding the whole
+    /// `ClassDocument` at once (the tests hold the two equal): the top-level keys are sorted and
+    /// `students` sorts last, so the document is its head (every other key, and `students` empty)
+    /// with the students spliced into that last, empty array at the encoder's indentation.
+    static func write(_ classResult: ClassResult, statistics: ClassStatistics, to stream: ReportStream) throws {
+        let encoder = ReportJSONCoding.encoder()
+        let head = try encoder.encode(ClassDocument(head: classResult, statistics: statistics))
+        guard !classResult.students.isEmpty else {
+            stream.write(head)
+            stream.write("\n")
+            return
+        }
+        let key = Data("\n  \"students\" : [".utf8)
+        guard let range = head.range(of: key, options: .backwards) else {
+            throw EncodingError.invalidValue(
+                classResult.labId, EncodingError.Context(codingPath: [], debugDescription: "the encoder did not write \"students\" last"))
+        }
+        stream.write(head[..<range.upperBound])
+        let newline = UInt8(ascii: "\n")
+        let indent = Data("    ".utf8)
+        for (index, outcome) in classResult.students.enumerated() {
+            stream.write(index == 0 ? "\n" : ",\n")
+            var indented = Data()
+            let student = try encoder.encode(ClassDocument.Student(outcome))
+            indented.reserveCapacity(student.count + student.count / 8)
+            indented.append(indent)
+            // JSON text holds raw line breaks only between tokens (strings escape them), so this
+            // indents lines, never string content.
+            for byte in student {
+                indented.append(byte)
+                if byte == newline { indented.append(indent) }
+            }
+            stream.write(indented)
+        }
+        stream.write("\n  ]\n}\n")
     }
 
     /// `encode(_:)` as text; should encoding ever fail, a JSON object naming the error.
@@ -47,8 +87,8 @@ public enum ClassJSON {
     }
 }
 
-/// The wire shape of class.json.
-private struct ClassDocument: Codable {
+/// The wire shape of class.json (whole, as read back; `ClassJSON.write` writes it in pieces).
+struct ClassDocument: Codable {
     struct Lab: Codable {
         var id: String
         var title: LocalizedText
@@ -189,7 +229,14 @@ private struct ClassDocument: Codable {
         case schemaVersion, kind, lab, phase, startedAt, finishedAt, steps, statistics, students
     }
 
+    /// The whole document, students included.
     init(_ classResult: ClassResult) {
+        self.init(head: classResult, statistics: ClassStatistics(classResult))
+        students = classResult.students.map(Student.init)
+    }
+
+    /// Every key but the students (left empty).
+    init(head classResult: ClassResult, statistics: ClassStatistics) {
         schemaVersion = ClassJSON.schemaVersion
         kind = ClassJSON.kind
         lab = Lab(id: classResult.labId, title: classResult.labTitle)
@@ -197,8 +244,8 @@ private struct ClassDocument: Codable {
         startedAt = classResult.startedAt
         finishedAt = classResult.finishedAt
         steps = classResult.steps
-        statistics = Statistics(ClassStatistics(classResult))
-        students = classResult.students.map(Student.init)
+        self.statistics = Statistics(statistics)
+        students = []
     }
 
     init(from decoder: any Decoder) throws {

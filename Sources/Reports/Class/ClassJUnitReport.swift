@@ -5,7 +5,7 @@ import Foundation
 import FoundationXML
 #endif
 
-/// `class.junit.xml`: one `<testsuite>` per roster row (name = student id, package = lab id), built
+/// `class.junit.xml`: one `<testsuite>` per roster row, written a student at a time (name = student id, package = lab id), built
 /// by `JUnitReport` from the student's whole `LabResult` (one testcase per step, as in the
 /// single-student report), with the properties `name`, `account` and `score` added. An error row
 /// becomes a suite with one testcase, `grading`, holding an `<error>` whose type is the
@@ -26,23 +26,36 @@ public struct ClassJUnitReport: Sendable {
 
     /// The suites, one per student, in `ClassResult.students` order.
     public func suites(_ classResult: ClassResult) -> [JUnitReport.Suite] {
-        classResult.students.map { student in
-            JUnitReport.Suite(name: student.studentId, package: classResult.labId, result: labResult(student, in: classResult))
-        }
+        classResult.students.map { suite($0, in: classResult) }
     }
 
-    public func render(_ classResult: ClassResult) -> String {
+    public func render(_ classResult: ClassResult) -> String { ReportStream.memory { write(classResult, to: $0) }.text }
+
+    public func data(_ classResult: ClassResult) -> Data { ReportStream.memory { write(classResult, to: $0) }.data }
+
+    /// The XML declaration and the root element, the document's only constant markup.
+    static let prolog = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n"
+    static let epilog = "</testsuites>\n"
+
+    /// Writes the document a student at a time: each `<testsuite>` is built and serialised by
+    /// FoundationXML (libxml2, which escapes every text and attribute) in a document of its own,
+    /// then appended between the constant prolog and epilog, so only one student's tree is in memory.
+    func write(_ classResult: ClassResult, to stream: ReportStream) {
         let report = JUnitReport(language: language, hostname: hostname)
-        let document = report.document(suites: suites(classResult))
-        let elements = document.rootElement()?.elements(forName: "testsuite") ?? []
-        for (student, element) in zip(classResult.students, elements) {
-            addProperties(of: student, to: element)
+        stream.write(Self.prolog)
+        for (index, student) in classResult.students.enumerated() {
+            let element = report.suiteElement(suite(student, in: classResult), id: index, extraProperties: properties(of: student))
+            let document = XMLDocument(rootElement: element)
+            document.version = "1.0"
+            document.characterEncoding = "UTF-8"
+            stream.write(element.xmlString(options: [.nodePrettyPrint]))
+            stream.write("\n")
         }
-        return document.xmlString(options: [.nodePrettyPrint]) + "\n"
+        stream.write(Self.epilog)
     }
 
-    public func data(_ classResult: ClassResult) -> Data {
-        Data(render(classResult).utf8)
+    private func suite(_ student: StudentOutcome, in classResult: ClassResult) -> JUnitReport.Suite {
+        JUnitReport.Suite(name: student.studentId, package: classResult.labId, result: labResult(student, in: classResult))
     }
 
     /// The student's result, or for an error row a one-step result whose step is the error.
@@ -64,9 +77,8 @@ public struct ClassJUnitReport: Sendable {
             finishedAt: classResult.startedAt, steps: [step], apiCalls: 0)
     }
 
-    private func addProperties(of student: StudentOutcome, to suite: XMLElement) {
-        guard let properties = suite.elements(forName: "properties").first else { return }
-        let existing = Set(properties.elements(forName: "property").compactMap { $0.attribute(forName: "name")?.stringValue })
+    /// The class's properties of a student's suite (the suite's own properties take precedence).
+    private func properties(of student: StudentOutcome) -> [(String, String)] {
         var pairs: [(String, String)] = []
         if let name = student.name { pairs.append(("name", name)) }
         if let account = student.accountId ?? student.result?.accountId { pairs.append(("account", account)) }
@@ -79,17 +91,6 @@ public struct ClassJUnitReport: Sendable {
             if let error = student.error { pairs.append(("error.type", error.type)) }
         }
         pairs.append(("roster.line", String(student.rosterLine)))
-        for (name, value) in pairs where !existing.contains(name) {
-            let property = XMLElement(name: "property")
-            setAttribute(property, "name", name)
-            setAttribute(property, "value", TextSanitizer.xml(value))
-            properties.addChild(property)
-        }
-    }
-
-    private func setAttribute(_ element: XMLElement, _ name: String, _ value: String) {
-        if let attribute = XMLNode.attribute(withName: name, stringValue: value) as? XMLNode {
-            element.addAttribute(attribute)
-        }
+        return pairs
     }
 }

@@ -11,10 +11,17 @@ public struct ClassMarkdownReport: Sendable {
         self.language = language
     }
 
-    public func render(_ classResult: ClassResult) -> String {
+    /// The longest distribution bar, in blocks: a larger bucket's bar is scaled down to it.
+    public static let maximumBarLength = 50
+
+    public func render(_ classResult: ClassResult) -> String { ReportStream.memory { write(classResult, statistics: ClassStatistics(classResult), to: $0) }.text }
+
+    public func data(_ classResult: ClassResult) -> Data { ReportStream.memory { write(classResult, statistics: ClassStatistics(classResult), to: $0) }.data }
+
+    /// Writes the report a line at a time.
+    func write(_ classResult: ClassResult, statistics: ClassStatistics, to out: ReportStream) {
         let labels = ClassReportLabels(language)
-        let statistics = ClassStatistics(classResult)
-        var lines: [String] = []
+        var lines = Lines(out)
         lines.append("# \(Markdown.inline(classResult.labTitle.text(language))) — \(labels.classReport) (`\(Markdown.code(classResult.labId))`)")
         lines.append("")
         let average = statistics.averagePercentage.map { "\(ReportNumbers.oneDecimal($0))%" } ?? labels.noneGraded
@@ -72,25 +79,43 @@ public struct ClassMarkdownReport: Sendable {
         lines.append("")
         lines.append("| \(labels.range) | \(labels.count) | |")
         lines.append("| --- | ---: | --- |")
+        let largest = statistics.distribution.map(\.count).max() ?? 0
         for bucket in statistics.distribution {
-            lines.append("| \(bucket.label) | \(bucket.count) | \(String(repeating: "█", count: bucket.count)) |")
+            lines.append("| \(bucket.label) | \(bucket.count) | \(String(repeating: "█", count: Self.barLength(bucket.count, largest: largest))) |")
         }
 
-        let errorRows = classResult.students.filter { $0.result == nil }
-        if !errorRows.isEmpty {
+        if statistics.errors > 0 {
             lines.append("")
             lines.append("## \(labels.errorRows)")
             lines.append("")
-            for student in errorRows {
+            for student in classResult.students where student.result == nil {
                 let name = student.name.map { " \(Markdown.inline(TextSanitizer.singleLine($0)))" } ?? ""
                 let reason = student.error.map { "`\(Markdown.code($0.type))` \(Markdown.cell($0.message))" } ?? labels.notGraded
                 lines.append("- `\(Markdown.code(student.studentId))`\(name) (\(labels.rosterLine) \(student.rosterLine)): \(reason)")
             }
         }
-        return lines.joined(separator: "\n") + "\n"
+        lines.end()
     }
 
-    public func data(_ classResult: ClassResult) -> Data {
-        Data(render(classResult).utf8)
+    /// Blocks for a bucket of `count`: one per student up to `maximumBarLength`, scaled beyond
+    /// (at least one for a bucket that is not empty).
+    static func barLength(_ count: Int, largest: Int) -> Int {
+        guard largest > maximumBarLength else { return count }
+        return count == 0 ? 0 : max(1, count * maximumBarLength / largest)
+    }
+
+    /// Lines joined by "\n" (and one at the end) as they are appended.
+    private struct Lines {
+        let out: ReportStream
+        var first = true
+
+        init(_ out: ReportStream) { self.out = out }
+
+        mutating func append(_ line: String) {
+            out.write(first ? line : "\n" + line)
+            first = false
+        }
+
+        func end() { out.write("\n") }
     }
 }

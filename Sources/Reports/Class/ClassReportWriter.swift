@@ -42,25 +42,41 @@ public struct ClassReportWriter: Sendable {
 
     /// The report in `format` (e.g. for standard output).
     public func render(_ classResult: ClassResult, format: ClassReportFormat) -> String {
-        switch format {
-        case .csv: ClassCSVReport().render(classResult)
-        case .json: ClassJSON.string(classResult)
-        case .junit: ClassJUnitReport(language: language, hostname: hostname).render(classResult)
-        case .markdown: ClassMarkdownReport(language: language).render(classResult)
-        case .html: ClassHTMLReport(language: language).render(classResult)
-        }
+        let classResult = Redaction.classResult(classResult)
+        if format == .json { return ClassJSON.string(classResult) }
+        let stream = ReportStream.memory()
+        try? write(classResult, format: format, statistics: ClassStatistics(classResult), to: stream)
+        return stream.text
     }
 
     /// The report in `format` as the bytes `write(_:to:)` writes. Only `.json` can throw.
     public func data(_ classResult: ClassResult, format: ClassReportFormat) throws -> Data {
-        if format == .json { return try ClassJSON.encode(classResult) }
-        return Data(render(classResult, format: format).utf8)
+        let classResult = Redaction.classResult(classResult)
+        let stream = ReportStream.memory()
+        try write(classResult, format: format, statistics: ClassStatistics(classResult), to: stream)
+        return stream.data
     }
 
     /// Writes class.csv, class.json, class.junit.xml, class.md and class.html into `directory`
-    /// (created when needed, files replaced atomically); returns them in that order.
+    /// (created when needed, files replaced atomically); returns them in that order. Each report is
+    /// streamed into its file a student at a time; the class's statistics are computed once.
     @discardableResult
     public func write(_ classResult: ClassResult, to directory: URL) throws -> [URL] {
-        try ReportFiles.write(ClassReportFormat.allCases.map { format in (format.fileName, { try data(classResult, format: format) }) }, to: directory)
+        let classResult = Redaction.classResult(classResult)
+        let statistics = ClassStatistics(classResult)
+        return try ReportFiles.write(streaming: ClassReportFormat.allCases.map { format in
+            (format.fileName, { stream in try write(classResult, format: format, statistics: statistics, to: stream) })
+        }, to: directory)
+    }
+
+    /// One report into `stream`, from a result the public entries have redacted. Only `.json` can throw.
+    private func write(_ classResult: ClassResult, format: ClassReportFormat, statistics: ClassStatistics, to stream: ReportStream) throws {
+        switch format {
+        case .csv: ClassCSVReport().write(classResult, to: stream)
+        case .json: try ClassJSON.write(classResult, statistics: statistics, to: stream)
+        case .junit: ClassJUnitReport(language: language, hostname: hostname).write(classResult, to: stream)
+        case .markdown: ClassMarkdownReport(language: language).write(classResult, statistics: statistics, to: stream)
+        case .html: ClassHTMLReport(language: language).write(classResult, statistics: statistics, to: stream)
+        }
     }
 }

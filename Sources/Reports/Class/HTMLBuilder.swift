@@ -1,4 +1,4 @@
-/// A small HTML tree for the class report. All escaping happens here, in `render`: text and
+/// A small HTML tree for the class report. All escaping happens here, in `render` and `startTag`: text and
 /// attribute values are escaped (`&`, `<`, `>`, `"`, `'`) and characters HTML cannot hold (C0
 /// controls other than tab, LF and CR; U+FFFE/U+FFFF) are made visible first. Only `style` and
 /// `script` elements take raw text, and only from constants in this module (`HTMLNode.rawText`).
@@ -10,10 +10,12 @@ indirect enum HTMLNode: Sendable {
 
     /// An element; attributes with a nil value are left out, in the order given.
     static func el(_ name: String, _ attributes: KeyValuePairs<String, String?> = [:], _ children: [HTMLNode] = []) -> HTMLNode {
-        .element(
-            name: name,
-            attributes: attributes.compactMap { pair in pair.value.map { HTMLAttribute(name: pair.key, value: $0) } },
-            children: children)
+        .element(name: name, attributes: Self.attributes(attributes), children: children)
+    }
+
+    /// The attributes of `pairs` whose value is not nil, in order.
+    static func attributes(_ pairs: KeyValuePairs<String, String?>) -> [HTMLAttribute] {
+        pairs.compactMap { pair in pair.value.map { HTMLAttribute(name: pair.key, value: $0) } }
     }
 
     /// An element holding only text.
@@ -24,14 +26,6 @@ indirect enum HTMLNode: Sendable {
     /// Elements that have no end tag.
     static let voidElements: Set<String> = ["meta", "br", "hr", "img", "input", "link", "col", "wbr"]
 
-    /// The document: `<!DOCTYPE html>` then this node, ending with a newline.
-    func document() -> String {
-        var out = "<!DOCTYPE html>\n"
-        render(into: &out)
-        out += "\n"
-        return out
-    }
-
     func render(into out: inout String) {
         switch self {
         case .text(let text):
@@ -39,16 +33,38 @@ indirect enum HTMLNode: Sendable {
         case .rawText(let text):
             out += text.description
         case .element(let name, let attributes, let children):
-            out += "<" + name
-            for attribute in attributes {
-                out += " " + attribute.name + "=\"" + Self.escape(attribute.value) + "\""
-            }
-            out += ">"
+            out += Self.startTag(name, attributes)
             guard !Self.voidElements.contains(name) else { return }
             for child in children { child.render(into: &out) }
-            out += "</" + name + ">"
-            if Self.blockElements.contains(name) { out += "\n" }
+            out += Self.endTag(name)
         }
+    }
+
+    /// This node as text.
+    var rendered: String {
+        var out = ""
+        render(into: &out)
+        return out
+    }
+
+    /// `<name attr="value" …>`, values escaped; with `endTag(_:)`, for a page written in pieces
+    /// around children that are rendered one at a time.
+    static func startTag(_ name: String, _ attributes: [HTMLAttribute]) -> String {
+        var out = "<" + name
+        for attribute in attributes {
+            out += " " + attribute.name + "=\"" + escape(attribute.value) + "\""
+        }
+        return out + ">"
+    }
+
+    /// `startTag(_:_:)` from the pairs `el` takes.
+    static func startTag(_ name: String, _ attributes: KeyValuePairs<String, String?> = [:]) -> String {
+        startTag(name, Self.attributes(attributes))
+    }
+
+    /// `</name>`, and a line break after a block element.
+    static func endTag(_ name: String) -> String {
+        "</" + name + ">" + (blockElements.contains(name) ? "\n" : "")
     }
 
     /// Elements followed by a line break, so the file stays readable and diffable.

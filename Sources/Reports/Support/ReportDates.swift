@@ -18,9 +18,11 @@ enum ReportDates {
         (date.timeIntervalSince1970 * 1000).rounded()
     }
 
-    /// JUnit's timestamp: "2025-01-02T03:04:05" (UTC, no zone, no fraction).
+    /// JUnit's timestamp: "2025-01-02T03:04:05" (UTC, no zone, no fraction), from the date in whole
+    /// milliseconds as `iso8601(_:)` writes it, so a date read back from summary.json or class.json
+    /// (e.g. by `labcheck merge`) gives the same timestamp as the date it was written from.
     static func junitTimestamp(_ date: Date) -> String {
-        let seconds = date.timeIntervalSince1970.rounded(.down)
+        let seconds = (milliseconds(date) / 1000).rounded(.down)
         let text = Date(timeIntervalSince1970: seconds).formatted(Date.ISO8601FormatStyle())
         return text.hasSuffix("Z") ? String(text.dropLast()) : text
     }

@@ -1,10 +1,10 @@
 import Foundation
 
-/// Writing a set of report files into one folder: the folder made first, each file replaced
-/// atomically, every failure a `ReportWriterError` naming the path.
+/// Writing a set of report files into one folder: the folder made first, each file written through
+/// a `ReportStream` (replaced atomically), every failure a `ReportWriterError` naming the path.
 enum ReportFiles {
-    /// Writes `files` (name, contents) in order; returns their URLs.
-    static func write(_ files: [(name: String, data: () throws -> Data)], to directory: URL) throws -> [URL] {
+    /// Writes `files` (name, what writes its contents into the stream) in order; returns their URLs.
+    static func write(streaming files: [(name: String, write: (ReportStream) throws -> Void)], to directory: URL) throws -> [URL] {
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
@@ -13,21 +13,22 @@ enum ReportFiles {
         var written: [URL] = []
         for file in files {
             let url = directory.appendingPathComponent(file.name)
-            let data: Data
+            let stream = try ReportStream.file(at: url)
             do {
-                data = try file.data()
+                try file.write(stream)
             } catch let error as ReportWriterError {
                 throw error
             } catch {
                 throw ReportWriterError(path: url.path, action: "encode", detail: "\(error)")
             }
-            do {
-                try data.write(to: url, options: .atomic)
-            } catch {
-                throw ReportWriterError(path: url.path, action: "write", detail: error.localizedDescription)
-            }
+            try stream.commit()
             written.append(url)
         }
         return written
+    }
+
+    /// Writes `files` (name, contents) in order; returns their URLs.
+    static func write(_ files: [(name: String, data: () throws -> Data)], to directory: URL) throws -> [URL] {
+        try write(streaming: files.map { file in (file.name, { (stream: ReportStream) in stream.write(try file.data()) }) }, to: directory)
     }
 }

@@ -30,6 +30,13 @@ struct ReportLabels: Sendable {
         pick("이전에 통과함 (\(timestamp))", "passed earlier (\(timestamp))")
     }
 
+    /// "content verified: …" / "content not verified: …" for an image step that compares with an upstream image.
+    func content(_ content: ContentVerification) -> String {
+        let detail = pick(content.detail.ko, content.detail.en)
+        if content.verified { return pick("내용 확인됨 (\(content.upstream)): ", "content verified (\(content.upstream)): ") + detail }
+        return detail
+    }
+
     func status(_ status: StepStatus) -> String {
         switch status {
         case .passed: pick("통과", "Passed")

@@ -95,6 +95,12 @@ public struct VerificationJUnitReport: Sendable {
                 ("points.earned", String(result.earnedPoints)),
                 ("points.total", String(result.totalPoints)),
             ]
+            // How each image step's pass was judged: on content (pins) or by tag only.
+            for step in result.steps {
+                guard let content = step.content else { continue }
+                pairs.append(("step.\(step.id).content", content.verified ? "verified" : "not verified"))
+                pairs.append(("step.\(step.id).content.detail", content.detail.text(language)))
+            }
         }
         for (key, value) in pairs {
             let property = XMLElement(name: "property")

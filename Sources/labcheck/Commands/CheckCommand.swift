@@ -17,12 +17,13 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let spec = try self.spec.load()
+        let pins = try self.spec.loadPins(for: spec)
         let environment = ProcessInfo.processInfo.environment
         let http = AWSClient.makeHTTPClient(timeouts: AWSTimeouts(connect: connection.connectTimeout, request: connection.requestTimeout))
         let result: LabResult
         do {
             let account = try await AccountConnector.connect(connection, environment: environment, httpClient: http)
-            result = try await CheckRunner(spec: spec, grading: grading).run(account.clients)
+            result = try await CheckRunner(spec: spec, pins: pins, grading: grading).run(account.clients)
         } catch {
             try? await http.shutdown()
             throw error

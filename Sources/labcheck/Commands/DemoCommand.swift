@@ -19,12 +19,17 @@ struct DemoCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The fake-ECR state to check.", valueName: "file"))
     var state: String = "fixtures/states/halfway.json"
 
+    @OptionGroup var upstreamImages: UpstreamImagesOptions
+
     /// The lab text's own example account and region.
     static let account = "539666729110"
     static let region = "ap-northeast-1"
 
     func run() async throws {
         let spec = try self.spec.load()
+        // The demo's upstream images are the fixture ones: pinned from their OCI layouts now, offline.
+        let pins = try await self.spec.pins != nil ? self.spec.loadPins(for: spec)
+            : UpstreamPinning.pin(spec, sources: try UpstreamPinning.layoutSources(in: upstreamImages.url))
         let stateURL = URL(fileURLWithPath: state)
         let document: StateDocument
         do {
@@ -45,7 +50,7 @@ struct DemoCommand: AsyncParsableCommand {
                 ? "데모: \(fake.endpoint.absoluteString) 의 가짜 ECR (\(state)) 을 채점합니다\n"
                 : "demo: grading the fake ECR at \(fake.endpoint.absoluteString) seeded from \(state)\n"
             FileHandle.standardError.write(Data(banner.utf8))
-            _ = try await CheckRunner(spec: spec, grading: grading, freshLedger: true).run(clients)
+            _ = try await CheckRunner(spec: spec, pins: pins, grading: grading, freshLedger: true).run(clients)
         } catch {
             try? await http.shutdown()
             await fake.stop()

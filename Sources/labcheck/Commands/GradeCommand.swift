@@ -39,6 +39,7 @@ struct GradeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let spec = try self.spec.load()
+        let pins = try self.spec.loadPins(for: spec)
         let environment = ProcessInfo.processInfo.environment
         let language = self.language.language
         var roster = try RosterLoader.load(contentsOf: URL(fileURLWithPath: self.roster))
@@ -52,9 +53,10 @@ struct GradeCommand: AsyncParsableCommand {
             let instructor = try await AccountConnector.connect(connection, environment: environment, httpClient: http)
             let connector = StudentConnector(
                 httpClient: http, environment: environment, config: instructor.config, baseCredentials: instructor.credentialProvider,
-                defaultRegion: instructor.region.name, endpointOption: connection.endpointURL, timeouts: timeouts)
+                defaultRegion: instructor.region.name, endpointOption: connection.endpointURL, timeouts: timeouts,
+                retryPolicy: instructor.retryPolicy)
             let outputURL = output.outputURL
-            let grader = ClassGrader(spec: spec, phase: phase.phase, output: outputURL, jobs: jobs, connector: connector, language: language)
+            let grader = ClassGrader(spec: spec, pins: pins, phase: phase.phase, output: outputURL, jobs: jobs, connector: connector, language: language)
             let total = roster.entries.count + roster.rowErrors.count
             let progress = ProgressReporter(total: total, isTTY: isatty(STDERR_FILENO) == 1)
             if shard.count > 1 { FileHandle.standardError.write(Data("shard \(shard): \(total) roster rows\n".utf8)) }

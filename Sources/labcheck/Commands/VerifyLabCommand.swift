@@ -29,8 +29,7 @@ struct VerifyLabCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The stages to run (default: stages.yaml in the lab folder).", valueName: "file"))
     var stages: String?
 
-    @Option(name: .customLong("upstream-images"), help: ArgumentHelp("OCI image layouts of the upstream registries, one folder per registry host.", valueName: "dir"))
-    var upstreamImages: String = "fixtures/upstream"
+    @OptionGroup var upstreamImages: UpstreamImagesOptions
 
     @Option(help: ArgumentHelp("The account id of the fake ECR.", valueName: "id"))
     var account: String = "539666729110"
@@ -82,7 +81,7 @@ struct VerifyLabCommand: AsyncParsableCommand {
         let logs = outputURL.appendingPathComponent("verify-lab", isDirectory: true)
         try? FileManager.default.removeItem(at: logs)
         let settings = LabVerifier.Settings(
-            spec: spec, plan: plan, labDirectory: labURL, upstreamImages: URL(fileURLWithPath: upstreamImages, isDirectory: true).standardizedFileURL,
+            spec: spec, plan: plan, labDirectory: labURL, upstreamImages: upstreamImages.url,
             account: account, region: region, prefix: prefix ?? Self.randomPrefix(), scriptTimeout: scriptTimeout, podman: podman,
             logDirectory: logs)
         let verification = try await LabVerifier(settings: settings) { line in

@@ -9,6 +9,7 @@ import Reports
 /// error row for that student; it never stops the class.
 struct ClassGrader: Sendable {
     let spec: LabSpec
+    let pins: UpstreamPins?
     let phase: PhaseSelection
     let output: URL
     let jobs: Int
@@ -59,7 +60,7 @@ struct ClassGrader: Sendable {
             return errorRow(.credentialsFailed, "\(error)")
         }
         let directory = studentDirectory(entry.studentId)
-        let grader = AccountGrader(spec: spec, phase: phase, ledgers: LedgerStore(directory: directory))
+        let grader = AccountGrader(spec: spec, phase: phase, ledgers: LedgerStore(directory: directory), pins: pins)
         let subject = AccountGrader.Subject(
             expectedAccountId: entry.accountId, studentId: entry.studentId,
             expectedCaptures: entry.cachePrefix.map { ["prefix": $0] } ?? [:])

@@ -16,6 +16,8 @@ struct StudentConnector: Sendable {
     let defaultRegion: String
     let endpointOption: String?
     let timeouts: AWSTimeouts
+    /// The instructor's retry settings, for every student's calls.
+    let retryPolicy: RetryPolicy
 
     func connect(_ entry: RosterEntry) async throws -> AccountClients {
         let region = entry.region ?? defaultRegion
@@ -23,7 +25,7 @@ struct StudentConnector: Sendable {
             .resolve(region: region, endpointOption: endpointOption)
         let stsEndpoint = try EndpointResolver(service: .sts, profileName: nil, environment: environment, config: config)
             .resolve(region: region, endpointOption: endpointOption)
-        let assumer = STSRoleAssumer(httpClient: httpClient, defaultRegion: region) { _ in stsEndpoint.url }
+        let assumer = STSRoleAssumer(httpClient: httpClient, defaultRegion: region, retryPolicy: retryPolicy) { _ in stsEndpoint.url }
         let provider: any CredentialProvider
         switch entry.access {
         case .role(let arn, let externalId):
@@ -38,7 +40,7 @@ struct StudentConnector: Sendable {
             provider = DefaultCredentialChain.make(profile: name, environment: environment, config: config, httpClient: httpClient,
                                                    roleAssumer: assumer)
         }
-        let client = AWSClient(httpClient: httpClient, credentialProvider: provider, timeouts: timeouts)
+        let client = AWSClient(httpClient: httpClient, credentialProvider: provider, retryPolicy: retryPolicy, timeouts: timeouts)
         return AccountClients(client: client, ecr: ecrEndpoint, sts: stsEndpoint, region: region)
     }
 }

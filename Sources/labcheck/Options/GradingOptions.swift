@@ -51,3 +51,12 @@ struct GradingOptions: ParsableArguments {
         }
     }
 }
+
+/// `--upstream-images`: OCI layouts standing in for the upstream registries (demo, verify-lab).
+struct UpstreamImagesOptions: ParsableArguments {
+    @Option(name: .customLong("upstream-images"), help: ArgumentHelp(
+        "OCI image layouts of the upstream registries, one folder per registry host.", valueName: "dir"))
+    var upstreamImages: String = "fixtures/upstream"
+
+    var url: URL { URL(fileURLWithPath: upstreamImages, isDirectory: true).standardizedFileURL }
+}

@@ -12,6 +12,8 @@ struct AccountConnection {
     var config: AWSSharedConfig
     var credentialProvider: any CredentialProvider
     var timeouts: AWSTimeouts
+    /// `AWS_MAX_ATTEMPTS` / the profile's `max_attempts`, or standard mode's 3.
+    var retryPolicy: RetryPolicy
 }
 
 enum AccountConnector {
@@ -33,7 +35,9 @@ enum AccountConnector {
             .resolve(region: region.name, endpointOption: options.endpointURL)
         let stsEndpoint = try stsResolver.resolve(region: region.name, endpointOption: options.endpointURL)
         let endpointOption = options.endpointURL
-        let assumer = STSRoleAssumer(httpClient: httpClient, defaultRegion: region.name) { stsRegion in
+        let retryPolicy = try RetryPolicy.configured(
+            profile: try config.selectedProfile(explicit: options.profile, environment: environment), environment: environment)
+        let assumer = STSRoleAssumer(httpClient: httpClient, defaultRegion: region.name, retryPolicy: retryPolicy) { stsRegion in
             try stsResolver.resolve(region: stsRegion, endpointOption: endpointOption).url
         }
         let chain = DefaultCredentialChain.make(profile: options.profile, environment: environment, config: config,
@@ -47,10 +51,10 @@ enum AccountConnector {
             throw CLIError.couldNotEvaluate("\(error)")
         }
         let timeouts = AWSTimeouts(connect: options.connectTimeout, request: options.requestTimeout)
-        let client = AWSClient(httpClient: httpClient, credentialProvider: chain, timeouts: timeouts)
+        let client = AWSClient(httpClient: httpClient, credentialProvider: chain, retryPolicy: retryPolicy, timeouts: timeouts)
         return AccountConnection(
             clients: AccountClients(client: client, ecr: ecrEndpoint, sts: stsEndpoint, region: region.name),
             region: region, credentialsSource: credentials.source,
-            config: config, credentialProvider: chain, timeouts: timeouts)
+            config: config, credentialProvider: chain, timeouts: timeouts, retryPolicy: retryPolicy)
     }
 }

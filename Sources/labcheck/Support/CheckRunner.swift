@@ -8,6 +8,7 @@ import Reports
 /// in the output folder), write the reports, print the chosen format.
 struct CheckRunner {
     let spec: LabSpec
+    let pins: UpstreamPins?
     let grading: GradingOptions
     /// Ignore an existing ledger (the demo starts from a clean history every time).
     var freshLedger = false
@@ -16,7 +17,7 @@ struct CheckRunner {
         let ledgers = LedgerStore(directory: grading.outputURL, ignoresExisting: freshLedger)
         let result: LabResult
         do {
-            result = try await AccountGrader(spec: spec, phase: grading.phase, ledgers: ledgers).grade(clients)
+            result = try await AccountGrader(spec: spec, phase: grading.phase, ledgers: ledgers, pins: pins).grade(clients)
         } catch .ledger(let error) {
             throw error
         } catch .saveLedger {

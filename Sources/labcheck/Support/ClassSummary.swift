@@ -6,6 +6,9 @@ import Reports
 /// What `grade` and `merge` print at the end, from the same statistics as the class reports,
 /// and the exit status of a class.
 enum ClassSummary {
+    /// Error rows printed one per line; the rest are counted (the class reports list them all).
+    static let listedErrors = 50
+
     static func render(_ result: ClassResult, language: Language) -> String {
         let statistics = ClassStatistics(result)
         let average = String(format: "%.1f", statistics.averagePercentage ?? 0)
@@ -16,8 +19,13 @@ enum ClassSummary {
         case .en:
             lines.append("\(result.labTitle.en): \(statistics.students) students, \(statistics.graded) graded, \(statistics.errors) errors, average \(average)%, full marks \(statistics.fullMarks)")
         }
-        for student in result.students where student.error != nil {
+        let errorRows = result.students.filter { $0.error != nil }
+        for student in errorRows.prefix(listedErrors) {
             lines.append("  \(student.studentId) (line \(student.rosterLine)): \(student.error?.description ?? "")")
+        }
+        if errorRows.count > listedErrors {
+            let more = errorRows.count - listedErrors
+            lines.append(language == .ko ? "  … 외 \(more)명 (class.csv와 class.html에 모두 있습니다)" : "  … and \(more) more (all of them are in class.csv and class.html)")
         }
         return lines.joined(separator: "\n")
     }

@@ -27,6 +27,7 @@ protocol BadInputError: Error, CustomStringConvertible {}
 
 extension SpecError: BadInputError {}
 extension LedgerError: BadInputError {}
+extension PinsFileError: BadInputError {}
 extension RosterFileError: BadInputError {}
 extension AWSConfigError: BadInputError {}
 extension ConfigFileError: BadInputError {}

@@ -37,7 +37,9 @@ struct LabVerifier {
         progress("fake ECR at \(world.fake.endpoint.absoluteString) as \(registryHost); upstreams: "
             + world.standIns.authorities.sorted { $0.key < $1.key }.map { "\($0.key) → \($0.value)" }.joined(separator: ", "))
         do {
-            let stages = try await runStages(in: world)
+            // Content checks on: the upstream images pinned from the stand-ins, over HTTP as a client pulls them.
+            let pins = try await UpstreamPinning.pin(settings.spec, sources: world.standIns.sources)
+            let stages = try await runStages(in: world, pins: pins)
             await world.shutdown()
             return LabVerification(labId: settings.plan.labId, startedAt: started, finishedAt: Date(), stages: stages)
         } catch {
@@ -47,10 +49,10 @@ struct LabVerifier {
     }
 
     /// The stages in order, each script then the check; stops after the first stage that does not pass.
-    private func runStages(in world: LabWorld) async throws -> [StageOutcome] {
+    private func runStages(in world: LabWorld, pins: UpstreamPins) async throws -> [StageOutcome] {
         var stages: [StageOutcome] = []
         // One history across the stages: cleanup is graded on the build the earlier stages showed.
-        let grader = AccountGrader(spec: settings.spec, ledgers: MemoryLedgerStore())
+        let grader = AccountGrader(spec: settings.spec, ledgers: MemoryLedgerStore(), pins: pins)
         let credentials = Credentials(accessKeyId: "AKIAVERIFYLABFAKEKEY", secretAccessKey: "verify-lab-fake-secret", source: "verify-lab")
         let environment = world.sandbox.environment(
             base: ProcessInfo.processInfo.environment, account: settings.account, region: settings.region, prefix: settings.prefix)

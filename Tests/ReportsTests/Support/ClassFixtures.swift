@@ -75,6 +75,30 @@ enum ClassFixtures {
             students: students.reversed(), startedAt: classStarted, finishedAt: classFinished)
     }
 
+    /// A class of `count` students cycling through graded rows of several kinds and error rows
+    /// (every seventh), for the streaming writers.
+    static func large(_ count: Int) -> ClassResult {
+        let patterns: [[StepStatus]] = [
+            [.passed, .passed, .passed, .passed, .passed], [.passed, .failed, .error, .skipped, .passed],
+            [.failed, .failed, .failed, .failed, .failed], [.passed, .passed, .failed, .skipped, .passed],
+        ]
+        let students = (0..<count).map { number -> StudentOutcome in
+            let id = String(format: "s%05d", number)
+            let account = String(format: "%012d", 100_000_000_000 + number)
+            guard number % 7 != 6 else {
+                return StudentOutcome(
+                    studentId: id, name: "Student \(number)", accountId: account, rosterLine: number + 2, result: nil,
+                    error: StudentError(.assumeRoleFailed, message: "AccessDenied: not authorized to assume the role of \(id)"))
+            }
+            return StudentOutcome(
+                studentId: id, name: "학생 \(number) <\(number)>", accountId: account, rosterLine: number + 2,
+                result: result(id, account: account, statuses: patterns[number % patterns.count], offset: Double(number % 60)), error: nil)
+        }
+        return ClassResult(
+            labId: "ecr-lab", labTitle: LocalizedText(ko: "ECR 실습", en: "ECR lab"), phase: .all, steps: columns,
+            students: students, startedAt: classStarted, finishedAt: classFinished)
+    }
+
     /// `sample()` split into three shards (every third roster row), whose start/finish cover the whole run.
     static func shards() -> [ClassResult] {
         let whole = sample()

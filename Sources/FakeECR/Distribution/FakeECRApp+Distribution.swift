@@ -1,0 +1,34 @@
+import Foundation
+import Hummingbird
+import Logging
+
+extension FakeECRApp {
+    /// Answers a `/v2/` request (the responder routes them here before reading the body).
+    func respondDistribution(_ request: Request, requestId: String) async -> Response {
+        await distribution.respond(to: request, requestId: requestId)
+    }
+}
+
+extension DistributionPlane {
+    /// The data plane of a fake: blobs in memory or under the data directory, upstream stand-ins
+    /// from the configuration and `FAKE_ECR_UPSTREAMS` (the configuration wins), images in `store`.
+    static func make(
+        configuration: FakeECRConfiguration, store: RegistryStore, passwords: RegistryPasswordCodec, gate: AccessGate, logger: Logger
+    ) throws -> DistributionPlane {
+        let blobs: any BlobStore
+        if let directory = configuration.dataDirectory {
+            blobs = try DirectoryBlobStore(dataDirectory: directory)
+        } else {
+            blobs = MemoryBlobStore()
+        }
+        var (upstreams, problems) = UpstreamDirectory.fromEnvironment()
+        upstreams.merge(configuration.upstreams) { _, configured in configured }
+        for problem in problems { logger.error("fake-ecr: ignoring an upstream mapping: \(problem)") }
+        for (registry, source) in upstreams.sorted(by: { $0.key < $1.key }) {
+            logger.info("fake-ecr: pull through cache upstream \(registry) -> \(source)")
+        }
+        return DistributionPlane(
+            store: store, blobs: blobs, passwords: passwords, gate: gate, logger: logger,
+            fallbackHost: "\(configuration.host):\(configuration.port)", upstreams: upstreams)
+    }
+}
