@@ -19,6 +19,9 @@ if [ $# -gt 0 ]; then harnesses=("$@"); else harnesses=("${all[@]}"); fi
 echo "== building ${#harnesses[@]} fuzz harnesses (release, fuzzer+address)"
 build_start=$(date +%s)
 mkdir -p .build
+# The root package is a path dependency: drop the build plan so that files added to or removed from it
+# since the last run are seen (SwiftPM keeps the old file lists otherwise; objects are kept).
+rm -f .build/release.yaml
 # lld: gold stops with an internal error (format_file_lineno) on the instrumented objects.
 if ! swift build -c release --scratch-path .build -Xswiftc -sanitize=fuzzer,address -Xswiftc -use-ld=lld >.build/fuzz-build.log 2>&1; then
   grep -v '^\[' .build/fuzz-build.log | tail -40 >&2

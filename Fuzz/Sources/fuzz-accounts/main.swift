@@ -7,7 +7,7 @@ FuzzDriver.run { data in
         let file = try AccountsFile.parse(data, file: "accounts.json")
         for account in file.accounts {
             _ = account.description
-            for role in account.assumableRoles ?? [] { _ = RoleArn(role) }
+            for role in account.assumableRoles ?? [] { _ = RoleArn(role.arn) }
         }
     } catch is InputFileError {
     } catch {
