@@ -37,19 +37,30 @@ public struct JSONProtocol: Sendable {
         )
         let qualified = service.signingName + ":" + operation
         let response = try await client.send(request, operation: qualified, service: service, decodeError: Self.decodeError)
+        return try Self.decodeAnswer(Output.self, from: response, operation: operation, qualified: qualified)
+    }
+
+    /// Reads a successful answer's body as `Output`, as `call` does: an empty body or one that does not
+    /// decode is a `SerializationException` naming the operation and, for a decoding error, the path.
+    /// - Parameters:
+    ///   - operation: the operation's name, e.g. `DescribeRepositories`.
+    ///   - qualified: `<signing name>:<operation>`, e.g. `ecr:DescribeRepositories`.
+    public static func decodeAnswer<Output: Decodable>(
+        _ type: Output.Type, from response: AWSHTTPResponse, operation: String, qualified: String
+    ) throws -> Output {
         // Every JSON 1.1 answer is a JSON object, `{}` at the least: an empty body is a broken answer.
-        guard response.body.contains(where: { !Self.isJSONWhitespace($0) }) else {
+        guard response.body.contains(where: { !isJSONWhitespace($0) }) else {
             throw AWSServiceError(
                 code: "SerializationException",
                 message: "the answer to \(operation) (HTTP \(response.status)) has an empty body; expected a JSON object",
                 httpStatus: response.status, requestId: response.requestId, operation: qualified)
         }
         do {
-            return try Self.makeDecoder().decode(Output.self, from: response.body)
+            return try makeDecoder().decode(Output.self, from: response.body)
         } catch {
             throw AWSServiceError(
                 code: "SerializationException",
-                message: "could not read the answer to \(operation) (HTTP \(response.status)): \(Self.describe(error))",
+                message: "could not read the answer to \(operation) (HTTP \(response.status)): \(describe(error))",
                 httpStatus: response.status, requestId: response.requestId, operation: qualified)
         }
     }

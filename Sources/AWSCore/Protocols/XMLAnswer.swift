@@ -14,14 +14,21 @@ public struct XMLAnswer: @unchecked Sendable {
         public var description: String { problem }
     }
 
-    /// Parses `data`; an empty or blank body, or one that is not XML, throws `ReadError` (never reaches
-    /// FoundationXML, whose `XMLDocument(data:)` traps on an empty document instead of throwing).
+    /// Parses `data`; an empty or blank body, or one that is not well-formed XML, throws `ReadError` (never
+    /// reaches FoundationXML's `XMLDocument(data:)`, which crashes on a body libxml2 makes no document of).
     public init(data: Data) throws {
         guard data.contains(where: { !Self.isXMLWhitespace($0) }) else {
             throw ReadError(problem: data.isEmpty ? "the body is empty" : "the body is blank (\(data.count) bytes of white space)")
         }
         guard let first = data.first(where: { !Self.isXMLWhitespace($0) }), first == UInt8(ascii: "<") || first == 0xEF else {
             throw ReadError(problem: "the body (\(data.count) bytes) is not XML")
+        }
+        // FoundationXML's `XMLDocument(data:)` dereferences libxml2's document without checking it: a body
+        // libxml2 gives no document for (e.g. `<?xml version="1.0" encoding="utf-8B"?>`, an encoding it
+        // does not know) crashes the process. The SAX parser reports those as errors: only a body it reads
+        // to the end as well-formed XML reaches XMLDocument.
+        guard XMLParser(data: data).parse() else {
+            throw ReadError(problem: "the body (\(data.count) bytes) is not well-formed XML")
         }
         let document: XMLDocument
         do {

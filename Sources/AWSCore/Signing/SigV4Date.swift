@@ -47,8 +47,10 @@ enum SigV4Date {
         return makeDate(year: year, month: monthIndex + 1, day: day, hour: time[0], minute: time[1], second: time[2])
     }
 
+    /// nil for a field out of range. Years have four digits, as in both formats: an unbounded year
+    /// (`Date: Sun, 30 Aug 99999999999999999 …`) would overflow the day count.
     private static func makeDate(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int) -> Date? {
-        guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour),
+        guard (0...9999).contains(year), (1...12).contains(month), (1...31).contains(day), (0...23).contains(hour),
               (0...59).contains(minute), (0...60).contains(second) else { return nil }
         let days = daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second

@@ -18,8 +18,12 @@ public struct STSClient: Sendable {
     }
 
     public func getCallerIdentity() async throws -> CallerIdentity {
+        try Self.callerIdentity(from: try await query.call(STSWire.Action.getCallerIdentity.rawValue, parameters: []))
+    }
+
+    /// Reads a GetCallerIdentity answer; one without `Account` and `Arn` is an invalid response.
+    public static func callerIdentity(from answer: XMLAnswer) throws -> CallerIdentity {
         let action = STSWire.Action.getCallerIdentity
-        let answer = try await query.call(action.rawValue, parameters: [])
         let result = [action.resultElement]
         guard let account = answer.text(at: result + [Element.account]), let arn = answer.text(at: result + [Element.arn]) else {
             throw AWSServiceError.invalidResponse(
@@ -33,8 +37,12 @@ public struct STSClient: Sendable {
         var parameters = [(STSWire.Parameter.roleArn, roleArn), (STSWire.Parameter.roleSessionName, sessionName)]
         if let externalId { parameters.append((STSWire.Parameter.externalId, externalId)) }
         if let durationSeconds { parameters.append((STSWire.Parameter.durationSeconds, String(durationSeconds))) }
+        return try Self.assumedRole(from: try await query.call(STSWire.Action.assumeRole.rawValue, parameters: parameters), roleArn: roleArn)
+    }
+
+    /// Reads an AssumeRole answer for `roleArn`; one without an access key id and secret is an invalid response.
+    public static func assumedRole(from answer: XMLAnswer, roleArn: String) throws -> AssumedRole {
         let action = STSWire.Action.assumeRole
-        let answer = try await query.call(action.rawValue, parameters: parameters)
         let credentials = [action.resultElement, Element.credentials]
         let user = [action.resultElement, Element.assumedRoleUser]
         guard let keyId = answer.text(at: credentials + [Element.accessKeyId]),

@@ -71,6 +71,11 @@ public struct AccountsFile: Sendable, Equatable, Decodable {
         }
     }
 
+    /// Parses and checks a document; errors name `file`, the JSON path and what was expected.
+    public static func parse(_ data: Data, file: String) throws -> AccountsFile {
+        try InputFileError.decode(AccountsFile.self, from: data, file: file)
+    }
+
     /// Reads and checks a file; errors name the file, the JSON path and what was expected.
     public static func load(_ url: URL) throws -> AccountsFile {
         try InputFileError.decode(AccountsFile.self, from: url)

@@ -79,7 +79,12 @@ struct ImageManifest: Sendable, Equatable {
     /// What ECR reports as the image size: config plus layers (or the sum of an index's manifests);
     /// for a Docker schema 1 manifest, which has no sizes, the manifest's own length in bytes.
     func sizeInBytes(manifestByteCount: Int) -> Int64 {
-        let size = (config?.size ?? 0) + layers.reduce(0) { $0 + $1.size } + (manifests ?? []).reduce(0) { $0 + $1.size }
+        // The sizes are the client's word: a negative one counts 0, and the sum stops at Int64.max instead of trapping.
+        let sizes = [config?.size ?? 0] + layers.map(\.size) + (manifests ?? []).map(\.size)
+        let size = sizes.reduce(Int64(0)) { total, next in
+            let (sum, overflow) = total.addingReportingOverflow(max(next, 0))
+            return overflow ? .max : sum
+        }
         if size == 0, schemaVersion == 1 { return Int64(manifestByteCount) }
         return size
     }

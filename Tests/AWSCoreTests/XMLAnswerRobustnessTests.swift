@@ -1,0 +1,41 @@
+import AWSCore
+import ECRWire
+import Foundation
+import Testing
+
+/// XML answers that once crashed the process (found by Fuzz/ fuzz-xml-sts; the input is in
+/// Fuzz/Corpus/fuzz-xml-sts/crash-unknown-encoding.xml).
+@Suite("XML answers FoundationXML cannot make a document of")
+struct XMLAnswerRobustnessTests {
+    /// libxml2 makes no document of a body declaring an encoding it does not know, and FoundationXML's
+    /// `XMLDocument(data:)` then dereferences nil (SIGSEGV) instead of throwing: an STS answer like this one
+    /// crashed labcheck. It is a `ReadError` now, and a query-protocol error answer like it is read as unreadable.
+    @Test(arguments: [
+        #"<?xml version="1.0" encoding="utf-8B" standalone="no"?><GetCallerIdentityResponse/>"#,
+        #"<?xml version="1.0" encoding="no-such-encoding"?><ErrorResponse><Error><Code>X</Code></Error></ErrorResponse>"#,
+    ])
+    func bodyWithoutADocumentIsAReadError(_ body: String) throws {
+        #expect(throws: XMLAnswer.ReadError.self) { try XMLAnswer(data: Data(body.utf8)) }
+        let error = QueryProtocol.decodeError(AWSHTTPResponse(status: 500, headers: [], body: Data(body.utf8)))
+        #expect(error.httpStatus == 500)
+    }
+
+    @Test func crashingSTSAnswerFromTheFuzzerIsRefused() throws {
+        let body = Data(#"""
+            <?xml version="1.0" encoding="utf-8B" standalone="no"?>
+            <GetCallerIdentityResponqe xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+              <GetCallerIdentityResult>
+                <Arn>arn:aws:iam::12345678901>ca1554ae-bd5c-80e8-ml version="1.0" encoding="utf-8" standalone="nata>
+            <=/GetCall-TPdentityResponse>
+            """#.utf8)
+        #expect(throws: XMLAnswer.ReadError.self) { try XMLAnswer(data: body) }
+    }
+
+    /// A well-formed answer still reads as before.
+    @Test func wellFormedAnswerStillReads() throws {
+        let body = #"<?xml version="1.0" encoding="UTF-8"?><GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/a</Arn><UserId>AIDA</UserId><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>"#
+        let identity = try STSClient.callerIdentity(from: try XMLAnswer(data: Data(body.utf8)))
+        #expect(identity.account == "123456789012")
+        #expect(identity.arn == "arn:aws:iam::123456789012:user/a")
+    }
+}
