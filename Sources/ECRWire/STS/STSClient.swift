@@ -37,8 +37,7 @@ public struct STSClient: Sendable {
         var parameters = [(STSWire.Parameter.roleArn, roleArn), (STSWire.Parameter.roleSessionName, sessionName)]
         if let externalId { parameters.append((STSWire.Parameter.externalId, externalId)) }
         if let durationSeconds { parameters.append((STSWire.Parameter.durationSeconds, String(durationSeconds))) }
-        let answer = try await query.call(STSWire.Action.assumeRole.rawValue, parameters: parameters)
-        return try Self.assumedRole(from: answer, roleArn: roleArn)
+        return try Self.assumedRole(from: try await query.call(STSWire.Action.assumeRole.rawValue, parameters: parameters), roleArn: roleArn)
     }
 
     /// Reads an AssumeRole answer for `roleArn`; one without an access key id and secret is an invalid response.

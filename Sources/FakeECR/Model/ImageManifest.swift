@@ -8,6 +8,7 @@ import Foundation
 /// absent (a `size` that is not a number counts 0, `layers` that are not all objects are no layers),
 /// and only a body that is not a JSON object fails to parse. Whether the manifest has the shape its
 /// media type requires is a separate question, `shapeProblem(as:)`, that every push asks.
+/// Public, read-only, so that Fuzz/ fuzz-manifest reads manifests exactly as the fake does.
 public struct ImageManifest: Sendable, Equatable {
     /// A content descriptor: the config, a layer, or a manifest of an index.
     struct Descriptor: Sendable, Equatable {
@@ -78,13 +79,12 @@ public struct ImageManifest: Sendable, Equatable {
 
     /// What ECR reports as the image size: config plus layers (or the sum of an index's manifests);
     /// for a Docker schema 1 manifest, which has no sizes, the manifest's own length in bytes.
-    /// The sizes are the client's word: their sum stops at Int64.max instead of overflowing (two layers of
-    /// `9223372036854775807` bytes trapped).
     public func sizeInBytes(manifestByteCount: Int) -> Int64 {
-        var size: Int64 = 0
-        for descriptor in (config.map { [$0] } ?? []) + layers + (manifests ?? []) {
-            let (sum, overflow) = size.addingReportingOverflow(descriptor.size)
-            size = overflow ? .max : sum
+        // The sizes are the client's word: a negative one counts 0, and the sum stops at Int64.max instead of trapping.
+        let sizes = [config?.size ?? 0] + layers.map(\.size) + (manifests ?? []).map(\.size)
+        let size = sizes.reduce(Int64(0)) { total, next in
+            let (sum, overflow) = total.addingReportingOverflow(max(next, 0))
+            return overflow ? .max : sum
         }
         if size == 0, schemaVersion == 1 { return Int64(manifestByteCount) }
         return size
@@ -142,11 +142,10 @@ extension ImageManifest.Descriptor: Decodable {
         let container = try decoder.container(keyedBy: Key.self)
         mediaType = container.lenient(String.self, .mediaType)
         digest = container.lenient(String.self, .digest)
-        // A negative size is no size (0), so an image's size is never negative.
         if let whole = container.lenient(Int64.self, .size) {
-            size = max(whole, 0)
+            size = whole
         } else {
-            size = max(container.lenient(Double.self, .size).flatMap { Int64(exactly: $0.rounded(.towardZero)) } ?? 0, 0)
+            size = container.lenient(Double.self, .size).flatMap { Int64(exactly: $0.rounded(.towardZero)) } ?? 0
         }
         hasURLs = container.contains(.urls)
         annotations = container.lenient([String: String].self, .annotations)
