@@ -36,6 +36,7 @@ public struct EndpointService: Sendable, Equatable {
 
     public static let ecr = EndpointService(serviceId: "ECR", endpointPrefix: "api.ecr", signingName: "ecr")
     public static let sts = EndpointService(serviceId: "STS", endpointPrefix: "sts", signingName: "sts")
+    public static let cloudTrail = EndpointService(serviceId: "CloudTrail", endpointPrefix: "cloudtrail", signingName: "cloudtrail")
 
     /// `AWS_ENDPOINT_URL_<ID>`: the service id upper-cased, spaces (and dashes) to underscores.
     public var environmentVariable: String {

@@ -34,6 +34,8 @@ enum AccountConnector {
         let ecrEndpoint = try EndpointResolver(service: .ecr, profileName: profileName, environment: environment, config: config)
             .resolve(region: region.name, endpointOption: options.endpointURL)
         let stsEndpoint = try stsResolver.resolve(region: region.name, endpointOption: options.endpointURL)
+        let trailEndpoint = try EndpointResolver(service: .cloudTrail, profileName: profileName, environment: environment, config: config)
+            .resolve(region: region.name, endpointOption: options.endpointURL)
         let endpointOption = options.endpointURL
         let retryPolicy = try RetryPolicy.configured(
             profile: try config.selectedProfile(explicit: options.profile, environment: environment), environment: environment)
@@ -53,7 +55,7 @@ enum AccountConnector {
         let timeouts = AWSTimeouts(connect: options.connectTimeout, request: options.requestTimeout)
         let client = AWSClient(httpClient: httpClient, credentialProvider: chain, retryPolicy: retryPolicy, timeouts: timeouts)
         return AccountConnection(
-            clients: AccountClients(client: client, ecr: ecrEndpoint, sts: stsEndpoint, region: region.name),
+            clients: AccountClients(client: client, ecr: ecrEndpoint, sts: stsEndpoint, cloudTrail: trailEndpoint, region: region.name),
             region: region, credentialsSource: credentials.source,
             config: config, credentialProvider: chain, timeouts: timeouts, retryPolicy: retryPolicy)
     }
