@@ -118,6 +118,40 @@ struct TrailRecordingTests {
         }
     }
 
+    /// With `--auth sigv4`: an unknown key is no account's (no record anywhere); a `/v2/` refusal is
+    /// recorded as the ECR action with its error, as the caller the registry password names.
+    @Test func unauthenticatedCallsAreNotRecordedButRegistryRefusalsAre() async throws {
+        var configuration = Self.configuration()
+        configuration.authMode = .sigv4
+        try await TestFakeECR.with(configuration) { fake in
+            let stranger = SignedCaller(fake, key: "AKIAUNKNOWN000000000", secret: "nope")
+            #expect(try await stranger.ecr("CreateRepository", ["repositoryName": "x"]).errorType == "UnrecognizedClientException")
+            let student = SignedCaller(fake, key: Self.student, secret: "student-secret")
+            let registry = try await student.registry()
+            let missing = try await registry.send("GET", "/v2/nothing/here/manifests/latest")
+            #expect(missing.status == 404)
+            let records = await fake.server.trail(accountId: "222222222222", region: TestFakeECR.region)
+            #expect(records.map(\.eventName) == ["GetAuthorizationToken", "BatchGetImage"])
+            let pull = try #require(records.last)
+            #expect(pull.errorCode == "RepositoryNotFoundException")
+            #expect(pull.requestParameters?["repositoryName"]?.stringValue == "nothing/here")
+            #expect(pull.requestParameters?["imageIds"] == .array([.object(["imageTag": .string("latest")])]))
+            #expect(pull.userIdentity.userName == "student01" && pull.userIdentity.accessKeyId == Self.student)
+            #expect(await fake.server.trail(accountId: "111111111111", region: TestFakeECR.region).isEmpty)
+            #expect(await fake.server.exportState().registries.allSatisfy { $0.accountId == "222222222222" })
+        }
+    }
+
+    @Test func faultInjectionCoversLookupEvents() async throws {
+        var configuration = Self.unlimited
+        configuration.faults = FaultPlan(rules: [.init(plane: .cloudtrail, operations: ["LookupEvents"], fault: .serverError, rate: 1)])
+        try await TestFakeECR.with(configuration) { fake in
+            let answer = try await fake.lookupEvents()
+            #expect(answer.status == 500)
+            #expect(try await fake.ecr("DescribeRepositories", object: [:]).status == 200)
+        }
+    }
+
     @Test func trailDelayHidesFreshRecords() async throws {
         var configuration = TestFakeECR.configuration(trail: TrailConfiguration(delay: 300, lookupRate: 0))
         configuration.adminAPI = AdminAPIAccess()
