@@ -146,7 +146,7 @@ struct TrailLookupTests {
         }
     }
 
-    /// Six lookups at once from one account exceed 2 per second (a bucket of 2); another account has its own.
+    /// Ten lookups at once from one account exceed 2 per second (a bucket of 2); another account has its own.
     @Test func throttlingAboveTwoPerSecondPerAccount() async throws {
         let accounts = AccountsFile(accounts: [
             .init(accountId: "111111111111", accessKeyId: "AKIASTUDENT000000001", secretAccessKey: "s1", userName: "student01"),
@@ -154,7 +154,7 @@ struct TrailLookupTests {
         ])
         try await TestFakeECR.with(FakeECRConfiguration(accounts: accounts)) { fake in
             let statuses = try await withThrowingTaskGroup(of: HTTPAnswer.self) { group in
-                for _ in 0..<6 { group.addTask { try await fake.lookupEvents([:], accessKey: "AKIASTUDENT000000001") } }
+                for _ in 0..<10 { group.addTask { try await fake.lookupEvents([:], accessKey: "AKIASTUDENT000000001") } }
                 return try await group.reduce(into: [HTTPAnswer]()) { $0.append($1) }
             }
             let throttled = statuses.filter { $0.errorType == "ThrottlingException" }

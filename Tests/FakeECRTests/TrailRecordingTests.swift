@@ -210,6 +210,19 @@ struct TrailRecordingTests {
             #expect(Set(records.map(\.eventID)).count == 2)
             #expect(first.last?["Username"] as? String == "student01")
         }
+        // Two records of one event id are refused; times are kept to the second, as CloudTrail writes them.
+        let twice = text.replacingOccurrences(of: "\"eventName\": \"DescribeRepositories\"", with: "\"eventName\": \"DescribeRepositories\", \"eventID\": \"e1\"")
+            .replacingOccurrences(of: "\"eventName\": \"CreatePullThroughCacheRule\"", with: "\"eventName\": \"CreatePullThroughCacheRule\", \"eventID\": \"e1\"")
+        #expect {
+            _ = try StateDocument.states(from: Data(twice.utf8), file: "fixture.json", defaults: RegistryKey(accountId: "539666729110", region: "ap-northeast-1"))
+        } throws: { error in
+            (error as? InputFileError)?.path == "$.registries[0].trail[1].eventID"
+        }
+        let fractional = text.replacingOccurrences(of: time, with: time.replacingOccurrences(of: "Z", with: ".123456Z"))
+        let states = try StateDocument.states(from: Data(fractional.utf8), file: "fixture.json", defaults: RegistryKey(accountId: "539666729110", region: "ap-northeast-1"))
+        let again = try StateDocument.states(from: try StateDocument(states: states).encoded(), file: "export.json", defaults: RegistryKey(accountId: "539666729110", region: "ap-northeast-1"))
+        #expect(again == states)
+        #expect(states.first?.trail.first.map { CloudTrailRecord.timeText($0.eventTime) } == time)
         // Unknown keys are refused with their path.
         let typo = text.replacingOccurrences(of: "\"eventName\": \"DescribeRepositories\"", with: "\"eventNam\": \"DescribeRepositories\"")
         #expect {
