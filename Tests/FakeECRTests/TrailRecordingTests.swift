@@ -139,6 +139,12 @@ struct TrailRecordingTests {
             #expect(pull.userIdentity.userName == "student01" && pull.userIdentity.accessKeyId == Self.student)
             #expect(await fake.server.trail(accountId: "111111111111", region: TestFakeECR.region).isEmpty)
             #expect(await fake.server.exportState().registries.allSatisfy { $0.accountId == "222222222222" })
+            // LookupEvents signed for `cloudtrail` with the right secret; a wrong one is refused.
+            let lookup = try await student.lookupEvents()
+            #expect(lookup.status == 200, "\(lookup.text)")
+            #expect(TrailAnswers.events(lookup).compactMap { $0["EventName"] as? String } == ["BatchGetImage", "GetAuthorizationToken"])
+            let forged = try await SignedCaller(fake, key: Self.student, secret: "wrong").lookupEvents()
+            #expect(forged.errorType == "InvalidSignatureException")
         }
     }
 
