@@ -238,6 +238,27 @@ struct TrailRecordingTests {
         }
     }
 
+    /// At most `maxRecords` per account and region, none older than `maxAge`: the oldest go first, in memory and on disk.
+    @Test func retentionBoundsTheHistory() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("trail-bounds-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var configuration = TestFakeECR.configuration(trail: TrailConfiguration(lookupRate: 0, retention: TrailRetention(maxAge: 3600, maxRecords: 3)))
+        configuration.dataDirectory = directory
+        let old = CloudTrailRecord.timeText(Date().addingTimeInterval(-7200))
+        let seeded = try StateDocument.parse(Data(#"{"schemaVersion":1,"registries":[{"trail":[{"eventTime":"\#(old)","eventName":"CreateRepository","userIdentity":{"type":"IAMUser"}}]}]}"#.utf8), file: "old.json")
+        try await TestFakeECR.with(configuration) { fake in
+            try await fake.server.loadState(seeded)
+            #expect(try await TrailAnswers.all(fake).isEmpty)
+            for index in 1...5 { _ = try await fake.ecr("CreateRepository", object: ["repositoryName": "app\(index)"]) }
+            let names = try await TrailAnswers.all(fake).map { try TrailAnswers.record($0).requestParameters?["repositoryName"]?.stringValue }
+            #expect(names == ["app5", "app4", "app3"])
+            #expect(await fake.server.trail(accountId: TestFakeECR.accountId, region: TestFakeECR.region).count == 3)
+        }
+        try await TestFakeECR.with(configuration) { fake in
+            #expect(await fake.server.trail(accountId: TestFakeECR.accountId, region: TestFakeECR.region).map { $0.requestParameters?["repositoryName"]?.stringValue } == ["app3", "app4", "app5"])
+        }
+    }
+
     @Test func recordsSurviveARestartWithADataDirectory() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("trail-data-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
