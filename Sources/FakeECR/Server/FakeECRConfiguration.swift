@@ -23,6 +23,8 @@ public struct FakeECRConfiguration: Sendable {
     public var faults: FaultPlan?
     /// The admin API under `/_fake/` (`fake-ecr serve --admin`); nil: off, every `/_fake/` path 404.
     public var adminAPI: AdminAPIAccess?
+    /// Serve HTTPS with this certificate instead of plain HTTP; nil: HTTP.
+    public var tls: ServerTLS?
 
     /// How long a connection may sit idle (no request being read or answered) before the server
     /// closes it; nil never closes. Bounds what slow or abandoned clients hold (a slowloris holding
