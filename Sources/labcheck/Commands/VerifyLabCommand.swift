@@ -90,11 +90,9 @@ struct VerifyLabCommand: AsyncParsableCommand {
         }
         let dockerInstalled = ToolCheck.resolve(docker) != nil && ToolCheck.resolve(dockerd) != nil
         let chosen = client ?? (dockerInstalled ? .docker : .podman)
+        if !LabNamespace.isInside, let reason = LabNamespace.unavailableReason() { throw CLIError.couldNotEvaluate(reason) }
         try ToolCheck.require(["sh", "aws", "unshare"] + (chosen == .docker ? [docker, dockerd] : [podman]))
-        if !LabNamespace.isInside {
-            if let reason = LabNamespace.unavailableReason() { throw CLIError.couldNotEvaluate(reason) }
-            try LabNamespace.enter(unshare: "unshare")
-        }
+        if !LabNamespace.isInside { try LabNamespace.enter(unshare: "unshare") }
         InterruptCleanup.shared.install()
         if client == nil && !dockerInstalled {
             FileHandle.standardError.write(Data("verify-lab: client podman: \(docker) or \(dockerd) is not on PATH (apt-get install docker.io for the docker client)\n".utf8))

@@ -6,9 +6,10 @@ import Glibc
 #endif
 
 /// What a verify-lab run leaves behind if it is interrupted (Ctrl-C, a CI job's SIGTERM): the
-/// scripts run in process groups of their own, so the terminal's signal does not reach them, and
-/// the sandbox lives in /tmp. On SIGINT or SIGTERM this ends the scripts' process groups, removes
-/// the folders and exits with 128 + the signal.
+/// scripts and the run's dockerd run in process groups of their own, so the terminal's signal does
+/// not reach them, and the sandbox lives in /tmp. On SIGINT or SIGTERM this ends those process
+/// groups (dockerd's containerd dies with dockerd), waits for them briefly, removes the folders and
+/// exits with 128 + the signal; the run's namespace ends with its last process.
 final class InterruptCleanup: Sendable {
     static let shared = InterruptCleanup()
 
@@ -41,10 +42,15 @@ final class InterruptCleanup: Sendable {
 
     private func interrupted(by signalNumber: Int32) {
         let (groups, folders) = state.withLock { ($0.processGroups, $0.folders) }
-        // Folders first: once the script is gone the run's own teardown would race this removal.
-        for folder in folders { try? FileManager.default.removeItem(at: folder) }
+        // Processes first, so that nothing writes into the folders while they go: dockerd's data root
+        // is there. The groups' leaders are this process's children, so they can be reaped.
         for group in groups { kill(-group, SIGKILL) }
-        FileHandle.standardError.write(Data("verify-lab: interrupted; stopped the running script and removed its sandbox\n".utf8))
+        let deadline = Date().addingTimeInterval(5)
+        for group in groups {
+            while Date() < deadline, waitpid(group, nil, WNOHANG) == 0 { usleep(20_000) }
+        }
+        for folder in folders { try? FileManager.default.removeItem(at: folder) }
+        FileHandle.standardError.write(Data("verify-lab: interrupted; stopped the running script and dockerd and removed the run's sandbox\n".utf8))
         _exit(128 + signalNumber)
     }
 }

@@ -35,7 +35,7 @@ struct LabVerifier {
             account: settings.account, region: settings.region, registryHost: registryHost,
             upstreamImages: settings.upstreamImages, programs: settings.programs, progress: progress)
         let dockerdLog = settings.logDirectory.appendingPathComponent("dockerd.log")
-        progress("namespace \(LabNamespace.identity("mnt") ?? "?") \(LabNamespace.identity("net") ?? "?"); /etc/hosts there: "
+        progress("sandbox \(world.sandbox.root.path) in namespace \(LabNamespace.identity("mnt") ?? "?") \(LabNamespace.identity("net") ?? "?"); /etc/hosts there: "
             + world.sandbox.addresses.sorted { $0.key < $1.key }.map { "\($0.key) → \($0.value)" }.joined(separator: ", "))
         progress("fake ECR at \(world.fake.endpoint.absoluteString) (HTTPS, the run's CA) as \(registryHost); upstreams: "
             + world.standIns.authorities.sorted { $0.key < $1.key }.map { "\($0.key) → \($0.value)" }.joined(separator: ", "))
