@@ -61,7 +61,7 @@ struct LabSandbox {
     }
 
     func remove() {
-        try? FileManager.default.removeItem(at: root)
+        InterruptCleanup.remove(root)
         InterruptCleanup.shared.forget(folder: root)
     }
 

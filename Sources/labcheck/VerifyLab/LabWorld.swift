@@ -115,6 +115,7 @@ struct LabWorld {
 
     /// Stops everything; dockerd's own output goes to `dockerdLog`.
     func shutdown(dockerdLog: URL?) async {
+        InterruptCleanup.shared.holdIfInterrupted()
         if let daemon {
             let output = await daemon.stop()
             if let dockerdLog {
