@@ -322,3 +322,20 @@ extension VerifyLabTests {
         #expect(Self.sandboxes() == before)
     }
 }
+
+extension VerifyLabTests {
+    @Test("without dockerd on PATH the default client is podman, and the output says so",
+          .enabled(if: (isRoot && ExternalTool.available("unshare")) || ExternalTool.required, skipReason))
+    func defaultsToPodmanWithoutDockerd() async throws {
+        try Self.requireTools(["unshare"])
+        let home = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let (lab, environment) = try Self.hangingLab(in: home)
+        let run = try await LabCheckBinary.run(
+            ["verify-lab", "--lab", lab.path, "--dockerd", "dockerd-not-installed", "--script-timeout", "1",
+             "--output", home.appendingPathComponent("reports").path], environment: environment)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("verify-lab: client podman: docker or dockerd-not-installed is not on PATH (apt-get install docker.io for the docker client)"), "\(run.stderr)")
+        #expect(run.stderr.contains("verify-lab: client podman: \(home.appendingPathComponent("bin/podman").path) as docker"), "\(run.stderr)")
+    }
+}

@@ -92,7 +92,7 @@ struct VerifyLabCommand: AsyncParsableCommand {
         let chosen = client ?? (dockerInstalled ? .docker : .podman)
         if !LabNamespace.isInside, let reason = LabNamespace.unavailableReason() { throw CLIError.couldNotEvaluate(reason) }
         try ToolCheck.require(["sh", "aws", "unshare"] + (chosen == .docker ? [docker, dockerd] : [podman]))
-        if !LabNamespace.isInside { try LabNamespace.enter(unshare: "unshare") }
+        if !LabNamespace.isInside { try await LabNamespace.enter(unshare: "unshare") }
         InterruptCleanup.shared.install()
         if client == nil && !dockerInstalled {
             FileHandle.standardError.write(Data("verify-lab: client podman: \(docker) or \(dockerd) is not on PATH (apt-get install docker.io for the docker client)\n".utf8))

@@ -1,3 +1,4 @@
+import AWSCore
 import Foundation
 
 #if canImport(Glibc)
@@ -32,7 +33,15 @@ enum LabNamespace {
 
     /// Replaces this process with `unshare --mount --net --propagation private -- <this program> <its arguments>`;
     /// returns only by throwing.
-    static func enter(unshare: String) throws -> Never {
+    static func enter(unshare: String) async throws -> Never {
+        // A trial first: in a container without CAP_SYS_ADMIN, unshare fails, and its exit status
+        // would read as a failed lab.
+        let trial = try? await ChildProcess(arguments: [unshare, "--mount", "--net", "--", "true"], timeout: 30, mergeStandardError: true).run()
+        guard let trial, trial.status == 0 else {
+            let said = trial.map { $0.standardOutputText.trimmingCharacters(in: .whitespacesAndNewlines) } ?? "could not run \(unshare)"
+            throw CLIError.couldNotEvaluate(
+                "verify-lab could not create its private mount and network namespace (\(said)); it needs root with CAP_SYS_ADMIN (a privileged container)")
+        }
         var size = 4096
         var buffer = [CChar](repeating: 0, count: size)
         size = readlink("/proc/self/exe", &buffer, size - 1)
