@@ -53,7 +53,12 @@ struct LabWorld {
         let layouts = try UpstreamStandIns.layouts(in: upstreamImages)
         let fakeHosts = fakeHosts(registryHost: registryHost, region: region)
         let addresses = addresses(fakeHosts: fakeHosts, upstreams: Array(layouts.keys))
-        let authority = try RunCertificateAuthority.make(hosts: Array(Set(addresses.keys)).sorted())
+        let authority: RunCertificateAuthority
+        do {
+            authority = try RunCertificateAuthority.make(hosts: Array(Set(addresses.keys)).sorted())
+        } catch {
+            throw CLIError.couldNotEvaluate("\(error)")
+        }
         let sandbox = try LabSandbox.create(
             addresses: addresses, certificateAuthorityPEM: authority.certificatePEM,
             client: programs.client == .docker ? programs.docker : programs.podman)

@@ -1,20 +1,20 @@
 import Crypto
-import FakeECR
 import Foundation
 import X509
 
-/// A certificate authority made for one verify-lab run, and one server certificate it signs for every
-/// host the run serves (the lab's registry, the ECR and STS APIs, the upstream registries). docker
-/// trusts it through `/etc/docker/certs.d/<host>/ca.crt`, podman through `certs.d` under its home and
-/// the AWS CLI through `AWS_CA_BUNDLE`, as they trust a real registry's; the key never leaves the run.
-struct RunCertificateAuthority {
+/// A certificate authority made for one run (a `labcheck verify-lab` run, a test), and one server
+/// certificate it signs for every host the run serves (for verify-lab: the lab's registry, the ECR
+/// and STS APIs, the upstream registries). Clients trust it as they trust a real registry's CA:
+/// docker through `/etc/docker/certs.d/<host>/ca.crt`, podman through `certs.d` under its home, the
+/// AWS CLI through `AWS_CA_BUNDLE`; the keys live only in the run's memory and its servers.
+public struct RunCertificateAuthority: Sendable {
     /// The CA certificate (PEM), for the clients to trust.
-    let certificatePEM: String
+    public let certificatePEM: String
     /// The servers' certificate and key.
-    let server: ServerTLS
+    public let server: ServerTLS
 
     /// Valid from an hour ago (clocks differ a little) for a day: longer than any run.
-    static func make(hosts: [String], now: Date = Date()) throws -> RunCertificateAuthority {
+    public static func make(hosts: [String], now: Date = Date()) throws -> RunCertificateAuthority {
         do {
             let caKey = P256.Signing.PrivateKey()
             let caName = try DistinguishedName {
@@ -54,7 +54,7 @@ struct RunCertificateAuthority {
                 certificatePEM: try ca.serializeAsPEM().pemString,
                 server: ServerTLS(certificateChainPEM: try leaf.serializeAsPEM().pemString, privateKeyPEM: serverKey.pemRepresentation))
         } catch {
-            throw CLIError.couldNotEvaluate("could not make the run's certificate authority: \(error)")
+            throw FakeECRServerError("could not make the run's certificate authority: \(error)")
         }
     }
 }
