@@ -6,8 +6,8 @@ import Logging
 
 /// An anonymous, read-only registry serving an OCI image layout over the distribution API, standing
 /// in for a public upstream (`public.ecr.aws`, `registry.k8s.io`) on loopback: docker clients pull
-/// from it (through a `registries.conf` mapping) and a fake's pull through cache can use it as its
-/// `http://` upstream. Images are named by the layout's `org.opencontainers.image.ref.name`
+/// from it (verify-lab serves it over HTTPS, `ServerTLS`, at the upstream's own name in its namespace)
+/// and a fake's pull through cache can use it as its `http://` upstream. Images are named by the layout's `org.opencontainers.image.ref.name`
 /// annotations (`<path>:<tag>`), as `fixtures/upstream/` holds them.
 public enum OCILayoutRegistry {
     /// Starts serving `directory` on `host` (port 0: a free one), over HTTPS with `tls`, and returns once it listens.
