@@ -36,7 +36,14 @@ final class InterruptCleanup: Sendable {
         }
     }
 
-    func track(processGroup: pid_t) { state.withLock { _ = $0.processGroups.insert(processGroup) } }
+    /// A group that starts while the handler runs is ended at once: the handler has its list already.
+    func track(processGroup: pid_t) {
+        let late = state.withLock { state -> Bool in
+            state.processGroups.insert(processGroup)
+            return state.interrupted
+        }
+        if late { kill(-processGroup, SIGKILL) }
+    }
     func forget(processGroup: pid_t) { state.withLock { _ = $0.processGroups.remove(processGroup) } }
     func track(folder: URL) { state.withLock { _ = $0.folders.insert(folder) } }
     func forget(folder: URL) { state.withLock { _ = $0.folders.remove(folder) } }

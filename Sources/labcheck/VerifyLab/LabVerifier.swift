@@ -68,6 +68,7 @@ struct LabVerifier {
         for stage in settings.plan.stages {
             var runs: [ScriptRun] = []
             for script in stage.scripts {
+                InterruptCleanup.shared.holdIfInterrupted()
                 progress("stage \(stage.id): sh \(script)")
                 let run = try await runScript(script, stage: stage, environment: environment)
                 runs.append(run)
