@@ -126,6 +126,15 @@ struct VerifyLabTests {
         // Each script's log is kept, with the commands traced.
         let log = try String(contentsOf: home.appendingPathComponent("reports/verify-lab/pull-through-cache/02_nginx_image_pull.sh.log"), encoding: .utf8)
         #expect(log.contains("docker pull 539666729110.dkr.ecr.ap-northeast-1.amazonaws.com/public-ecr-"), "\(log)")
+        if client == "docker" {
+            // docker's own words, by the registry's real name: no shim and no rewritten argument.
+            let push = try String(contentsOf: home.appendingPathComponent("reports/verify-lab/push-images/01_aws_lbc_image_push.sh.log"), encoding: .utf8)
+            #expect(push.contains(
+                "The push refers to repository [539666729110.dkr.ecr.ap-northeast-1.amazonaws.com/public.ecr.aws/eks/aws-load-balancer-controller]"), "\(push)")
+            #expect(push.contains("Login Succeeded"), "\(push)")
+            let daemonLog = home.appendingPathComponent("reports/verify-lab/dockerd.log")
+            #expect(FileManager.default.fileExists(atPath: daemonLog.path), "dockerd's output is kept")
+        }
 
         if ExternalTool.available("xmllint") || ExternalTool.required {
             let xmllint = try ExternalTool.require("xmllint")
