@@ -4,6 +4,9 @@
 #
 #   Fuzz/run.sh [seconds] [harness...]     # default 30 s each, every harness
 #
+# LABCHECK_FUZZ_SEED=N fixes libFuzzer's seed (CI sets it, so that a red run points at a change, not at luck);
+# unset, each run explores from a new random seed.
+#
 # Fails (exit 1) when any harness crashes, leaks, exceeds its memory limit or times out on an input,
 # and prints the path of the input that did it (under Fuzz/.build/fuzz-artifacts/<harness>/).
 # Reproduce one with:  Fuzz/.build/release/<harness> <input>
@@ -45,8 +48,10 @@ for harness in "${harnesses[@]}"; do
   # input; fuzz-xml-sts looks for leaks once, at exit.
   per_input_leaks=1
   [ "$harness" = fuzz-xml-sts ] && per_input_leaks=0
+  seed_option=()
+  [ -n "${LABCHECK_FUZZ_SEED:-}" ] && seed_option=("-seed=$LABCHECK_FUZZ_SEED")
   status=0
-  ".build/release/$harness" "$scratch" "Corpus/$harness" \
+  ".build/release/$harness" "$scratch" "Corpus/$harness" "${seed_option[@]}" \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -detect_leaks="$per_input_leaks" \
     -artifact_prefix="$artifacts" -print_final_stats=1 >"$log" 2>&1 || status=$?
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")

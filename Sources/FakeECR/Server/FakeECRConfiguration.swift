@@ -26,6 +26,9 @@ public struct FakeECRConfiguration: Sendable {
     /// Serve HTTPS with this certificate instead of plain HTTP; nil: HTTP.
     public var tls: ServerTLS?
 
+    /// The CloudTrail history the fake records and LookupEvents serves (delay, rate limit, retention).
+    public var trail = TrailConfiguration()
+
     /// How long a connection may sit idle (no request being read or answered) before the server
     /// closes it; nil never closes. Bounds what slow or abandoned clients hold (a slowloris holding
     /// connections open with half a request line); clients that keep connections alive reconnect.
