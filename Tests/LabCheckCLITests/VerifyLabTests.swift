@@ -11,19 +11,29 @@ import LabCheckTestSupport
 #endif
 
 /// `labcheck verify-lab` as the lab's CI runs it: the lab's own scripts (fixtures/lab) with the real
-/// AWS CLI and podman (as `docker`) against the embedded fake ECR, stage by stage.
+/// AWS CLI and the real docker (with the run's own dockerd) or podman, by the real host names inside
+/// the run's namespace, against the embedded fake ECR, stage by stage. Each test runs for both clients.
 @Suite("labcheck verify-lab", .serialized)
 struct VerifyLabTests {
-    static var toolsPresent: Bool { ExternalTool.available("aws") && ExternalTool.available("podman") }
+    static let clients = ["docker", "podman"]
+    /// What a run of either client needs; verify-lab itself needs root for its namespace.
+    static let tools = ["aws", "unshare", "docker", "dockerd", "podman"]
+    static var isRoot: Bool { geteuid() == 0 }
+    static var runnable: Bool { isRoot && tools.allSatisfy(ExternalTool.available) }
+    static let skipReason: Comment = "verify-lab needs root, unshare, aws (pip install awscli), docker.io and podman"
 
-    static func requireTools() throws {
-        _ = try ExternalTool.require("aws")
-        _ = try ExternalTool.require("podman")
+    struct NotRoot: Error, CustomStringConvertible {
+        var description: String { "verify-lab's tests need root (its private namespace); LABCHECK_REQUIRE_TOOLS=1 makes that a failure" }
+    }
+
+    static func requireTools(_ tools: [String] = tools) throws {
+        guard isRoot else { throw NotRoot() }
+        for tool in tools { _ = try ExternalTool.require(tool) }
     }
 
     /// Runs verify-lab on a copy of fixtures/lab in which `script` has `old` replaced by `new`.
     static func verifyBrokenLab(
-        _ script: String, replacing old: String, with new: String, extra: [String] = []
+        _ script: String, replacing old: String, with new: String, client: String, extra: [String] = []
     ) async throws -> (run: LabCheckBinary.Run, junit: XMLDocument) {
         try requireTools()
         let home = try temporaryDirectory()
@@ -34,7 +44,7 @@ struct VerifyLabTests {
         let text = try String(contentsOf: file, encoding: .utf8)
         try #require(text.contains(old), "\(script) no longer holds '\(old)'")
         try Data(text.replacingOccurrences(of: old, with: new).utf8).write(to: file)
-        let run = try await verifyLab(["--lab", lab.path] + extra, home: home)
+        let run = try await verifyLab(["--lab", lab.path, "--client", client] + extra, home: home)
         return (run, try junit(home))
     }
 
@@ -58,14 +68,27 @@ struct VerifyLabTests {
         return byName
     }
 
-    @Test("the lab's scripts pass every stage, the last at 100%, and the JUnit validates",
-          .enabled(if: toolsPresent || ExternalTool.required, "aws and podman are not installed (pip install awscli; apt-get install podman)"))
-    func passesFromACleanCheckout() async throws {
+    @Test("the lab's scripts pass every stage, the last at 100%, the JUnit validates and nothing of the run is left",
+          .enabled(if: runnable || ExternalTool.required, skipReason), arguments: clients)
+    func passesFromACleanCheckout(client: String) async throws {
         try Self.requireTools()
         let home = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
-        let run = try await Self.verifyLab([], home: home)
+        let hostsBefore = RunLeftovers.hosts()
+        let run = try await Self.verifyLab(["--client", client], home: home)
         #expect(run.status == 0, "stdout:\n\(run.stdout)\nstderr:\n\(run.stderr)")
+        if client == "docker" {
+            // The real client and the run's own daemon, by their versions.
+            #expect(run.stderr.contains("verify-lab: client docker: docker client "), "\(run.stderr)")
+            #expect(run.stderr.contains(", daemon "), "\(run.stderr)")
+        } else {
+            #expect(run.stderr.contains("verify-lab: client podman: "), "\(run.stderr)")
+        }
+        let leftovers = try #require(RunLeftovers(stderr: run.stderr), "no sandbox line in:\n\(run.stderr)")
+        #expect(leftovers.namespaces.count == 2, "\(run.stderr)")
+        #expect(leftovers.processes().isEmpty, "left running: \(leftovers.processes())")
+        #expect(!leftovers.sandboxExists, "\(leftovers.sandbox) must be removed")
+        #expect(RunLeftovers.hosts() == hostsBefore, "the machine's /etc/hosts must be untouched")
         for (stage, score) in [("create-repositories", "15.0"), ("push-images", "45.0"), ("create-cache-rule", "60.0"), ("pull-through-cache", "75.0"), ("cleanup", "100.0")] {
             #expect(run.stdout.contains("✓ stage \(stage) "), "stage \(stage) missing from:\n\(run.stdout)")
             #expect(run.stdout.contains("score \(score)%"), "score \(score)% missing from:\n\(run.stdout)")
@@ -103,6 +126,15 @@ struct VerifyLabTests {
         // Each script's log is kept, with the commands traced.
         let log = try String(contentsOf: home.appendingPathComponent("reports/verify-lab/pull-through-cache/02_nginx_image_pull.sh.log"), encoding: .utf8)
         #expect(log.contains("docker pull 539666729110.dkr.ecr.ap-northeast-1.amazonaws.com/public-ecr-"), "\(log)")
+        if client == "docker" {
+            // docker's own words, by the registry's real name: no shim and no rewritten argument.
+            let push = try String(contentsOf: home.appendingPathComponent("reports/verify-lab/push-images/01_aws_lbc_image_push.sh.log"), encoding: .utf8)
+            #expect(push.contains(
+                "The push refers to repository [539666729110.dkr.ecr.ap-northeast-1.amazonaws.com/public.ecr.aws/eks/aws-load-balancer-controller]"), "\(push)")
+            #expect(push.contains("Login Succeeded"), "\(push)")
+            let daemonLog = home.appendingPathComponent("reports/verify-lab/dockerd.log")
+            #expect(FileManager.default.fileExists(atPath: daemonLog.path), "dockerd's output is kept")
+        }
 
         if ExternalTool.available("xmllint") || ExternalTool.required {
             let xmllint = try ExternalTool.require("xmllint")
@@ -116,17 +148,19 @@ struct VerifyLabTests {
     }
 
     @Test("a script broken on purpose fails the run, naming the stage, the script and the command",
-          .enabled(if: toolsPresent || ExternalTool.required, "aws and podman are not installed (pip install awscli; apt-get install podman)"))
-    func brokenScriptNamesTheStage() async throws {
-        // The upstream has no v1.32.9: `docker pull` fails in the second script of the push stage.
+          .enabled(if: runnable || ExternalTool.required, skipReason), arguments: clients)
+    func brokenScriptNamesTheStage(client: String) async throws {
+        // The upstream has no v1.32.9: `docker pull` fails in the second script of the push stage
+        // (docker exits 1, podman 125).
         let (run, junit) = try await Self.verifyBrokenLab(
             "02_image_push/02_autoscaler_image_push.sh",
             replacing: "docker pull registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.0",
-            with: "docker pull registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.9", extra: ["--prefix", "public-ecr-1234567"])
+            with: "docker pull registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.9", client: client, extra: ["--prefix", "public-ecr-1234567"])
         #expect(run.status == 1, "stdout:\n\(run.stdout)\nstderr:\n\(run.stderr)")
         let suites = Self.suites(junit)
+        let status = client == "docker" ? 1 : 125
         #expect(run.stderr.contains(
-            "FAILED: stage push-images: script 02_image_push/02_autoscaler_image_push.sh failed (exit 125) at: docker pull registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.9"),
+            "FAILED: stage push-images: script 02_image_push/02_autoscaler_image_push.sh failed (exit \(status)) at: docker pull registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.9"),
             "\(run.stderr)")
         #expect(run.stdout.contains("✓ stage create-repositories"))
         #expect(run.stdout.contains("✗ stage push-images"))
@@ -143,11 +177,11 @@ struct VerifyLabTests {
     }
 
     @Test("a script that runs but does the wrong thing fails the stage's score, naming the step",
-          .enabled(if: toolsPresent || ExternalTool.required, "aws and podman are not installed (pip install awscli; apt-get install podman)"))
-    func wrongResultFailsTheScore() async throws {
+          .enabled(if: runnable || ExternalTool.required, skipReason), arguments: clients)
+    func wrongResultFailsTheScore(client: String) async throws {
         let (run, junit) = try await Self.verifyBrokenLab(
             "01_create_repository/03_create_nginx_ecr.sh",
-            replacing: "--repository-name public.ecr.aws/nginx/nginx", with: "--repository-name public.ecr.aws/nginx/nginxx")
+            replacing: "--repository-name public.ecr.aws/nginx/nginx", with: "--repository-name public.ecr.aws/nginx/nginxx", client: client)
         #expect(run.status == 1, "stdout:\n\(run.stdout)\nstderr:\n\(run.stderr)")
         let suites = Self.suites(junit)
         #expect(run.stderr.contains("FAILED: stage create-repositories: score 10.0% is below the 15.0% it must reach"), "\(run.stderr)")
@@ -188,14 +222,17 @@ struct VerifyLabTests {
         return !status.contains(") Z ")
     }
 
-    @Test("a script that hangs is stopped at --script-timeout and reported")
-    func hangingScriptTimesOut() async throws {
+    @Test("a script that hangs is stopped at --script-timeout and reported",
+          .enabled(if: runnable || ExternalTool.required, skipReason), arguments: clients)
+    func hangingScriptTimesOut(client: String) async throws {
+        try Self.requireTools(client == "docker" ? ["unshare", "docker", "dockerd"] : ["unshare"])
         let home = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
         let (lab, environment) = try Self.hangingLab(in: home)
         let started = Date()
         let run = try await LabCheckBinary.run(
-            ["verify-lab", "--lab", lab.path, "--script-timeout", "2", "--output", home.appendingPathComponent("reports").path], environment: environment)
+            ["verify-lab", "--lab", lab.path, "--client", client, "--script-timeout", "2", "--output", home.appendingPathComponent("reports").path],
+            environment: environment)
         #expect(run.status == 1, "\(run.stderr)")
         #expect(run.stderr.contains("stage hang: script 00/hang.sh timed out after"), "\(run.stderr)")
         // The background sleep's trace line may come before or after `wait`'s.
@@ -203,21 +240,30 @@ struct VerifyLabTests {
         #expect(Date().timeIntervalSince(started) < 60, "the sleep's process group must be killed with the script")
         let pid = try #require(pid_t(try String(contentsOf: home.appendingPathComponent("sleep.pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(!Self.isRunning(pid), "the script's child must not outlive it")
+        let leftovers = try #require(RunLeftovers(stderr: run.stderr), "no sandbox line in:\n\(run.stderr)")
+        #expect(leftovers.processes().isEmpty, "left running: \(leftovers.processes())")
     }
 
-    @Test("SIGTERM stops the running script's whole process group, removes the sandbox and exits 143")
-    func interruptCleansUp() async throws {
+    @Test("SIGTERM stops the running script's whole process group and dockerd, removes the sandbox and exits 143",
+          .enabled(if: runnable || ExternalTool.required, skipReason), arguments: clients)
+    func interruptCleansUp(client: String) async throws {
+        try Self.requireTools(client == "docker" ? ["unshare", "docker", "dockerd"] : ["unshare"])
         let home = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: home) }
         let (lab, environment) = try Self.hangingLab(in: home)
         let before = Self.sandboxes()
+        let hostsBefore = RunLeftovers.hosts()
         let process = Process()
         process.executableURL = try LabCheckBinary.url()
-        process.arguments = ["verify-lab", "--lab", lab.path, "--output", home.appendingPathComponent("reports").path]
+        process.arguments = ["verify-lab", "--lab", lab.path, "--client", client, "--output", home.appendingPathComponent("reports").path]
         process.environment = environment
         process.currentDirectoryURL = RepositoryFiles.root
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        let stderrFile = home.appendingPathComponent("stderr.txt")
+        _ = FileManager.default.createFile(atPath: stderrFile.path, contents: nil)
+        let stderrHandle = try FileHandle(forWritingTo: stderrFile)
+        defer { try? stderrHandle.close() }
+        process.standardError = stderrHandle
         let pidFile = home.appendingPathComponent("sleep.pid")
         let (status, pid): (Int32, pid_t?) = try await offPool {
             try process.run()
@@ -236,6 +282,13 @@ struct VerifyLabTests {
         let ended = await eventually(timeout: 10) { !Self.isRunning(sleeper) }
         #expect(ended, "the script's sleep must end with the run")
         #expect(Self.sandboxes().subtracting(before).isEmpty, "the /tmp/lc-* sandbox must be removed")
+        let stderr = (try? String(contentsOf: stderrFile, encoding: .utf8)) ?? ""
+        let leftovers = try #require(RunLeftovers(stderr: stderr), "no sandbox line in:\n\(stderr)")
+        if client == "docker" { #expect(stderr.contains("verify-lab: client docker: docker client "), "\(stderr)") }
+        let gone = await eventually(timeout: 10) { leftovers.processes().isEmpty }
+        #expect(gone, "left running after SIGTERM: \(leftovers.processes())")
+        #expect(!leftovers.sandboxExists)
+        #expect(RunLeftovers.hosts() == hostsBefore, "the machine's /etc/hosts must be untouched")
     }
 
     @Test("bad stages files and missing tools: exit 2 and 3 with the file, line and field")
@@ -260,5 +313,38 @@ struct VerifyLabTests {
         #expect(missing.status == 3, "\(missing.stderr)")
         #expect(missing.stderr.contains("verify-lab needs"), "\(missing.stderr)")
         #expect(missing.stderr.contains("aws (pip install awscli)"), "\(missing.stderr)")
+    }
+}
+
+extension VerifyLabTests {
+    @Test("without root verify-lab refuses with exit 3 and says why, before touching anything",
+          .enabled(if: isRoot && ExternalTool.available("setpriv"), "needs root and setpriv to run labcheck as nobody"))
+    func refusesWithoutRoot() async throws {
+        let home = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let before = Self.sandboxes()
+        let run = try await LabCheckBinary.run(
+            ["verify-lab", "--client", "docker", "--output", home.appendingPathComponent("reports").path],
+            environment: LabCheckBinary.environment(home: home), via: ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        #expect(run.status == 3, "\(run.stderr)")
+        #expect(run.stderr.contains("verify-lab must run as root: it runs the lab's scripts in a private mount and network namespace"), "\(run.stderr)")
+        #expect(Self.sandboxes() == before)
+    }
+}
+
+extension VerifyLabTests {
+    @Test("without dockerd on PATH the default client is podman, and the output says so",
+          .enabled(if: (isRoot && ExternalTool.available("unshare")) || ExternalTool.required, skipReason))
+    func defaultsToPodmanWithoutDockerd() async throws {
+        try Self.requireTools(["unshare"])
+        let home = try temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: home) }
+        let (lab, environment) = try Self.hangingLab(in: home)
+        let run = try await LabCheckBinary.run(
+            ["verify-lab", "--lab", lab.path, "--dockerd", "dockerd-not-installed", "--script-timeout", "1",
+             "--output", home.appendingPathComponent("reports").path], environment: environment)
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.contains("verify-lab: client podman: docker or dockerd-not-installed is not on PATH (apt-get install docker.io for the docker client)"), "\(run.stderr)")
+        #expect(run.stderr.contains("verify-lab: client podman: \(home.appendingPathComponent("bin/podman").path) as docker"), "\(run.stderr)")
     }
 }

@@ -42,6 +42,7 @@ public enum ExternalTool {
             "aws": "pip install awscli", "boto3": "pip install boto3", "moto_server": "pip install 'moto[server]'",
             "xmllint": "apt-get install libxml2-utils", "skopeo": "apt-get install skopeo", "podman": "apt-get install podman",
             "umoci": "apt-get install umoci", "docker-registry": "apt-get install docker-registry", "chromium": "apt-get install chromium",
+            "docker": "apt-get install docker.io", "dockerd": "apt-get install docker.io", "unshare": "apt-get install util-linux",
         ]
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 import Synchronization
 
 /// Sends signed requests to AWS services over one shared `HTTPClient` (connections reused), with the
@@ -42,8 +43,10 @@ public final class AWSClient: Sendable {
     }
 
     /// An `HTTPClient` configured with these timeouts: create one per process and share it.
-    public static func makeHTTPClient(timeouts: AWSTimeouts = .standard) -> HTTPClient {
+    /// `tlsConfiguration` replaces the default (the system's roots), e.g. to trust a CA made for a test run.
+    public static func makeHTTPClient(timeouts: AWSTimeouts = .standard, tlsConfiguration: TLSConfiguration? = nil) -> HTTPClient {
         var configuration = HTTPClient.Configuration()
+        configuration.tlsConfiguration = tlsConfiguration
         configuration.timeout = .init(connect: .milliseconds(Int64(timeouts.connect * 1000)), read: .milliseconds(Int64(timeouts.request * 1000)))
         configuration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
         // Our retry policy retries failed connections (with backoff, counted as attempts); AHC's own

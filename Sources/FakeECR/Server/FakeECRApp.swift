@@ -100,7 +100,7 @@ final class FakeECRApp: Sendable {
             return ECRErrorResponse.response(.unknownOperation(), requestId: requestId)
         }
         await counters.record("ecr:" + operation.rawValue, accountId: caller.principal.accountId)
-        let proxyEndpoint = "http://" + RequestHost(of: request, fallback: "\(configuration.host):\(configuration.port)").authority
+        let proxyEndpoint = ServerTLS.scheme(configuration.tls) + "://" + RequestHost(of: request, fallback: "\(configuration.host):\(configuration.port)").authority
         let context = ECRRequestContext(
             callerRegistry: caller.registry, caller: caller.principal.access, operation: operation.rawValue, gate: gate, requestId: requestId,
             proxyEndpoint: proxyEndpoint, now: now)

@@ -23,6 +23,8 @@ public struct FakeECRConfiguration: Sendable {
     public var faults: FaultPlan?
     /// The admin API under `/_fake/` (`fake-ecr serve --admin`); nil: off, every `/_fake/` path 404.
     public var adminAPI: AdminAPIAccess?
+    /// Serve HTTPS with this certificate instead of plain HTTP; nil: HTTP.
+    public var tls: ServerTLS?
 
     /// The CloudTrail history the fake records and LookupEvents serves (delay, rate limit, retention).
     public var trail = TrailConfiguration()

@@ -1,6 +1,7 @@
 import ECRWire
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 import NIOCore
 
@@ -10,10 +11,11 @@ public enum FakeECRServer {
     public static func start(_ configuration: FakeECRConfiguration) async throws -> RunningFakeECR {
         let app = try FakeECRApp(configuration: configuration)
         try await app.seed()
+        let server = try ServerTLS.builder(http1(app), tls: configuration.tls)
         let service = try await ListeningService.start("fake-ecr on \(configuration.host):\(configuration.port)", logger: app.logger) { onPort in
-            makeApplication(app, onPort: onPort)
+            makeApplication(app, server: server, onPort: onPort)
         }
-        return RunningFakeECR(app: app, host: configuration.host, service: service)
+        return RunningFakeECR(app: app, host: configuration.host, scheme: ServerTLS.scheme(configuration.tls), service: service)
     }
 
     /// Serves until SIGINT or SIGTERM; `onListening` gets the URL once the port is bound.
@@ -21,16 +23,21 @@ public enum FakeECRServer {
         let app = try FakeECRApp(configuration: configuration)
         try await app.seed()
         let host = configuration.host
-        let application = makeApplication(app) { port in
-            if let url = URL(string: "http://\(Self.urlHost(host)):\(port)") { onListening(url) }
+        let scheme = ServerTLS.scheme(configuration.tls)
+        let application = makeApplication(app, server: try ServerTLS.builder(http1(app), tls: configuration.tls)) { port in
+            if let url = URL(string: "\(scheme)://\(Self.urlHost(host)):\(port)") { onListening(url) }
         }
         try await application.runService()
     }
 
-    static func makeApplication(_ app: FakeECRApp, onPort: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
+    static func http1(_ app: FakeECRApp) -> HTTPServerBuilder {
+        .http1(configuration: .init(idleTimeout: app.configuration.idleTimeout.map(TimeAmount.init)))
+    }
+
+    static func makeApplication(_ app: FakeECRApp, server: HTTPServerBuilder, onPort: @escaping @Sendable (Int) -> Void) -> some ApplicationProtocol {
         Application(
             responder: FakeECRResponder(app: app),
-            server: .http1(configuration: .init(idleTimeout: app.configuration.idleTimeout.map(TimeAmount.init))),
+            server: server,
             configuration: ApplicationConfiguration(
                 address: .hostname(app.configuration.host, port: app.configuration.port), serverName: nil),
             onServerRunning: { channel in onPort(channel.localAddress?.port ?? app.configuration.port) },
@@ -51,17 +58,20 @@ public final class RunningFakeECR: Sendable {
     let app: FakeECRApp
     private let service: ListeningService
     public let host: String
+    /// `https` when it serves TLS (`FakeECRConfiguration.tls`), else `http`.
+    public let scheme: String
     public var port: Int { service.port }
 
-    init(app: FakeECRApp, host: String, service: ListeningService) {
+    init(app: FakeECRApp, host: String, scheme: String, service: ListeningService) {
         self.app = app
         self.host = host
+        self.scheme = scheme
         self.service = service
     }
 
     /// `http://127.0.0.1:PORT`: the endpoint for AWS_ENDPOINT_URL, the SDKs and the registry.
     public var endpoint: URL {
-        URL(string: "http://\(FakeECRServer.urlHost(host)):\(port)") ?? URL(fileURLWithPath: "/")
+        URL(string: "\(scheme)://\(FakeECRServer.urlHost(host)):\(port)") ?? URL(fileURLWithPath: "/")
     }
 
     /// Stops listening and waits for the server to end.

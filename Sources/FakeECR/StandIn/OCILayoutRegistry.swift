@@ -1,30 +1,33 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import Logging
 
 /// An anonymous, read-only registry serving an OCI image layout over the distribution API, standing
 /// in for a public upstream (`public.ecr.aws`, `registry.k8s.io`) on loopback: docker clients pull
-/// from it (through a `registries.conf` mapping) and a fake's pull through cache can use it as its
-/// `http://` upstream. Images are named by the layout's `org.opencontainers.image.ref.name`
+/// from it (verify-lab serves it over HTTPS, `ServerTLS`, at the upstream's own name in its namespace)
+/// and a fake's pull through cache can use it as its `http://` upstream. Images are named by the layout's `org.opencontainers.image.ref.name`
 /// annotations (`<path>:<tag>`), as `fixtures/upstream/` holds them.
 public enum OCILayoutRegistry {
-    /// Starts serving `directory` on `host` (port 0: a free one) and returns once it listens.
-    public static func start(directory: URL, host: String = "127.0.0.1", port: Int = 0, logger: Logger = Logger(label: "oci-layout-registry"))
-        async throws -> RunningOCILayoutRegistry
-    {
+    /// Starts serving `directory` on `host` (port 0: a free one), over HTTPS with `tls`, and returns once it listens.
+    public static func start(
+        directory: URL, host: String = "127.0.0.1", port: Int = 0, tls: ServerTLS? = nil, logger: Logger = Logger(label: "oci-layout-registry")
+    ) async throws -> RunningOCILayoutRegistry {
         let layout = directory.standardizedFileURL
         guard FileManager.default.fileExists(atPath: layout.appendingPathComponent("index.json").path) else {
             throw FakeECRServerError("\(layout.path) is not an OCI image layout (no index.json)")
         }
+        let server = try ServerTLS.builder(.http1(), tls: tls)
         let service = try await ListeningService.start("the OCI layout registry for \(layout.path) on \(host):\(port)", logger: logger) { onPort in
             Application(
                 responder: OCILayoutResponder(layout: OCILayoutUpstream(directory: layout)),
+                server: server,
                 configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: nil),
                 onServerRunning: { channel in onPort(channel.localAddress?.port ?? port) },
                 logger: logger)
         }
-        return RunningOCILayoutRegistry(directory: layout, host: host, service: service)
+        return RunningOCILayoutRegistry(directory: layout, host: host, scheme: ServerTLS.scheme(tls), service: service)
     }
 }
 
@@ -32,12 +35,15 @@ public enum OCILayoutRegistry {
 public final class RunningOCILayoutRegistry: Sendable {
     public let directory: URL
     public let host: String
+    /// `https` when it serves TLS, else `http`.
+    public let scheme: String
     private let service: ListeningService
     public var port: Int { service.port }
 
-    init(directory: URL, host: String, service: ListeningService) {
+    init(directory: URL, host: String, scheme: String, service: ListeningService) {
         self.directory = directory
         self.host = host
+        self.scheme = scheme
         self.service = service
     }
 
@@ -45,7 +51,7 @@ public final class RunningOCILayoutRegistry: Sendable {
     public var authority: String { "\(FakeECRServer.urlHost(host)):\(port)" }
 
     /// `http://127.0.0.1:PORT`, e.g. for `UpstreamSource.registry`.
-    public var endpoint: URL { URL(string: "http://\(authority)") ?? URL(fileURLWithPath: "/") }
+    public var endpoint: URL { URL(string: "\(scheme)://\(authority)") ?? URL(fileURLWithPath: "/") }
 
     public func stop() async { await service.stop() }
 }

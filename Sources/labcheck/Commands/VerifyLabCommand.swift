@@ -4,17 +4,23 @@ import Foundation
 import Reports
 
 /// `labcheck verify-lab`: the lab's own scripts, run unchanged against an offline fake ECR with the
-/// AWS CLI and podman (as `docker`), stage by stage; the checker must give each stage its score.
+/// AWS CLI and docker (or podman), by the real host names, stage by stage; the checker must give each
+/// stage its score.
 struct VerifyLabCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify-lab",
         abstract: "Run the lab's own scripts against an offline fake ECR and check the score after each stage.",
         discussion: """
-        Starts a fake ECR and read-only stand-ins for the upstream registries (from --upstream-images) on \
-        loopback, then runs each stage's scripts with `sh -e -x` in the script's folder, with the AWS CLI \
-        pointed at the fake (AWS_ENDPOINT_URL) and `docker` = podman with a registries.conf that maps the \
-        lab's registries to loopback. After each stage the lab's checks run; the score must reach the \
-        stage's figure (the last stage: 100%). Needs `aws` (pip install awscli) and `podman`. \
+        Runs as root in a private mount and network namespace (unshare) whose /etc/hosts maps the lab's \
+        registry <account>.dkr.ecr.<region>.amazonaws.com, the ECR and STS API hosts, public.ecr.aws and \
+        registry.k8s.io to loopback addresses where a fake ECR and read-only stand-ins for the upstream \
+        registries (from --upstream-images) serve HTTPS on port 443 with a certificate authority made for \
+        the run. Each stage's scripts run with `sh -e -x` in the script's folder, with the real AWS CLI \
+        (AWS_CA_BUNDLE) and `docker`: the real client with the run's own dockerd (vfs, its own socket and \
+        data root), or podman (--client podman, or when docker or dockerd is missing or will not start). \
+        No argument is rewritten. After each stage the lab's checks run; the score must reach the \
+        stage's figure (the last stage: 100%). Needs root, `unshare`, `aws` (pip install awscli) and \
+        docker.io or podman. \
         Writes <output>/verify-lab.junit.xml and each script's log under <output>/verify-lab/. \
         Exit 0: every stage passed; 1: a script failed or a score was not reached (the stage and command \
         are named); 2: bad input; 3: could not run (missing tools, ports).
@@ -43,7 +49,16 @@ struct VerifyLabCommand: AsyncParsableCommand {
     @Option(name: .customLong("script-timeout"), help: ArgumentHelp("Seconds one script may run.", valueName: "seconds"))
     var scriptTimeout: Double = 300
 
-    @Option(help: ArgumentHelp("The podman program that stands in for docker.", valueName: "path"))
+    @Option(help: ArgumentHelp("The client the scripts' `docker` runs: docker (with the run's own dockerd) or podman (default: docker when docker and dockerd are installed and dockerd starts, else podman).", valueName: "docker|podman"))
+    var client: LabClient?
+
+    @Option(help: ArgumentHelp("The docker client program.", valueName: "path"))
+    var docker: String = "docker"
+
+    @Option(help: ArgumentHelp("The docker daemon program verify-lab starts for the run.", valueName: "path"))
+    var dockerd: String = "dockerd"
+
+    @Option(help: ArgumentHelp("The podman program the scripts' `docker` runs with --client podman.", valueName: "path"))
     var podman: String = "podman"
 
     @OptionGroup var language: LanguageOptions
@@ -73,8 +88,18 @@ struct VerifyLabCommand: AsyncParsableCommand {
         guard plan.labId == spec.id else {
             throw CLIError.badInput("\(stagesURL.path): the stages are for lab '\(plan.labId)', the checks (\(self.spec.checks)) for '\(spec.id)'")
         }
-        try ToolCheck.require(["sh", "aws", podman])
+        let dockerInstalled = ToolCheck.resolve(docker) != nil && ToolCheck.resolve(dockerd) != nil
+        let chosen = client ?? (dockerInstalled ? .docker : .podman)
+        if !LabNamespace.isInside, let reason = LabNamespace.unavailableReason() { throw CLIError.couldNotEvaluate(reason) }
+        try ToolCheck.require(["sh", "aws", "unshare"] + (chosen == .docker ? [docker, dockerd] : [podman]))
+        if !LabNamespace.isInside { try await LabNamespace.enter(unshare: "unshare") }
         InterruptCleanup.shared.install()
+        if client == nil && !dockerInstalled {
+            FileHandle.standardError.write(Data("verify-lab: client podman: \(docker) or \(dockerd) is not on PATH (apt-get install docker.io for the docker client)\n".utf8))
+        }
+        let programs = LabWorld.Programs(
+            client: chosen, explicit: client != nil, docker: ToolCheck.resolve(docker) ?? docker, dockerd: ToolCheck.resolve(dockerd) ?? dockerd,
+            podman: ToolCheck.resolve(podman) ?? podman)
 
         let language = self.language.language
         let outputURL = output.outputURL
@@ -82,7 +107,7 @@ struct VerifyLabCommand: AsyncParsableCommand {
         try? FileManager.default.removeItem(at: logs)
         let settings = LabVerifier.Settings(
             spec: spec, plan: plan, labDirectory: labURL, upstreamImages: upstreamImages.url,
-            account: account, region: region, prefix: prefix ?? Self.randomPrefix(), scriptTimeout: scriptTimeout, podman: podman,
+            account: account, region: region, prefix: prefix ?? Self.randomPrefix(), scriptTimeout: scriptTimeout, programs: programs,
             logDirectory: logs)
         let verification = try await LabVerifier(settings: settings) { line in
             FileHandle.standardError.write(Data("verify-lab: \(line)\n".utf8))
@@ -105,3 +130,5 @@ struct VerifyLabCommand: AsyncParsableCommand {
         "public-ecr-" + String(Int.random(in: 1_000_000...9_999_999))
     }
 }
+
+extension LabClient: ExpressibleByArgument {}

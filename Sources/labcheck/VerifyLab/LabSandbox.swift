@@ -1,60 +1,72 @@
 import Foundation
 
 /// The private world one `verify-lab` run gives the lab's scripts, in a short temporary folder
-/// (podman refuses a run root longer than 50 characters):
+/// (podman refuses a run root longer than 50 characters). Nothing in it rewrites what a script runs:
 ///
-/// - `bin/docker`: a shim that runs podman, rewriting the lab's registry host
-///   (`<account>.dkr.ecr.<region>.amazonaws.com`) to the fake's loopback address in its arguments,
-///   because containers/image applies `registries.conf` locations to pulls only, not to login or push;
-/// - `containers/registries.conf`: the upstream hosts (`public.ecr.aws`, `registry.k8s.io`) mapped
-///   to their loopback stand-ins, every loopback registry marked insecure (plain HTTP);
-/// - `containers/storage.conf` and `containers.conf`: vfs storage and cgroupfs, so podman needs no
-///   daemon, no fuse and no systemd;
-/// - AWS CLI files that hold only a fake key, `AWS_ENDPOINT_URL` at the fake, and `HOME` inside,
-///   so nothing from the machine's own AWS or container set-up is used and nothing reaches AWS.
+/// - `etc/hosts`, mounted over /etc/hosts inside the run's namespace (`LabNamespace`): the lab's
+///   registry host, the ECR and STS API hosts and the upstream registries at loopback addresses of
+///   their own, where the fake and the stand-ins serve HTTPS on port 443;
+/// - `ca.pem`, the run's certificate authority, trusted by dockerd through `etc/docker/certs.d`
+///   (mounted over /etc/docker), by podman through `home/.config/containers/certs.d` and by the AWS
+///   CLI through `AWS_CA_BUNDLE`;
+/// - `bin/docker`: a symbolic link to the client (the real docker, or podman on the podman path);
+/// - dockerd's data and exec roots and socket, the docker client's config (`DOCKER_CONFIG`), and
+///   podman's vfs storage and cgroupfs settings (no daemon, no fuse, no systemd);
+/// - AWS CLI files that hold only a fake key and `HOME` inside, so nothing from the machine's own
+///   AWS or container set-up is used and nothing reaches AWS.
 struct LabSandbox {
     let root: URL
-    let registryHost: String
-    let fakeAuthority: String
-    let fakeEndpoint: URL
+    /// Host name → loopback address, as `etc/hosts` maps them.
+    let addresses: [String: String]
 
     var bin: URL { root.appendingPathComponent("bin") }
     var home: URL { root.appendingPathComponent("home") }
     var containers: URL { root.appendingPathComponent("containers") }
+    var hostsFile: URL { root.appendingPathComponent("etc/hosts") }
+    var dockerEtc: URL { root.appendingPathComponent("etc/docker") }
+    var certificateAuthorityFile: URL { root.appendingPathComponent("ca.pem") }
 
-    /// Creates the folder and its files. `upstreams` maps registry hosts to loopback authorities.
-    static func create(
-        registryHost: String, fakeEndpoint: URL, fakeAuthority: String, upstreams: [String: String], podman: String
-    ) throws -> LabSandbox {
+    /// Creates the folder and its files; `client` is the program `docker` runs.
+    static func create(addresses: [String: String], certificateAuthorityPEM: String, client: String) throws -> LabSandbox {
         var template = Array("/tmp/lc-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else {
             throw CLIError.couldNotEvaluate("could not create a temporary folder under /tmp: \(String(cString: strerror(errno)))")
         }
         let root = URL(fileURLWithPath: String(cString: made), isDirectory: true)
-        let sandbox = LabSandbox(root: root, registryHost: registryHost, fakeAuthority: fakeAuthority, fakeEndpoint: fakeEndpoint)
+        let sandbox = LabSandbox(root: root, addresses: addresses)
         InterruptCleanup.shared.track(folder: root)
         let manager = FileManager.default
-        for folder in [sandbox.bin, sandbox.home, sandbox.containers, root.appendingPathComponent("run"), root.appendingPathComponent("aws")] {
+        for folder in [sandbox.bin, sandbox.home, sandbox.containers, sandbox.dockerEtc, root.appendingPathComponent("docker-config"),
+                       root.appendingPathComponent("run"), root.appendingPathComponent("aws")] {
             try manager.createDirectory(at: folder, withIntermediateDirectories: true)
         }
-        try sandbox.write(sandbox.registriesConf(upstreams: upstreams), to: "containers/registries.conf")
+        try sandbox.write(sandbox.hostsText, to: "etc/hosts")
+        try sandbox.write("{}\n", to: "etc/docker/daemon.json")
+        try sandbox.write(certificateAuthorityPEM, to: "ca.pem")
+        for host in Set(addresses.keys).sorted() {
+            for folder in ["etc/docker/certs.d", "home/.config/containers/certs.d"] {
+                try manager.createDirectory(at: root.appendingPathComponent("\(folder)/\(host)"), withIntermediateDirectories: true)
+                try sandbox.write(certificateAuthorityPEM, to: "\(folder)/\(host)/ca.crt")
+            }
+        }
+        try sandbox.write(Self.registriesConf, to: "containers/registries.conf")
         try sandbox.write(sandbox.storageConf, to: "containers/storage.conf")
         try sandbox.write(Self.containersConf, to: "containers/containers.conf")
         try sandbox.write("[default]\n", to: "aws/config")
         try sandbox.write("[default]\naws_access_key_id = AKIAVERIFYLABFAKEKEY\naws_secret_access_key = verify-lab-fake-secret\n", to: "aws/credentials")
-        try sandbox.write(sandbox.dockerShim(podman: podman), to: "bin/docker", executable: true)
+        try manager.createSymbolicLink(atPath: sandbox.bin.appendingPathComponent("docker").path, withDestinationPath: client)
         // podman reads REGISTRY_AUTH_FILE even before the first login.
         try sandbox.write("{\"auths\": {}}\n", to: "auth.json")
         return sandbox
     }
 
     func remove() {
-        try? FileManager.default.removeItem(at: root)
+        InterruptCleanup.remove(root)
         InterruptCleanup.shared.forget(folder: root)
     }
 
-    /// The scripts' environment: PATH with the shim first, the lab's parameters, AWS and podman pointed inside.
-    func environment(base: [String: String], account: String, region: String, prefix: String) -> [String: String] {
+    /// The scripts' environment: PATH with `bin` first, the lab's parameters, AWS, docker and podman pointed inside.
+    func environment(base: [String: String], account: String, region: String, prefix: String, dockerHost: String?) -> [String: String] {
         var environment: [String: String] = [:]
         for name in ["LANG", "LC_ALL", "TERM", "TZ"] { environment[name] = base[name] }
         environment["PATH"] = bin.path + ":" + (base["PATH"] ?? "/usr/local/bin:/usr/bin:/bin")
@@ -63,11 +75,13 @@ struct LabSandbox {
         environment["AWS_REGION"] = region
         environment["AWS_DEFAULT_REGION"] = region
         environment["CACHE_PREFIX"] = prefix
-        environment["AWS_ENDPOINT_URL"] = fakeEndpoint.absoluteString
+        environment["AWS_CA_BUNDLE"] = certificateAuthorityFile.path
         environment["AWS_CONFIG_FILE"] = root.appendingPathComponent("aws/config").path
         environment["AWS_SHARED_CREDENTIALS_FILE"] = root.appendingPathComponent("aws/credentials").path
         environment["AWS_EC2_METADATA_DISABLED"] = "true"
         environment["AWS_PAGER"] = ""
+        environment["DOCKER_CONFIG"] = root.appendingPathComponent("docker-config").path
+        environment["DOCKER_HOST"] = dockerHost
         environment["CONTAINERS_REGISTRIES_CONF"] = containers.appendingPathComponent("registries.conf").path
         environment["CONTAINERS_STORAGE_CONF"] = containers.appendingPathComponent("storage.conf").path
         environment["CONTAINERS_CONF"] = containers.appendingPathComponent("containers.conf").path
@@ -79,28 +93,23 @@ struct LabSandbox {
         return environment
     }
 
-    func registriesConf(upstreams: [String: String]) -> String {
-        var text = """
-            # Written by labcheck verify-lab: the lab's upstream registries on loopback.
-            unqualified-search-registries = []
-
-            [[registry]]
-            location = "\(fakeAuthority)"
-            insecure = true
-
-            """
-        for (host, authority) in upstreams.sorted(by: { $0.key < $1.key }) {
-            text += """
-
-                [[registry]]
-                prefix = "\(host)"
-                location = "\(authority)"
-                insecure = true
-
-                """
+    /// localhost, then each host at its address (sorted, one line per address).
+    var hostsText: String {
+        var text = "# Written by labcheck verify-lab for one run; mounted over /etc/hosts in the run's namespace only.\n"
+        text += "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+        let byAddress = Dictionary(grouping: addresses.keys, by: { addresses[$0] ?? "" })
+        for address in byAddress.keys.sorted() {
+            text += address + "\t" + (byAddress[address] ?? []).sorted().joined(separator: " ") + "\n"
         }
         return text
     }
+
+    /// No short names: every reference in the lab's scripts names its registry.
+    static let registriesConf = """
+        # Written by labcheck verify-lab: registries are reached by their own names (see the run's /etc/hosts).
+        unqualified-search-registries = []
+
+        """
 
     var storageConf: String {
         """
@@ -122,36 +131,8 @@ struct LabSandbox {
 
         """
 
-    /// POSIX sh: each argument that starts with the lab's registry host gets the fake's authority instead.
-    func dockerShim(podman: String) -> String {
-        """
-        #!/bin/sh
-        # docker -> podman for labcheck verify-lab: \(registryHost) is served by the fake ECR at \(fakeAuthority).
-        count=$#
-        while [ "$count" -gt 0 ]; do
-            argument=$1
-            shift
-            case $argument in
-                \(registryHost)|\(registryHost)/*) argument="\(fakeAuthority)${argument#\(registryHost)}" ;;
-            esac
-            set -- "$@" "$argument"
-            count=$((count - 1))
-        done
-        exec \(Self.shellQuoted(podman)) "$@"
-
-        """
-    }
-
-    static func shellQuoted(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
-    }
-
-    private func write(_ text: String, to path: String, executable: Bool = false) throws {
-        let url = root.appendingPathComponent(path)
-        try Data(text.utf8).write(to: url)
-        if executable {
-            try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: url.path)
-        }
+    private func write(_ text: String, to path: String) throws {
+        try Data(text.utf8).write(to: root.appendingPathComponent(path))
     }
 }
 
@@ -166,5 +147,14 @@ enum ScriptTrace {
         guard var line = output.split(separator: "\n", omittingEmptySubsequences: true).last(where: { $0.hasPrefix(marker) }) else { return nil }
         while line.hasPrefix(marker) { line = line.dropFirst(marker.count) }
         return String(line)
+    }
+}
+
+extension LabSandbox {
+    /// Points `bin/docker` at another client (the fallback from docker to podman).
+    func useClient(_ client: String) throws {
+        let link = bin.appendingPathComponent("docker").path
+        try? FileManager.default.removeItem(atPath: link)
+        try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: client)
     }
 }

@@ -18,7 +18,7 @@ struct LabVerifier {
         var region: String
         var prefix: String
         var scriptTimeout: TimeInterval
-        var podman: String
+        var programs: LabWorld.Programs
         /// Each script's whole output goes to `<logDirectory>/<stage>/<script>.log`.
         var logDirectory: URL
     }
@@ -33,17 +33,25 @@ struct LabVerifier {
         let started = Date()
         let world = try await LabWorld.start(
             account: settings.account, region: settings.region, registryHost: registryHost,
-            upstreamImages: settings.upstreamImages, podman: settings.podman)
-        progress("fake ECR at \(world.fake.endpoint.absoluteString) as \(registryHost); upstreams: "
+            upstreamImages: settings.upstreamImages, programs: settings.programs, progress: progress)
+        let dockerdLog = settings.logDirectory.appendingPathComponent("dockerd.log")
+        progress("sandbox \(world.sandbox.root.path) in namespace \(LabNamespace.identity("mnt") ?? "?") \(LabNamespace.identity("net") ?? "?"); /etc/hosts there: "
+            + world.sandbox.addresses.sorted { $0.key < $1.key }.map { "\($0.key) → \($0.value)" }.joined(separator: ", "))
+        progress("fake ECR at \(world.fake.endpoint.absoluteString) (HTTPS, the run's CA) as \(registryHost); upstreams: "
             + world.standIns.authorities.sorted { $0.key < $1.key }.map { "\($0.key) → \($0.value)" }.joined(separator: ", "))
+        if let daemon = world.daemon {
+            progress("client docker: \(await daemon.versions()); dockerd's log: \(dockerdLog.path)")
+        } else {
+            progress("client podman: \(settings.programs.podman) as docker")
+        }
         do {
             // Content checks on: the upstream images pinned from the stand-ins, over HTTP as a client pulls them.
             let pins = try await UpstreamPinning.pin(settings.spec, sources: world.standIns.sources)
             let stages = try await runStages(in: world, pins: pins)
-            await world.shutdown()
+            await world.shutdown(dockerdLog: dockerdLog)
             return LabVerification(labId: settings.plan.labId, startedAt: started, finishedAt: Date(), stages: stages)
         } catch {
-            await world.shutdown()
+            await world.shutdown(dockerdLog: dockerdLog)
             throw error
         }
     }
@@ -55,10 +63,12 @@ struct LabVerifier {
         let grader = AccountGrader(spec: settings.spec, ledgers: MemoryLedgerStore(), pins: pins)
         let credentials = Credentials(accessKeyId: "AKIAVERIFYLABFAKEKEY", secretAccessKey: "verify-lab-fake-secret", source: "verify-lab")
         let environment = world.sandbox.environment(
-            base: ProcessInfo.processInfo.environment, account: settings.account, region: settings.region, prefix: settings.prefix)
+            base: ProcessInfo.processInfo.environment, account: settings.account, region: settings.region, prefix: settings.prefix,
+            dockerHost: world.daemon?.host)
         for stage in settings.plan.stages {
             var runs: [ScriptRun] = []
             for script in stage.scripts {
+                InterruptCleanup.shared.holdIfInterrupted()
                 progress("stage \(stage.id): sh \(script)")
                 let run = try await runScript(script, stage: stage, environment: environment)
                 runs.append(run)
@@ -67,7 +77,7 @@ struct LabVerifier {
             var outcome = StageOutcome(stage: stage, scripts: runs, result: nil)
             if outcome.scriptsPassed {
                 // Clients per stage, so each stage's result counts its own API calls.
-                let clients = AccountClients.fixed(credentials, endpoint: world.fake.endpoint, region: settings.region, httpClient: world.http)
+                let clients = AccountClients.fixed(credentials, endpoint: world.apiEndpoint, region: settings.region, httpClient: world.http)
                 do {
                     outcome.result = try await grader.grade(clients, .init(accountId: settings.account))
                 } catch {

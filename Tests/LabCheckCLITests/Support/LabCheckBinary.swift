@@ -25,10 +25,16 @@ enum LabCheckBinary {
         return environment
     }
 
-    static func run(_ arguments: [String], environment: [String: String], in directory: URL = RepositoryFiles.root) async throws -> Run {
+    /// `via` runs the program through another (`["/usr/bin/setpriv", "--reuid=65534", …, "--"]`).
+    static func run(_ arguments: [String], environment: [String: String], in directory: URL = RepositoryFiles.root, via: [String] = []) async throws -> Run {
         let process = Process()
-        process.executableURL = try url()
-        process.arguments = arguments
+        if let launcher = via.first {
+            process.executableURL = URL(fileURLWithPath: launcher)
+            process.arguments = Array(via.dropFirst()) + [try url().path] + arguments
+        } else {
+            process.executableURL = try url()
+            process.arguments = arguments
+        }
         process.environment = environment
         process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()
