@@ -13,6 +13,9 @@ public struct WireConstraint: Sendable {
     }
 
     /// Whether a length (characters, bytes or list members, as the caller counts) is within `min`…`max`.
+    /// Whether a number is within the bounds (for ranges such as CloudTrail's MaxResults).
+    public func allowsValue(_ value: Int) -> Bool { allowsLength(value) }
+
     public func allowsLength(_ length: Int) -> Bool {
         if let min, length < min { return false }
         if let max, length > max { return false }

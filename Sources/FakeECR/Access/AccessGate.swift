@@ -10,7 +10,10 @@ import Foundation
 ///   through cache rules, registry settings) on another account's registry are refused;
 /// - another account's repository is open only for the actions its repository policy
 ///   (SetRepositoryPolicy) allows the caller's account or principal (`PolicyDocument`);
-/// - a role may be assumed by principals its trust names (`AccountDirectory.trust(of:)`).
+/// - a role may be assumed by principals its trust names (`AccountDirectory.trust(of:)`);
+/// - an action the accounts file's `deniedActions` names for the caller (its account's user, or the
+///   role it assumed) is refused as a missing identity-based policy would refuse it. This stands in
+///   for identity policies until the fake evaluates real ones.
 struct AccessGate: Sendable {
     let store: RegistryStore
     let directory: AccountDirectory
@@ -35,6 +38,13 @@ struct AccessGate: Sendable {
         case .noMatch:
             guard principal.accountId == key.accountId else { throw refusal(.noPolicyAllows) }
         }
+    }
+
+    /// An action (`cloudtrail:LookupEvents`, `ecr:CreateRepository`) as the caller's identity policies
+    /// decide it: refused when its `deniedActions` names it.
+    func authorize(_ principal: AccountDirectory.Principal, action: String) throws(AccessRefusal) {
+        guard principal.deniedActions.contains(where: { PolicyDocument.pattern($0, matches: action) }) else { return }
+        throw AccessRefusal(principal: principal.access, action: action, resource: .action, reason: .noIdentityPolicyAllows)
     }
 
     /// `sts:AssumeRole` of `role` by `principal`: the role must exist and trust the caller.

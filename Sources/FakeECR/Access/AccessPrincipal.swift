@@ -17,13 +17,7 @@ public struct AccessPrincipal: Sendable, Equatable, CustomStringConvertible {
 
     /// For a role session, the role's ARN (`arn:aws:iam::<account>:role/<name>`), which a policy
     /// names to mean every session of that role.
-    public var roleArn: String? {
-        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[2] == "sts", parts[5].hasPrefix("assumed-role/") else { return nil }
-        let path = parts[5].dropFirst("assumed-role/".count).split(separator: "/")
-        guard let role = path.first else { return nil }
-        return "arn:\(parts[1]):iam::\(parts[4]):role/\(role)"
-    }
+    public var roleArn: String? { RoleSession(arn: arn)?.roleArn }
 
     public var description: String { arn }
 }

@@ -7,9 +7,12 @@ enum AccessResource: Sendable, Equatable {
     case registry(RegistryKey, naming: String?)
     case repository(RegistryKey, String)
     case role(RoleArn)
+    /// An action that names no resource (`cloudtrail:LookupEvents`).
+    case action
 
     var arn: String {
         switch self {
+        case .action: return "*"
         case .registry(let key, let name): return key.repositoryArn(name ?? "*")
         case .repository(let key, let name): return key.repositoryArn(name)
         case .role(let role): return role.arn
@@ -27,6 +30,8 @@ struct AccessRefusal: Error, Sendable, Equatable {
         case explicitDeny
         /// The role's trust does not name the caller.
         case notTrusted
+        /// The caller's identity policies do not allow the action (the accounts file's `deniedActions`).
+        case noIdentityPolicyAllows
     }
 
     var principal: AccessPrincipal
@@ -36,11 +41,14 @@ struct AccessRefusal: Error, Sendable, Equatable {
     var reason: Reason
 
     var message: String {
+        if reason == .noIdentityPolicyAllows {
+            return "User: \(principal.arn) is not authorized to perform: \(action) because no identity-based policy allows the \(action) action"
+        }
         let head = "User: \(principal.arn) is not authorized to perform: \(action) on resource: \(resource.arn)"
         switch reason {
         case .noPolicyAllows: return head + " because no resource-based policy allows the \(action) action"
         case .explicitDeny: return head + " with an explicit deny in a resource-based policy"
-        case .notTrusted: return head
+        case .notTrusted, .noIdentityPolicyAllows: return head
         }
     }
 

@@ -37,6 +37,8 @@ struct AdminHandler: Sendable {
                 let states = try StateDocument.states(from: Data(body.readableBytesView), file: "request body", defaults: defaults)
                 try await store.replaceAll(states)
                 return Self.json(["status": "loaded"], requestId: requestId)
+            case (.get, "/_fake/trail"):
+                return Self.data(try TrailListing.encoded(await store.trails(accountId: Self.parameter("accountId", in: query), region: Self.parameter("region", in: query))), requestId: requestId)
             case (.get, "/_fake/requests"):
                 if (query ?? "").contains("byAccount") {
                     let counts = await counters.countsByAccount()
@@ -56,7 +58,7 @@ struct AdminHandler: Sendable {
                 return Self.json(["status": "faults cleared"], requestId: requestId)
             default:
                 return Self.json(
-                    ["error": "no admin endpoint \(method.rawValue) \(path); try POST /_fake/reset, GET|PUT /_fake/state, GET /_fake/requests, POST /_fake/requests/reset, GET|PUT|DELETE /_fake/faults"],
+                    ["error": "no admin endpoint \(method.rawValue) \(path); try POST /_fake/reset, GET|PUT /_fake/state, GET /_fake/trail?accountId=&region=, GET /_fake/requests, POST /_fake/requests/reset, GET|PUT|DELETE /_fake/faults"],
                     status: .notFound, requestId: requestId)
             }
         } catch let error as InputFileError {
@@ -64,6 +66,16 @@ struct AdminHandler: Sendable {
         } catch {
             return Self.json(["error": "\(error)"], status: .internalServerError, requestId: requestId)
         }
+    }
+
+    /// A parameter of the query string (`accountId=…`), percent-decoded; nil when absent or empty.
+    static func parameter(_ name: String, in query: String?) -> String? {
+        for pair in (query ?? "").split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard parts.count == 2, parts[0] == name, !parts[1].isEmpty else { continue }
+            return String(parts[1]).removingPercentEncoding
+        }
+        return nil
     }
 
     static var encoder: JSONEncoder {

@@ -13,6 +13,11 @@ public actor AccountDirectory {
         public var expiration: Date?
         public var arn: String
         public var userId: String
+        /// When AssumeRole issued these temporary credentials (a role session's `creationDate`).
+        public var issuedAt: Date?
+        /// IAM actions (patterns with `*`) refused to this principal: the accounts file's
+        /// `deniedActions` of its account, or of the role it assumed.
+        public var deniedActions: [String] = []
 
         /// The principal as access decisions see it.
         public var access: AccessPrincipal { AccessPrincipal(accountId: accountId, arn: arn) }
@@ -30,7 +35,8 @@ public actor AccountDirectory {
             let user = account.userName ?? "fake-ecr-user"
             byAccessKey[account.accessKeyId] = Principal(
                 accountId: account.accountId, secretAccessKey: account.secretAccessKey, sessionToken: nil, expiration: nil,
-                arn: "arn:aws:iam::\(account.accountId):user/\(user)", userId: Self.userId(for: account.accessKeyId))
+                arn: "arn:aws:iam::\(account.accountId):user/\(user)", userId: Self.userId(for: account.accessKeyId),
+                deniedActions: account.deniedActions ?? [])
         }
     }
 
@@ -43,6 +49,13 @@ public actor AccountDirectory {
         if let principal = temporary[accessKeyId] { return principal }
         if let principal = byAccessKey[accessKeyId] { return principal }
         if accounts == nil { return defaultPrincipal(accessKeyId: accessKeyId) }
+        return nil
+    }
+
+    /// The principal whose ARN is `arn`, with an access key of it (the `/v2/` plane knows callers by ARN only).
+    public func principal(arn: String) -> (principal: Principal, accessKeyId: String)? {
+        if let (key, principal) = temporary.first(where: { $0.value.arn == arn }) { return (principal, key) }
+        if let (key, principal) = byAccessKey.sorted(by: { $0.key < $1.key }).first(where: { $0.value.arn == arn }) { return (principal, key) }
         return nil
     }
 
@@ -72,10 +85,12 @@ public actor AccountDirectory {
         let secret = Self.random(40, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
         let token = "FwoGZXIvYXdzE" + Self.random(300, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
         let expiration = Date(timeIntervalSince1970: (now.timeIntervalSince1970 + duration).rounded(.down))
-        let roleId = "AROA" + Self.stableId(role.arn)
+        let roleId = Self.roleId(of: role.arn)
+        let declared = accounts?.accounts.first { $0.accountId == role.accountId }?.assumableRoles?.first { $0.arn == role.arn }
         let principal = Principal(
             accountId: role.accountId, secretAccessKey: secret, sessionToken: token, expiration: expiration,
-            arn: "arn:aws:sts::\(role.accountId):assumed-role/\(role.name)/\(sessionName)", userId: "\(roleId):\(sessionName)")
+            arn: "arn:aws:sts::\(role.accountId):assumed-role/\(role.name)/\(sessionName)", userId: "\(roleId):\(sessionName)",
+            issuedAt: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)), deniedActions: declared?.deniedActions ?? [])
         temporary[accessKeyId] = principal
         return IssuedCredentials(
             accessKeyId: accessKeyId, secretAccessKey: secret, sessionToken: token, expiration: expiration,
@@ -83,6 +98,9 @@ public actor AccountDirectory {
     }
 
     static func userId(for accessKeyId: String) -> String { "AIDA" + stableId(accessKeyId) }
+
+    /// A role's unique id (`AROA…`), stable for its ARN.
+    static func roleId(of roleArn: String) -> String { "AROA" + stableId(roleArn) }
 
     /// 17 characters derived from `text` (stable across restarts), in the style of IAM unique ids.
     static func stableId(_ text: String) -> String {

@@ -21,16 +21,23 @@ public struct AccountsFile: Sendable, Equatable, Decodable {
         /// Roles of this account that may be assumed, with their trust; nil: any role of the account,
         /// trusted by the account only.
         public var assumableRoles: [AssumableRole]?
+        /// IAM actions (patterns with `*`, `cloudtrail:LookupEvents`) the account's user may not
+        /// perform: answered AccessDeniedException as a missing identity-based policy would be.
+        public var deniedActions: [String]?
 
-        public init(accountId: String, accessKeyId: String, secretAccessKey: String, userName: String? = nil, assumableRoles: [AssumableRole]? = nil) {
+        public init(
+            accountId: String, accessKeyId: String, secretAccessKey: String, userName: String? = nil, assumableRoles: [AssumableRole]? = nil,
+            deniedActions: [String]? = nil
+        ) {
             self.accountId = accountId
             self.accessKeyId = accessKeyId
             self.secretAccessKey = secretAccessKey
             self.userName = userName
             self.assumableRoles = assumableRoles
+            self.deniedActions = deniedActions
         }
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case accountId, accessKeyId, secretAccessKey, userName, assumableRoles }
+        enum CodingKeys: String, CodingKey, CaseIterable { case accountId, accessKeyId, secretAccessKey, userName, assumableRoles, deniedActions }
 
         public init(from decoder: any Decoder) throws {
             try StrictKeys.check(decoder, allowed: CodingKeys.allCases.map(\.rawValue))
@@ -49,6 +56,8 @@ public struct AccountsFile: Sendable, Equatable, Decodable {
             }
             userName = try container.decodeIfPresent(String.self, forKey: .userName)
             assumableRoles = try container.decodeIfPresent([AssumableRole].self, forKey: .assumableRoles)
+            deniedActions = try container.decodeIfPresent([String].self, forKey: .deniedActions)
+            try AssumableRole.checkActions(deniedActions ?? [], in: container, forKey: .deniedActions)
         }
 
         public var description: String { "Account(\(accountId), accessKeyId: \(accessKeyId), secretAccessKey: <redacted>)" }
@@ -89,16 +98,27 @@ public struct AssumableRole: Sendable, Equatable, Decodable, ExpressibleByString
     public var trustedAccounts: [String]
     /// Principals (`arn:aws:iam::ACCOUNT:root`, `…:user/NAME`, `…:role/NAME`) that may assume the role.
     public var trustedPrincipals: [String]
+    /// IAM actions (patterns with `*`) the role's sessions may not perform.
+    public var deniedActions: [String]
 
-    public init(arn: String, trustedAccounts: [String] = [], trustedPrincipals: [String] = []) {
+    public init(arn: String, trustedAccounts: [String] = [], trustedPrincipals: [String] = [], deniedActions: [String] = []) {
         self.arn = arn
         self.trustedAccounts = trustedAccounts
         self.trustedPrincipals = trustedPrincipals
+        self.deniedActions = deniedActions
+    }
+
+    /// `deniedActions` entries must look like IAM actions (`service:Action`, `*` allowed).
+    static func checkActions<Key: CodingKey>(_ actions: [String], in container: KeyedDecodingContainer<Key>, forKey key: Key) throws {
+        for action in actions where !(action == "*" || action.split(separator: ":").count == 2) {
+            throw DecodingError.dataCorruptedError(
+                forKey: key, in: container, debugDescription: "expected IAM actions like cloudtrail:LookupEvents or ecr:*, got '\(action)'")
+        }
     }
 
     public init(stringLiteral arn: String) { self.init(arn: arn) }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case arn, trustedAccounts, trustedPrincipals }
+    enum CodingKeys: String, CodingKey, CaseIterable { case arn, trustedAccounts, trustedPrincipals, deniedActions }
 
     public init(from decoder: any Decoder) throws {
         if let single = try? decoder.singleValueContainer(), let text = try? single.decode(String.self) {
@@ -109,7 +129,9 @@ public struct AssumableRole: Sendable, Equatable, Decodable, ExpressibleByString
             self.init(
                 arn: try container.decode(String.self, forKey: .arn),
                 trustedAccounts: try container.decodeIfPresent([String].self, forKey: .trustedAccounts) ?? [],
-                trustedPrincipals: try container.decodeIfPresent([String].self, forKey: .trustedPrincipals) ?? [])
+                trustedPrincipals: try container.decodeIfPresent([String].self, forKey: .trustedPrincipals) ?? [],
+                deniedActions: try container.decodeIfPresent([String].self, forKey: .deniedActions) ?? [])
+            try Self.checkActions(deniedActions, in: container, forKey: .deniedActions)
             for account in trustedAccounts where !(account.count == 12 && account.allSatisfy(\.isNumber)) {
                 throw DecodingError.dataCorruptedError(
                     forKey: .trustedAccounts, in: container, debugDescription: "expected 12-digit account ids, got '\(account)'")

@@ -53,10 +53,11 @@ struct RequestAuthenticator: Sendable {
     let directory: AccountDirectory
     let defaultRegion: String
 
-    /// The signing name a request must be scoped to: ECR JSON calls carry `X-Amz-Target`, the rest is STS
-    /// (as `FakeECRResponder` routes them).
+    /// The signing name a request must be scoped to: JSON calls carry `X-Amz-Target` (CloudTrail's or
+    /// ECR's), the rest is STS (as `FakeECRResponder` routes them).
     static func expectedService(of request: Request) -> String {
-        request.headers.value(HeaderNames.amzTarget) != nil ? "ecr" : "sts"
+        guard let target = request.headers.value(HeaderNames.amzTarget) else { return "sts" }
+        return target.hasPrefix(CloudTrailService.targetPrefix + ".") ? CloudTrailService.signingName : "ecr"
     }
 
     func authenticate(_ request: Request, body: ByteBuffer, now: Date) async throws(AuthenticationFailure) -> Caller {

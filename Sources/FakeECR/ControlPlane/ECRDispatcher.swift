@@ -5,8 +5,8 @@ import Hummingbird
 /// Routes `X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.<Operation>` to its handler, through
 /// a table keyed by the model's operations, built once.
 struct ECRDispatcher: Sendable {
-    /// Decodes an operation's input, runs its handler and encodes its output.
-    typealias Handler = @Sendable (ByteBuffer, ECRRequestContext) async throws -> Response
+    /// Decodes an operation's input, runs its handler and encodes its output (the JSON body of the answer).
+    typealias Handler = @Sendable (ByteBuffer, ECRRequestContext) async throws -> Data
 
     /// The operations this fake serves; the model's other operations (the layer uploads, served by
     /// the `/v2/` data plane, and what the lab does not use) answer UnknownOperationException.
@@ -55,12 +55,12 @@ struct ECRDispatcher: Sendable {
     ) -> Handler {
         { bytes, context in
             let input = try ECRJSON.decode(Input.self, from: bytes)
-            return try ECRJSON.response(try await body(input, context), requestId: context.requestId)
+            return try ECRJSON.encode(try await body(input, context))
         }
     }
 
-    /// Answers one operation; ECRError for anything ECR would refuse.
-    func dispatch(_ operation: ECROperation, body: ByteBuffer, context: ECRRequestContext) async throws -> Response {
+    /// Answers one operation with the JSON body of its answer; ECRError for anything ECR would refuse.
+    func dispatch(_ operation: ECROperation, body: ByteBuffer, context: ECRRequestContext) async throws -> Data {
         guard let handler = handlers[operation] else { throw ECRError.unknownOperation() }
         return try await handler(body, context)
     }

@@ -49,8 +49,14 @@ enum ECRJSON {
         }
     }
 
+    static func encode<T: Encodable>(_ value: T) throws -> Data { try encoder.encode(value) }
+
     static func response<T: Encodable>(_ value: T, requestId: String) throws -> Response {
-        let data = try encoder.encode(value)
+        response(data: try encoder.encode(value), requestId: requestId)
+    }
+
+    /// A 200 answer with a JSON 1.1 body.
+    static func response(data: Data, requestId: String) -> Response {
         var headers = HTTPFields()
         headers.set(HeaderNames.contentType, contentType)
         headers.set(HeaderNames.amznRequestId, requestId)

@@ -5,7 +5,9 @@ import Hummingbird
 /// Manifest pulls and pushes (`/v2/<name>/manifests/<reference>`). A push is checked here
 /// (`CheckedManifest`, referenced blobs and manifests present) and stored by the model's rules.
 extension DistributionPlane {
-    func getManifest(_ key: RegistryKey, _ name: String, _ reference: ManifestReference, request: Request, requestId: String) async throws -> Response {
+    func getManifest(
+        _ key: RegistryKey, _ name: String, _ reference: ManifestReference, request: Request, note: TrailNote, requestId: String
+    ) async throws -> Response {
         var image: ImageRecord?
         let rule = try await store.cacheRule(key, for: name)
         if try await store.repositoryExists(key, name) {
@@ -14,7 +16,7 @@ extension DistributionPlane {
             throw DistributionError.nameUnknown(name, key.accountId)
         }
         if image == nil, let rule, case .tag(let tag) = reference {
-            image = try await pullThrough(key, name, tag: tag, rule: rule.rule, upstreamPath: rule.upstreamPath)
+            image = try await pullThrough(key, name, tag: tag, rule: rule.rule, upstreamPath: rule.upstreamPath, note: note)
         }
         guard let image else { throw DistributionError.manifestUnknown() }
         let accepted = Self.acceptedTypes(request.headers[values: .accept])
@@ -27,7 +29,9 @@ extension DistributionPlane {
         return reply(.ok, headers: headers, body: data, head: request.method == .head, requestId: requestId)
     }
 
-    func putManifest(_ key: RegistryKey, _ name: String, _ reference: ManifestReference, request: Request, requestId: String) async throws -> Response {
+    func putManifest(
+        _ key: RegistryKey, _ name: String, _ reference: ManifestReference, request: Request, note: TrailNote, requestId: String
+    ) async throws -> Response {
         guard try await store.repositoryExists(key, name) else { throw DistributionError.nameUnknown(name, key.accountId) }
         let data: Data
         do {
@@ -35,7 +39,9 @@ extension DistributionPlane {
         } catch {
             throw DistributionError.manifestInvalid("The manifest is larger than \(Self.maxManifestBytes) bytes")
         }
+        note.set("imageManifest", .string(String(decoding: data, as: UTF8.self)))
         let manifest = try CheckedManifest(data, contentType: request.headers[.contentType])
+        note.set("imageManifestMediaType", .string(manifest.mediaType))
         try await checkReferences(of: manifest, key: key, name: name)
         var tag: String?
         switch reference {

@@ -11,7 +11,7 @@ import Foundation
 /// 5xx tells clients the failure is not the image's absence.
 extension DistributionPlane {
     func pullThrough(
-        _ key: RegistryKey, _ name: String, tag: String, rule: PullThroughCacheRuleRecord, upstreamPath: String
+        _ key: RegistryKey, _ name: String, tag: String, rule: PullThroughCacheRuleRecord, upstreamPath: String, note: TrailNote
     ) async throws -> ImageRecord? {
         guard let source = await upstreams.source(for: rule.upstreamRegistryUrl) else {
             throw DistributionError.unavailable(
@@ -41,7 +41,7 @@ extension DistributionPlane {
                 try await cacheBlobs(of: topManifest, fetcher: fetcher, path: path)
             }
             let now = Date().wholeMilliseconds
-            try await store.ensureRepository(key, name, now: now)
+            if try await store.ensureRepository(key, name, now: now) { note.createdRepository = true }
             let cached = ([topManifest] + children).flatMap(\.content.blobDigests)
             try await store.addBlobs(key, name, cached)
             for child in children {

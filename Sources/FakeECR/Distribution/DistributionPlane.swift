@@ -16,6 +16,8 @@ final class DistributionPlane: Sendable {
     let gate: AccessGate
     let uploads = UploadSessions()
     let upstreams: UpstreamDirectory
+    /// Records each call in the CloudTrail history as the ECR action it stands for (`+Trail`).
+    let trail: TrailRecorder
     let logger: Logger
     /// Host used in the `WWW-Authenticate` realm when a request has no `Host`.
     let fallbackHost: String
@@ -28,9 +30,10 @@ final class DistributionPlane: Sendable {
     static let readChunkBytes = 1 << 20
 
     init(
-        store: RegistryStore, blobs: any BlobStore, passwords: RegistryPasswordCodec, gate: AccessGate, logger: Logger, fallbackHost: String,
-        upstreams: [String: UpstreamSource] = [:]
+        store: RegistryStore, blobs: any BlobStore, passwords: RegistryPasswordCodec, gate: AccessGate, trail: TrailRecorder, logger: Logger,
+        fallbackHost: String, upstreams: [String: UpstreamSource] = [:]
     ) {
+        self.trail = trail
         self.upstreams = UpstreamDirectory(upstreams)
         self.store = store
         self.blobs = blobs
@@ -40,26 +43,49 @@ final class DistributionPlane: Sendable {
         self.fallbackHost = fallbackHost
     }
 
-    /// A request the responder routed here (its path is `/v2` or starts with `/v2/`).
-    func respond(to request: Request, requestId: String) async -> Response {
+    /// A request the responder routed here (its path is `/v2` or starts with `/v2/`). Requests whose
+    /// credentials are refused are answered without a trail record (they are no account's).
+    func respond(to request: Request, exchange: TrailRequest) async -> Response {
+        let requestId = exchange.requestId
+        let now = Date()
+        let key: RegistryKey
+        let caller: AccessPrincipal
         do {
-            return try await handle(request, requestId: requestId)
+            (key, caller) = try authenticate(request)
+        } catch {
+            return Self.errorResponse(error, requestId: requestId)
+        }
+        let note = TrailNote()
+        let (response, failure) = await answer(request, key: key, caller: caller, note: note, requestId: requestId)
+        if let route = DistributionRoute(path: request.uri.path), route != .base {
+            await record(route, request: request, response: response, failure: failure, key: key, caller: caller, note: note, exchange: exchange, now: now)
+        }
+        return response
+    }
+
+    /// The answer to an authenticated request, and the refusal (code, message) when it is one.
+    private func answer(
+        _ request: Request, key: RegistryKey, caller: AccessPrincipal, note: TrailNote, requestId: String
+    ) async -> (Response, DistributionError?) {
+        do {
+            return (try await handle(request, key: key, caller: caller, note: note, requestId: requestId), nil)
         } catch let error as DistributionError {
             logger.debug("registry \(request.method.rawValue) \(request.uri.path) -> \(error.code)", metadata: ["request-id": "\(requestId)"])
-            return Self.errorResponse(error, requestId: requestId)
+            return (Self.errorResponse(error, requestId: requestId), error)
         } catch let refusal as AccessRefusal {
             logger.debug("registry \(request.method.rawValue) \(request.uri.path) -> DENIED", metadata: ["request-id": "\(requestId)"])
-            return Self.errorResponse(refusal.distributionError, requestId: requestId)
+            return (Self.errorResponse(refusal.distributionError, requestId: requestId), refusal.distributionError)
         } catch let error as ECRError {
-            return Self.errorResponse(DistributionError("UNKNOWN", error.message, status: .badRequest), requestId: requestId)
+            let failure = DistributionError("UNKNOWN", error.message, status: .badRequest)
+            return (Self.errorResponse(failure, requestId: requestId), failure)
         } catch {
             logger.error("registry \(request.method.rawValue) \(request.uri.path) failed: \(error)", metadata: ["request-id": "\(requestId)"])
-            return Self.errorResponse(.internalError("Internal error: \(error)"), requestId: requestId)
+            let failure = DistributionError.internalError("Internal error: \(error)")
+            return (Self.errorResponse(failure, requestId: requestId), failure)
         }
     }
 
-    func handle(_ request: Request, requestId: String) async throws -> Response {
-        let (key, caller) = try authenticate(request)
+    func handle(_ request: Request, key: RegistryKey, caller: AccessPrincipal, note: TrailNote, requestId: String) async throws -> Response {
         guard let route = DistributionRoute(path: request.uri.path) else {
             throw DistributionError("NOT_FOUND", "No registry API at \(request.method.rawValue) \(request.uri.path.prefix(300))", status: .notFound)
         }
@@ -79,8 +105,8 @@ final class DistributionPlane: Sendable {
         case .manifest(let name, let reference):
             let reference = try ManifestReference(parsing: reference)
             switch method {
-            case .get, .head: return try await getManifest(key, name, reference, request: request, requestId: requestId)
-            case .put: return try await putManifest(key, name, reference, request: request, requestId: requestId)
+            case .get, .head: return try await getManifest(key, name, reference, request: request, note: note, requestId: requestId)
+            case .put: return try await putManifest(key, name, reference, request: request, note: note, requestId: requestId)
             case .delete:
                 try await store.deleteManifest(key, name, reference)
                 return reply(.accepted, requestId: requestId)

@@ -4,8 +4,8 @@ import Logging
 
 extension FakeECRApp {
     /// Answers a `/v2/` request (the responder routes them here before reading the body).
-    func respondDistribution(_ request: Request, requestId: String) async -> Response {
-        await distribution.respond(to: request, requestId: requestId)
+    func respondDistribution(_ request: Request, exchange: TrailRequest) async -> Response {
+        await distribution.respond(to: request, exchange: exchange)
     }
 }
 
@@ -13,7 +13,8 @@ extension DistributionPlane {
     /// The data plane of a fake: blobs in memory or under the data directory, upstream stand-ins
     /// from the configuration and `FAKE_ECR_UPSTREAMS` (the configuration wins), images in `store`.
     static func make(
-        configuration: FakeECRConfiguration, store: RegistryStore, passwords: RegistryPasswordCodec, gate: AccessGate, logger: Logger
+        configuration: FakeECRConfiguration, store: RegistryStore, passwords: RegistryPasswordCodec, gate: AccessGate, trail: TrailRecorder,
+        logger: Logger
     ) throws -> DistributionPlane {
         let blobs: any BlobStore
         if let directory = configuration.dataDirectory {
@@ -28,7 +29,7 @@ extension DistributionPlane {
             logger.info("fake-ecr: pull through cache upstream \(registry) -> \(source)")
         }
         return DistributionPlane(
-            store: store, blobs: blobs, passwords: passwords, gate: gate, logger: logger,
+            store: store, blobs: blobs, passwords: passwords, gate: gate, trail: trail, logger: logger,
             fallbackHost: "\(configuration.host):\(configuration.port)", upstreams: upstreams)
     }
 }

@@ -79,10 +79,13 @@ extension RegistryStore {
     }
 
     /// Creates the repository with ECR's defaults when it is missing (a pull through cache's first pull).
-    func ensureRepository(_ key: RegistryKey, _ name: String, now: Date) throws {
+    /// True when it created it.
+    @discardableResult
+    func ensureRepository(_ key: RegistryKey, _ name: String, now: Date) throws -> Bool {
         try update(key) { state in
-            guard state.repositories[name] == nil else { return }
+            guard state.repositories[name] == nil else { return false }
             state.insertRepository(RepositoryRecord(name: name, createdAt: now))
+            return true
         }
     }
 }

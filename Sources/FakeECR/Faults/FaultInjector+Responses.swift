@@ -45,7 +45,7 @@ extension FaultInjector {
             default: DistributionError.internalError("We encountered an internal error. Please try again.")
             }
             return DistributionPlane.errorResponse(error, requestId: requestId)
-        case .ecr, .any:
+        case .ecr, .cloudtrail, .any:
             let error = switch fault {
             case .throttle: ECRError(.throttling, "Rate exceeded")
             case .unavailable: ECRError(.serviceUnavailable, "Service is unavailable", status: 503)

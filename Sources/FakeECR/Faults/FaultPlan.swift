@@ -18,7 +18,9 @@ public struct FaultPlan: Codable, Sendable, Equatable {
         case sts
         /// The `/v2/` data plane (operations by the ECR action they stand for: `BatchGetImage`, `PutImage`, …).
         case registry
-        /// All three.
+        /// CloudTrail's JSON API (`LookupEvents`).
+        case cloudtrail
+        /// All four.
         case any
     }
 

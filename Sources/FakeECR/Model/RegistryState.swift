@@ -11,6 +11,8 @@ public struct RegistryState: Sendable, Equatable {
     /// Repository names in ascending order (the order of DescribeRepositories and its paging).
     public private(set) var sortedRepositoryNames: [String] = []
     public private(set) var pullThroughCacheRules: [String: PullThroughCacheRuleRecord] = [:]
+    /// The CloudTrail records of this account and region, oldest first (`RegistryState+Trail`).
+    public internal(set) var trail: [CloudTrailRecord] = []
 
     /// What changed since the store last wrote this registry.
     var journal = RegistryJournal()
@@ -19,9 +21,10 @@ public struct RegistryState: Sendable, Equatable {
 
     public static func == (lhs: RegistryState, rhs: RegistryState) -> Bool {
         lhs.key == rhs.key && lhs.repositories == rhs.repositories && lhs.pullThroughCacheRules == rhs.pullThroughCacheRules
+            && lhs.trail == rhs.trail
     }
 
-    public var isEmpty: Bool { repositories.isEmpty && pullThroughCacheRules.isEmpty }
+    public var isEmpty: Bool { repositories.isEmpty && pullThroughCacheRules.isEmpty && trail.isEmpty }
 
     public var sortedRules: [PullThroughCacheRuleRecord] {
         pullThroughCacheRules.keys.sorted().compactMap { pullThroughCacheRules[$0] }

@@ -5,7 +5,14 @@ extension StateDocument {
     /// Allowed keys per object, by JSON path with array indices left out.
     static let allowedKeys: [String: [String]] = [
         "$": ["schemaVersion", "registries"],
-        "$.registries[]": ["accountId", "region", "repositories", "pullThroughCacheRules"],
+        "$.registries[]": ["accountId", "region", "repositories", "pullThroughCacheRules", "trail"],
+        "$.registries[].trail[]": TrailFixture.recordKeys,
+        "$.registries[].trail[].userIdentity": ["type", "principalId", "arn", "accountId", "accessKeyId", "userName", "sessionContext", "invokedBy"],
+        "$.registries[].trail[].userIdentity.sessionContext": ["sessionIssuer", "attributes"],
+        "$.registries[].trail[].userIdentity.sessionContext.sessionIssuer": ["type", "principalId", "arn", "accountId", "userName"],
+        "$.registries[].trail[].userIdentity.sessionContext.attributes": ["creationDate", "mfaAuthenticated"],
+        "$.registries[].trail[].resources[]": ["accountId", "type", "ARN"],
+        "$.registries[].trail[].tlsDetails": ["tlsVersion", "cipherSuite", "clientProvidedHostHeader"],
         "$.registries[].repositories[]": [
             "repositoryName", "createdAt", "imageTagMutability", "imageTagMutabilityExclusionFilters", "imageScanningConfiguration",
             "encryptionConfiguration", "tags", "lifecyclePolicyText", "repositoryPolicyText", "images",
@@ -99,6 +106,7 @@ extension StateDocument {
                     credentialArn: rule.credentialArn, customRoleArn: rule.customRoleArn, upstreamRepositoryPrefix: rule.upstreamRepositoryPrefix,
                     createdAt: rule.createdAt ?? created, updatedAt: rule.updatedAt))
             }
+            state.trail = TrailFixture.placed(registry.trail ?? [], in: key)
             state.journal = RegistryJournal()
             result[key] = state
         }
@@ -117,7 +125,8 @@ extension StateDocument {
                         ecrRepositoryPrefix: rule.ecrRepositoryPrefix, upstreamRegistryUrl: rule.upstreamRegistryUrl,
                         upstreamRegistry: rule.upstreamRegistry.rawValue, credentialArn: rule.credentialArn, customRoleArn: rule.customRoleArn,
                         upstreamRepositoryPrefix: rule.upstreamRepositoryPrefix, createdAt: rule.createdAt, updatedAt: rule.updatedAt)
-                })
+                },
+                trail: state.trail.isEmpty ? nil : state.trail)
         })
     }
 }

@@ -23,12 +23,33 @@ public struct StateDocument: Codable, Sendable, Equatable {
         public var region: String?
         public var repositories: [Repository]?
         public var pullThroughCacheRules: [PullThroughCacheRule]?
+        /// The CloudTrail history of this account and region, oldest first: each exactly a
+        /// `CloudTrailEvent` document. Hand-written records may leave out what `TrailFixture` fills in.
+        public var trail: [CloudTrailRecord]?
 
-        public init(accountId: String? = nil, region: String? = nil, repositories: [Repository]? = nil, pullThroughCacheRules: [PullThroughCacheRule]? = nil) {
+        public init(
+            accountId: String? = nil, region: String? = nil, repositories: [Repository]? = nil, pullThroughCacheRules: [PullThroughCacheRule]? = nil,
+            trail: [CloudTrailRecord]? = nil
+        ) {
             self.accountId = accountId
             self.region = region
             self.repositories = repositories
             self.pullThroughCacheRules = pullThroughCacheRules
+            self.trail = trail
+        }
+
+        enum CodingKeys: String, CodingKey { case accountId, region, repositories, pullThroughCacheRules, trail }
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            accountId = try container.decodeIfPresent(String.self, forKey: .accountId)
+            region = try container.decodeIfPresent(String.self, forKey: .region)
+            repositories = try container.decodeIfPresent([Repository].self, forKey: .repositories)
+            pullThroughCacheRules = try container.decodeIfPresent([PullThroughCacheRule].self, forKey: .pullThroughCacheRules)
+            if let records = try container.decodeIfPresent([JSONValue].self, forKey: .trail) {
+                let path = container.codingPath + [CodingKeys.trail]
+                trail = try records.enumerated().map { index, value in try TrailFixture.record(value, index: index, codingPath: path) }
+            }
         }
     }
 

@@ -34,13 +34,19 @@ struct STSHandler: Sendable {
         return text.hasPrefix(marker) || text.contains("&" + marker)
     }
 
-    func handle(action: String, parameters: [String: String], caller: Caller, requestId: String, now: Date) async throws(STSError) -> Data {
+    /// An answer: its XML, and for AssumeRole the credentials issued (for the trail, which logs their public parts).
+    struct Answer: Sendable {
+        var xml: Data
+        var issued: IssuedCredentials?
+    }
+
+    func handle(action: String, parameters: [String: String], caller: Caller, requestId: String, now: Date) async throws(STSError) -> Answer {
         switch STSWire.Action(rawValue: action) {
         case .getCallerIdentity:
-            return STSXML.response(action: .getCallerIdentity, result: [
+            return Answer(xml: STSXML.response(action: .getCallerIdentity, result: [
                 .text(Element.arn, caller.principal.arn), .text(Element.userId, caller.principal.userId),
                 .text(Element.account, caller.principal.accountId),
-            ], requestId: requestId)
+            ], requestId: requestId))
         case .assumeRole:
             guard let roleArnText = parameters[STSWire.Parameter.roleArn] else {
                 throw .validation("1 validation error detected: Value null at 'roleArn' failed to satisfy constraint: Member must not be null")
@@ -72,13 +78,13 @@ struct STSHandler: Sendable {
             }
             let issued = await directory.assumeRole(role: role, sessionName: sessionName, duration: duration, now: now)
             let formatter = ISO8601DateFormatter()
-            return STSXML.response(action: .assumeRole, result: [
+            return Answer(xml: STSXML.response(action: .assumeRole, result: [
                 .element(Element.credentials, [
                     .text(Element.accessKeyId, issued.accessKeyId), .text(Element.secretAccessKey, issued.secretAccessKey),
                     .text(Element.sessionToken, issued.sessionToken), .text(Element.expiration, formatter.string(from: issued.expiration)),
                 ]),
                 .element(Element.assumedRoleUser, [.text(Element.assumedRoleId, issued.assumedRoleId), .text(Element.arn, issued.assumedRoleArn)]),
-            ], requestId: requestId)
+            ], requestId: requestId), issued: issued)
         case nil:
             throw STSError(code: "InvalidAction", status: 400, message: "Could not find operation \(action) for version \(STSWire.apiVersion)")
         }

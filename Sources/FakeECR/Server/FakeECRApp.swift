@@ -20,6 +20,10 @@ final class FakeECRApp: Sendable {
     let gate: AccessGate
     /// The registry data plane (`/v2/`, the OCI distribution API), on the same store.
     let distribution: DistributionPlane
+    /// Records every call in the CloudTrail history of its account and region.
+    let trail: TrailRecorder
+    /// CloudTrail's LookupEvents over that history.
+    let lookup: LookupEventsHandler
     let logger: Logger
 
     init(configuration: FakeECRConfiguration) throws {
@@ -54,7 +58,11 @@ final class FakeECRApp: Sendable {
         admin = AdminHandler(
             store: store, counters: counters, faults: faults, defaults: configuration.defaultRegistry, access: configuration.adminAPI)
         authenticator = RequestAuthenticator(mode: configuration.authMode, directory: directory, defaultRegion: configuration.defaultRegion)
-        distribution = try DistributionPlane.make(configuration: configuration, store: store, passwords: passwords, gate: gate, logger: logger)
+        let trail = TrailRecorder(store: store, directory: directory, configuration: configuration.trail, logger: logger)
+        self.trail = trail
+        lookup = LookupEventsHandler(store: store, configuration: configuration.trail)
+        distribution = try DistributionPlane.make(
+            configuration: configuration, store: store, passwords: passwords, gate: gate, trail: trail, logger: logger)
         logger.debug("fake-ecr storage: \(storage.description)")
     }
 
@@ -77,7 +85,8 @@ final class FakeECRApp: Sendable {
 
     // MARK: ECR
 
-    func respondECR(_ request: Request, target: String, body: ByteBuffer, requestId: String) async -> Response {
+    func respondECR(_ request: Request, target: String, body: ByteBuffer, exchange: TrailRequest) async -> Response {
+        let requestId = exchange.requestId
         let now = Date()
         let caller: Caller
         do {
@@ -95,15 +104,33 @@ final class FakeECRApp: Sendable {
         let context = ECRRequestContext(
             callerRegistry: caller.registry, caller: caller.principal.access, operation: operation.rawValue, gate: gate, requestId: requestId,
             proxyEndpoint: proxyEndpoint, now: now)
+        let parameters = body.readableBytes == 0 ? nil : JSONValue(json: Data(body.readableBytesView))
+        var call = TrailCall(
+            CloudTrailEventSource.ecr, operation.rawValue, requestParameters: parameters,
+            resources: TrailRecorder.ecrResources(parameters, caller: caller.registry))
+        let response: Response
         do {
-            return try await dispatcher.dispatch(operation, body: body, context: context)
+            do {
+                try gate.authorize(caller.principal, action: "ecr:" + operation.rawValue)
+            } catch {
+                throw error.ecrError
+            }
+            let data = try await dispatcher.dispatch(operation, body: body, context: context)
+            if !TrailIdentity.isReadOnly(operation.rawValue) { call.responseElements = JSONValue(json: data) }
+            response = ECRJSON.response(data: data, requestId: requestId)
         } catch let error as ECRError {
             logger.debug("ecr:\(operation.rawValue) -> \(error.type)", metadata: ["request-id": "\(requestId)"])
-            return ECRErrorResponse.response(error, requestId: requestId)
+            call = call.refused(error.type, error.message)
+            response = ECRErrorResponse.response(error, requestId: requestId)
         } catch {
             logger.error("ecr:\(operation.rawValue) failed: \(error)", metadata: ["request-id": "\(requestId)"])
-            return ECRErrorResponse.response(.server("Internal error: \(error)"), requestId: requestId)
+            let failure = ECRError.server("Internal error: \(error)")
+            call = call.refused(failure.type, failure.message)
+            response = ECRErrorResponse.response(failure, requestId: requestId)
         }
+        let identity = TrailIdentity.of(caller.principal, accessKeyId: caller.accessKeyId, now: now)
+        await trail.record(call, in: caller.registry, identity: identity, request: exchange, now: now)
+        return response
     }
 
     static func operationName(_ target: String) -> String {
@@ -112,27 +139,56 @@ final class FakeECRApp: Sendable {
 
     // MARK: STS
 
-    func respondSTS(_ request: Request, body: ByteBuffer, requestId: String) async -> Response {
+    func respondSTS(_ request: Request, body: ByteBuffer, exchange: TrailRequest) async -> Response {
+        let requestId = exchange.requestId
         let now = Date()
         let parameters = STSHandler.parameters(query: request.uri.query, body: body)
         let action = parameters[STSWire.Parameter.action] ?? ""
+        let caller: Caller
         do {
-            let caller: Caller
-            do {
-                caller = try await authenticator.authenticate(request, body: body, now: now)
-            } catch {
-                await counters.record("sts:" + action, accountId: "unauthenticated")
-                throw error.stsError
-            }
-            await counters.record("sts:" + action, accountId: caller.principal.accountId)
-            let xml = try await sts.handle(action: action, parameters: parameters, caller: caller, requestId: requestId, now: now)
-            return Self.xmlResponse(xml, status: .ok, requestId: requestId)
-        } catch let error as STSError {
-            return Self.xmlResponse(STSXML.error(error, requestId: requestId), status: HTTPResponse.Status(code: error.status), requestId: requestId)
+            caller = try await authenticator.authenticate(request, body: body, now: now)
         } catch {
-            let failure = STSError(code: "InternalFailure", status: 500, message: "The request processing has failed because of an unknown error.", type: "Receiver")
-            return Self.xmlResponse(STSXML.error(failure, requestId: requestId), status: .internalServerError, requestId: requestId)
+            await counters.record("sts:" + action, accountId: "unauthenticated")
+            return Self.stsErrorResponse(error.stsError, requestId: requestId)
         }
+        await counters.record("sts:" + action, accountId: caller.principal.accountId)
+        var call = TrailCall(CloudTrailEventSource.sts, action)
+        // AssumeRole is logged in the account that owns the role, GetCallerIdentity in the caller's.
+        var recordIn = caller.registry
+        if action == STSWire.Action.assumeRole.rawValue {
+            var logged: [String: JSONValue] = [:]
+            if let role = parameters[STSWire.Parameter.roleArn] {
+                logged["roleArn"] = .string(role)
+                if let arn = RoleArn(role) { recordIn = RegistryKey(accountId: arn.accountId, region: caller.region) }
+            }
+            if let session = parameters[STSWire.Parameter.roleSessionName] { logged["roleSessionName"] = .string(session) }
+            if let duration = parameters[STSWire.Parameter.durationSeconds].flatMap(Double.init) { logged["durationSeconds"] = .number(duration) }
+            call.requestParameters = .object(logged)
+        }
+        let response: Response
+        do {
+            let answer = try await sts.handle(action: action, parameters: parameters, caller: caller, requestId: requestId, now: now)
+            if let issued = answer.issued {
+                // The access key and expiration only: CloudTrail never logs the secret key or the session token.
+                call.responseElements = .object([
+                    "credentials": .object([
+                        "accessKeyId": .string(issued.accessKeyId), "expiration": .string(CloudTrailRecord.timeText(issued.expiration)),
+                    ]),
+                    "assumedRoleUser": .object(["assumedRoleId": .string(issued.assumedRoleId), "arn": .string(issued.assumedRoleArn)]),
+                ])
+            }
+            response = Self.xmlResponse(answer.xml, status: .ok, requestId: requestId)
+        } catch {
+            call = call.refused(error.code, error.message)
+            response = Self.stsErrorResponse(error, requestId: requestId)
+        }
+        let identity = TrailIdentity.of(caller.principal, accessKeyId: caller.accessKeyId, now: now)
+        await trail.record(call, in: recordIn, identity: identity, request: exchange, now: now)
+        return response
+    }
+
+    static func stsErrorResponse(_ error: STSError, requestId: String) -> Response {
+        xmlResponse(STSXML.error(error, requestId: requestId), status: HTTPResponse.Status(code: error.status), requestId: requestId)
     }
 
     static func xmlResponse(_ data: Data, status: HTTPResponse.Status, requestId: String) -> Response {

@@ -24,6 +24,9 @@ public struct FakeECRConfiguration: Sendable {
     /// The admin API under `/_fake/` (`fake-ecr serve --admin`); nil: off, every `/_fake/` path 404.
     public var adminAPI: AdminAPIAccess?
 
+    /// The CloudTrail history the fake records and LookupEvents serves (delay, rate limit, retention).
+    public var trail = TrailConfiguration()
+
     /// How long a connection may sit idle (no request being read or answered) before the server
     /// closes it; nil never closes. Bounds what slow or abandoned clients hold (a slowloris holding
     /// connections open with half a request line); clients that keep connections alive reconnect.

@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 
 /// Routes every request of the single port: `/_fake/` admin, `/v2/` distribution (registry data plane),
-/// `X-Amz-Target` ECR JSON 1.1, `Action=` STS query.
+/// `X-Amz-Target` ECR and CloudTrail JSON 1.1, `Action=` STS query.
 struct FakeECRResponder: HTTPResponder {
     typealias Context = FakeECRRequestContext
     let app: FakeECRApp
@@ -12,11 +12,12 @@ struct FakeECRResponder: HTTPResponder {
 
     func respond(to request: Request, context: Context) async throws -> Response {
         let requestId = RequestIdentifier.make()
+        let exchange = TrailRequest(request, peer: context.remoteAddress, requestId: requestId)
         let path = request.uri.path
         if path == "/v2" || path.hasPrefix("/v2/") {
             let action = DistributionRoute(path: path)?.ecrAction(request.method) ?? "Unknown"
             return await app.faults.respond(.registry, action, requestId: requestId) {
-                await app.respondDistribution(request, requestId: requestId)
+                await app.respondDistribution(request, exchange: exchange)
             }
         }
         let body: ByteBuffer
@@ -29,14 +30,19 @@ struct FakeECRResponder: HTTPResponder {
             return await app.admin.respond(request, peer: context.remoteAddress, body: body, requestId: requestId)
         }
         if let target = request.headers.value(HeaderNames.amzTarget) {
+            if target.hasPrefix(CloudTrailService.targetPrefix + ".") {
+                return await app.faults.respond(.cloudtrail, FakeECRApp.operationName(target), requestId: requestId) {
+                    await app.respondCloudTrail(request, target: target, body: body, exchange: exchange)
+                }
+            }
             return await app.faults.respond(.ecr, FakeECRApp.operationName(target), requestId: requestId) {
-                await app.respondECR(request, target: target, body: body, requestId: requestId)
+                await app.respondECR(request, target: target, body: body, exchange: exchange)
             }
         }
         if STSHandler.isQueryRequest(query: request.uri.query, body: body, contentType: request.headers.value(HeaderNames.contentType)) {
             let action = STSHandler.parameters(query: request.uri.query, body: body)["Action"] ?? ""
             return await app.faults.respond(.sts, action, requestId: requestId) {
-                await app.respondSTS(request, body: body, requestId: requestId)
+                await app.respondSTS(request, body: body, exchange: exchange)
             }
         }
         if request.method == .post {

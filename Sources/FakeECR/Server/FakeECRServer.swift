@@ -1,3 +1,4 @@
+import ECRWire
 import Foundation
 import Hummingbird
 import Logging
@@ -76,6 +77,11 @@ public final class RunningFakeECR: Sendable {
     public func loadState(_ document: StateDocument) async throws {
         let states = try document.states(file: "loadState", defaults: app.configuration.defaultRegistry)
         try await app.store.replaceAll(states)
+    }
+
+    /// The CloudTrail records of one account and region, oldest first (the admin API's `GET /_fake/trail`).
+    public func trail(accountId: String, region: String) async -> [CloudTrailRecord] {
+        await app.store.trail(RegistryKey(accountId: accountId, region: region))
     }
 
     /// Requests answered per operation, e.g. `["ecr:DescribeRepositories": 3]`.

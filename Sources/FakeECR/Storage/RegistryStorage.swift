@@ -1,3 +1,4 @@
+import ECRWire
 import Foundation
 
 /// Where the registries' metadata lives between requests. Every write returns only once the
@@ -9,6 +10,8 @@ public protocol RegistryStorage: Sendable {
     func loadAll() throws -> [RegistryState]
     /// Writes the named records of one registry; a nil value deletes the record.
     func write(_ key: RegistryKey, repositories: [String: RepositoryRecord?], rules: [String: PullThroughCacheRuleRecord?]) throws
+    /// Adds CloudTrail records to one registry's trail and removes those of the given event ids.
+    func writeTrail(_ key: RegistryKey, append records: [CloudTrailRecord], remove eventIDs: [String]) throws
     /// Replaces everything with `states`.
     func replaceAll(_ states: [RegistryState]) throws
     /// A small named value kept across restarts (e.g. the key that signs registry passwords).

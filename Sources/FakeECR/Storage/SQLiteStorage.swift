@@ -1,3 +1,4 @@
+import ECRWire
 import Foundation
 import GRDB
 
@@ -38,6 +39,15 @@ public final class SQLiteStorage: RegistryStorage {
                     CREATE TABLE secret (name TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL);
                     """)
             }
+            migrator.registerMigration("v2-trail") { db in
+                // One row per CloudTrail record; `seq` keeps the order of arrival among equal times.
+                try db.execute(sql: """
+                    CREATE TABLE trailEvent (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT, accountId TEXT NOT NULL, region TEXT NOT NULL,
+                        eventID TEXT NOT NULL, eventTime INTEGER NOT NULL, record TEXT NOT NULL);
+                    CREATE UNIQUE INDEX trailEventByID ON trailEvent (accountId, region, eventID);
+                    """)
+            }
             try migrator.migrate(pool)
         } catch {
             throw RegistryStorageError("cannot open SQLite database \(path): \(error)")
@@ -66,6 +76,12 @@ public final class SQLiteStorage: RegistryStorage {
                     let record = try decoder.decode(PullThroughCacheRuleRecord.self, from: Data(text.utf8))
                     states[key, default: RegistryState(key: key)].setRule(record)
                 }
+                var trails: [RegistryKey: [CloudTrailRecord]] = [:]
+                for row in try Row.fetchAll(db, sql: "SELECT accountId, region, record FROM trailEvent ORDER BY eventTime, seq") {
+                    let key = RegistryKey(accountId: row["accountId"], region: row["region"])
+                    trails[key, default: []].append(try CloudTrailRecord(jsonText: row["record"]))
+                }
+                for (key, records) in trails { states[key, default: RegistryState(key: key)].trail = records }
                 return states.values.map { state in
                     var state = state
                     state.journal = RegistryJournal()
@@ -114,15 +130,36 @@ public final class SQLiteStorage: RegistryStorage {
         }
     }
 
+    public func writeTrail(_ key: RegistryKey, append records: [CloudTrailRecord], remove eventIDs: [String]) throws {
+        do {
+            try pool.write { db in try writeTrail(db, key, append: records, remove: eventIDs) }
+        } catch {
+            throw RegistryStorageError("cannot write SQLite database \(path): \(error)")
+        }
+    }
+
+    private func writeTrail(_ db: Database, _ key: RegistryKey, append records: [CloudTrailRecord], remove eventIDs: [String]) throws {
+        for eventID in eventIDs {
+            try db.execute(
+                sql: "DELETE FROM trailEvent WHERE accountId = ? AND region = ? AND eventID = ?", arguments: [key.accountId, key.region, eventID])
+        }
+        for record in records {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO trailEvent (accountId, region, eventID, eventTime, record) VALUES (?, ?, ?, ?, ?)",
+                arguments: [key.accountId, key.region, record.eventID, Int64(record.eventTime.timeIntervalSince1970.rounded(.down)), try record.jsonText()])
+        }
+    }
+
     public func replaceAll(_ states: [RegistryState]) throws {
         do {
             try pool.write { db in
-                try db.execute(sql: "DELETE FROM repository; DELETE FROM pullThroughCacheRule;")
+                try db.execute(sql: "DELETE FROM repository; DELETE FROM pullThroughCacheRule; DELETE FROM trailEvent;")
                 for state in states {
                     try write(
                         db, state.key,
                         repositories: state.repositories.mapValues { Optional($0) },
                         rules: state.pullThroughCacheRules.mapValues { Optional($0) })
+                    try writeTrail(db, state.key, append: state.trail, remove: [])
                 }
             }
         } catch {
