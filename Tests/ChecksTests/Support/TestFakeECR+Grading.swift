@@ -1,3 +1,4 @@
+import AWSCore
 import Checks
 import FakeECR
 import FakeECRTesting
@@ -15,13 +16,14 @@ extension TestFakeECR {
     /// The history is read from `fixtureHistoryStart` on (the fixtures' trails are of April 2025).
     func grade(
         _ spec: LabSpec, phase: PhaseSelection = .all, ledgerDirectory: URL, pins: UpstreamPins?? = nil,
-        expectedCaptures: [String: String] = [:], lookupRate: Int = 50
+        expectedCaptures: [String: String] = [:], lookupRate: Int = 50, history: HistoryWindow?? = nil,
+        credentials: Credentials = TestFakeECR.exampleCredentials
     ) async throws -> LabResult {
         let pins = try pins ?? PinsFile.read(RepositoryFiles.fixturePins, labId: spec.id)
         let grader = AccountGrader(
             spec: spec, phase: phase, ledgers: LedgerStore(directory: ledgerDirectory), pins: pins,
-            history: HistoryWindow(since: .date(Self.fixtureHistoryStart)), lookupRate: lookupRate)
-        return try await grader.grade(clients(), AccountGrader.Subject(expectedCaptures: expectedCaptures))
+            history: history ?? HistoryWindow(since: .date(Self.fixtureHistoryStart)), lookupRate: lookupRate)
+        return try await grader.grade(clients(credentials), AccountGrader.Subject(expectedCaptures: expectedCaptures))
     }
 
     /// Before every fixture trail (their events are of April 2025).
