@@ -34,7 +34,7 @@ public struct StepResult: Codable, Sendable, Hashable {
         passedEarlier: Bool = false, durationSeconds: Double = 0, content: ContentVerification? = nil,
         source: EvidenceSource? = nil
     ) {
-        self.source = source ?? evidence.map { passedEarlier ? .ledger : $0.source }
+        self.source = source ?? (status == .passed ? evidence.map { passedEarlier ? .ledger : $0.source } : nil)
         self.id = id
         self.phase = phase
         self.title = title
