@@ -58,7 +58,9 @@ public struct AccountGrader: Sendable {
         let end = now()
         // One pacer per account: accounts graded at the same time each keep within their own quota.
         let historyReader = history.map {
-            HistoryReader(cloudTrail: clients.cloudTrail, start: $0.start(now: end), end: end, pacer: LookupPacer(requestsPerSecond: lookupRate))
+            HistoryReader(
+                cloudTrail: clients.cloudTrail, start: $0.start(now: end), end: end, ownUserAgent: clients.client.userAgent,
+                pacer: LookupPacer(requestsPerSecond: lookupRate))
         }
         let evaluator = Evaluator(
             spec: spec, reader: AccountReader(ecr: clients.ecr, sts: clients.sts), pins: pins, history: historyReader, now: now)

@@ -21,7 +21,9 @@ public actor HistoryReader {
     let throttleRetries: Int
     let backoff: @Sendable (Int) -> Duration
     private var lookups: [LookupAttribute: Task<[CloudTrailRecord], any Error>] = [:]
-    /// The newest event seen in any lookup (for the delivery-lag warning).
+    /// The `User-Agent` LabCheck's own calls carry (`labcheck/1.0`), which CloudTrail records as `userAgent`.
+    let ownUserAgent: String?
+    /// The newest call that changed something, in any lookup (for the delivery-lag warning).
     public private(set) var newestEventTime: Date?
     /// LookupEvents requests made (pages, throttled retries included).
     public private(set) var requests = 0
@@ -32,12 +34,13 @@ public actor HistoryReader {
     private let logger = Logger(label: "labcheck.history")
 
     public init(
-        cloudTrail: CloudTrailClient, start: Date, end: Date, pacer: LookupPacer = LookupPacer(),
+        cloudTrail: CloudTrailClient, start: Date, end: Date, ownUserAgent: String? = nil, pacer: LookupPacer = LookupPacer(),
         throttleRetries: Int = 6, backoff: @escaping @Sendable (Int) -> Duration = { .milliseconds(500 << min($0, 5)) }
     ) {
         self.cloudTrail = cloudTrail
         self.start = start
         self.end = end
+        self.ownUserAgent = ownUserAgent
         self.pacer = pacer
         self.throttleRetries = throttleRetries
         self.backoff = backoff
@@ -72,9 +75,10 @@ public actor HistoryReader {
                     unreadableEvents += 1
                     continue
                 }
-                guard record.eventSource == CloudTrailEventSource.ecr else { continue }
+                // LabCheck's own calls (its listings, its manifest reads) are never evidence of the student's work.
+                guard record.eventSource == CloudTrailEventSource.ecr, !(ownUserAgent.map { record.userAgent.hasPrefix($0) } ?? false) else { continue }
                 records.append(record)
-                if newestEventTime.map({ record.eventTime > $0 }) ?? true { newestEventTime = record.eventTime }
+                if !record.readOnly, newestEventTime.map({ record.eventTime > $0 }) ?? true { newestEventTime = record.eventTime }
             }
             token = page.nextToken.flatMap { $0.isEmpty ? nil : $0 }
             pages += 1
