@@ -32,6 +32,13 @@ public struct TestFakeECR: Sendable {
         FakeECRConfiguration(defaultAccountId: accountId, defaultRegion: region)
     }
 
+    /// The lab's account and region with the given CloudTrail behaviour (`--trail-delay`, `--trail-lookup-rate`, …).
+    public static func configuration(trail: TrailConfiguration) -> FakeECRConfiguration {
+        var configuration = configuration()
+        configuration.trail = trail
+        return configuration
+    }
+
     /// Starts a fake; prefer `with(_:_:)`, which also stops it.
     public static func start(_ configuration: FakeECRConfiguration = TestFakeECR.configuration()) async throws -> TestFakeECR {
         var configuration = configuration
@@ -106,6 +113,16 @@ public struct TestFakeECR: Sendable {
             ))
         }
         return try await send("POST", "/", headers: headers, body: Data(body.utf8))
+    }
+
+    /// A CloudTrail LookupEvents call as raw HTTP, scoped (unsigned) to `accessKey`'s account and `region`.
+    public func lookupEvents(_ object: [String: Any] = [:], region: String = TestFakeECR.region, accessKey: String = "AKIAIOSFODNN7EXAMPLE") async throws -> HTTPAnswer {
+        let headers = [
+            ("X-Amz-Target", CloudTrailOperation.lookupEvents.target),
+            ("Content-Type", "application/x-amz-json-1.1"),
+            ("Authorization", "AWS4-HMAC-SHA256 Credential=\(accessKey)/20250101/\(region)/cloudtrail/aws4_request, SignedHeaders=host;x-amz-date, Signature=00"),
+        ]
+        return try await send("POST", "/", headers: headers, body: try JSONSerialization.data(withJSONObject: object))
     }
 
     /// An ECR call whose body is a JSON object given as a dictionary.

@@ -61,6 +61,27 @@ struct ServeCommand: AsyncParsableCommand {
         valueName: "seconds"))
     var idleTimeout: Double = Double(FakeECRConfiguration.defaultIdleTimeout.components.seconds)
 
+    @Option(help: ArgumentHelp(
+        "CloudTrail LookupEvents shows only records at least this old (AWS delivers events about 5 minutes late): 300, 30s, 5m, 1h.",
+        valueName: "duration"))
+    var trailDelay = "0"
+
+    @Option(help: ArgumentHelp(
+        "LookupEvents calls allowed per second per account and region (burst of the same size), above it ThrottlingException; 0: unlimited.",
+        valueName: "n"))
+    var trailLookupRate: Double = TrailConfiguration.awsLookupRate
+
+    @Option(help: ArgumentHelp(
+        "on: a pull through the cache that creates its repository records a CreateRepository by ecr.amazonaws.com (AWSService); off: only the pull's own events.",
+        valueName: "on|off"))
+    var trailCacheRepositoryEvents = "on"
+
+    @Option(help: ArgumentHelp("Keep CloudTrail records this long (CloudTrail's event history: 90 days): 90d, 12h.", valueName: "duration"))
+    var trailRetention = "90d"
+
+    @Option(help: "Keep at most this many CloudTrail records per account and region (the oldest are dropped).")
+    var trailMaxRecords = TrailRetention.standard.maxRecords
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -72,6 +93,17 @@ struct ServeCommand: AsyncParsableCommand {
         guard idleTimeout.isFinite, (0...86_400).contains(idleTimeout) else {
             throw ValidationError("--idle-timeout must be between 0 and 86400 seconds, got \(idleTimeout)")
         }
+        guard TrailConfiguration.duration(trailDelay) != nil else {
+            throw ValidationError("--trail-delay must be a duration like 300, 30s, 5m or 1h, got '\(trailDelay)'")
+        }
+        guard TrailConfiguration.duration(trailRetention).map({ $0 > 0 }) ?? false else {
+            throw ValidationError("--trail-retention must be a positive duration like 90d or 12h, got '\(trailRetention)'")
+        }
+        guard trailLookupRate.isFinite, trailLookupRate >= 0 else { throw ValidationError("--trail-lookup-rate must be 0 or more, got \(trailLookupRate)") }
+        guard ["on", "off"].contains(trailCacheRepositoryEvents) else {
+            throw ValidationError("--trail-cache-repository-events must be on or off, got '\(trailCacheRepositoryEvents)'")
+        }
+        guard trailMaxRecords > 0 else { throw ValidationError("--trail-max-records must be at least 1, got \(trailMaxRecords)") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is not a log level") }
         if !admin, adminToken != nil || adminFrom != .loopback {
             throw ValidationError("--admin-token and --admin-from configure the admin API: add --admin to turn it on")
@@ -94,6 +126,9 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.dataDirectory = dataDir.map { URL(fileURLWithPath: $0) }
         configuration.stateFile = state.map { URL(fileURLWithPath: $0) }
         if admin { configuration.adminAPI = AdminAPIAccess(peers: adminFrom, token: adminToken) }
+        configuration.trail = TrailConfiguration(
+            delay: TrailConfiguration.duration(trailDelay) ?? 0, lookupRate: trailLookupRate, cacheRepositoryEvents: trailCacheRepositoryEvents == "on",
+            retention: TrailRetention(maxAge: TrailConfiguration.duration(trailRetention) ?? TrailRetention.standard.maxAge, maxRecords: trailMaxRecords))
         configuration.idleTimeout = idleTimeout == 0 ? nil : .milliseconds(Int64((idleTimeout * 1000).rounded()))
         for entry in upstreams {
             do {

@@ -4,14 +4,16 @@ import Foundation
 ///
 /// ```json
 /// {"accounts": [{"accountId": "111111111111", "accessKeyId": "AKIA...", "secretAccessKey": "...",
-///                "userName": "student01",
+///                "userName": "student01", "deniedActions": ["cloudtrail:LookupEvents"],
 ///                "assumableRoles": [{"arn": "arn:aws:iam::111111111111:role/LabCheckGrader",
-///                                    "trustedAccounts": ["999999999999"]}]}]}
+///                                    "trustedAccounts": ["999999999999"], "deniedActions": ["ecr:Delete*"]}]}]}
 /// ```
 ///
 /// A role is a bare ARN (trusted by its own account only) or an object whose `trustedAccounts`
 /// (account ids) and `trustedPrincipals` (`arn:aws:iam::ACCOUNT:root`, user or role ARNs) may
-/// assume it too, as a trust policy's `Principal` would name them.
+/// assume it too, as a trust policy's `Principal` would name them. `deniedActions` (IAM action
+/// patterns) are refused to the account's user, or to the role's sessions, as if no identity-based
+/// policy allowed them (`AccessGate.authorize(_:action:)`).
 public struct AccountsFile: Sendable, Equatable, Decodable {
     public struct Account: Sendable, Equatable, Decodable, CustomStringConvertible {
         public var accountId: String

@@ -106,6 +106,10 @@ extension StateDocument {
                     credentialArn: rule.credentialArn, customRoleArn: rule.customRoleArn, upstreamRepositoryPrefix: rule.upstreamRepositoryPrefix,
                     createdAt: rule.createdAt ?? created, updatedAt: rule.updatedAt))
             }
+            var eventIDs = Set<String>()
+            for (i, record) in (registry.trail ?? []).enumerated() where !eventIDs.insert(record.eventID).inserted {
+                throw fail("\(base).trail[\(i)].eventID", "event id '\(record.eventID)' appears more than once in this registry's trail")
+            }
             state.trail = TrailFixture.placed(registry.trail ?? [], in: key)
             state.journal = RegistryJournal()
             result[key] = state

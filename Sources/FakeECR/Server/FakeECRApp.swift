@@ -104,7 +104,9 @@ final class FakeECRApp: Sendable {
         let context = ECRRequestContext(
             callerRegistry: caller.registry, caller: caller.principal.access, operation: operation.rawValue, gate: gate, requestId: requestId,
             proxyEndpoint: proxyEndpoint, now: now)
-        let parameters = body.readableBytes == 0 ? nil : JSONValue(json: Data(body.readableBytesView))
+        // The request's members as sent; none (`{}`) is logged as no parameters, as CloudTrail does.
+        var parameters = body.readableBytes == 0 ? nil : JSONValue(json: Data(body.readableBytesView))
+        if parameters == .object([:]) { parameters = nil }
         var call = TrailCall(
             CloudTrailEventSource.ecr, operation.rawValue, requestParameters: parameters,
             resources: TrailRecorder.ecrResources(parameters, caller: caller.registry))

@@ -23,9 +23,9 @@ public struct TrailConfiguration: Sendable, Equatable {
         self.retention = retention
     }
 
-    /// A duration as `--trail-delay` takes it: `300`, `30s`, `5m`, `1h`; nil when it is not one.
+    /// A duration as `--trail-delay` takes it: `300`, `30s`, `5m`, `1h`, `90d`; nil when it is not one.
     public static func duration(_ text: String) -> TimeInterval? {
-        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600]
+        let units: [Character: Double] = ["s": 1, "m": 60, "h": 3600, "d": 86_400]
         var number = Substring(text)
         var unit = 1.0
         if let last = text.last, let factor = units[last] {

@@ -51,10 +51,12 @@ enum TrailFixture {
         }
     }
 
-    /// The records of a registry, with its account and region where they left them out.
+    /// The records of a registry, with its account and region where they left them out, in time
+    /// order, their times to the second (CloudTrail's precision, so that an export reads back the same).
     static func placed(_ records: [CloudTrailRecord], in key: RegistryKey) -> [CloudTrailRecord] {
         let placed = records.map { record in
             var record = record
+            record.eventTime = Date(timeIntervalSince1970: record.eventTime.timeIntervalSince1970.rounded(.down))
             if record.recipientAccountId.isEmpty { record.recipientAccountId = key.accountId }
             if record.awsRegion.isEmpty { record.awsRegion = key.region }
             return record
