@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Write a class of N students (roster, fake-ecr accounts file, fake-ecr state) into DIR,
-cycling through the fixture states that need no history, like fixtures/class/ but larger."""
+cycling through the fixture states that need no history (no ledger, no CloudTrail), like fixtures/class/ but larger."""
 import json
 import os
 import sys
@@ -9,7 +9,8 @@ count, out = int(sys.argv[1]), sys.argv[2]
 root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 states_dir = os.path.join(root, "fixtures", "states")
 names = sorted(n[:-len(".expected.json")] for n in os.listdir(states_dir) if n.endswith(".expected.json"))
-names = [n for n in names if "history" not in json.load(open(os.path.join(states_dir, n + ".expected.json")))]
+names = [n for n in names if "history" not in json.load(open(os.path.join(states_dir, n + ".expected.json")))
+         and not any("trail" in r for r in json.load(open(os.path.join(states_dir, n + ".json")))["registries"])]
 os.makedirs(out, exist_ok=True)
 roster = ["student_id,name,account_id,role_arn,region"]
 accounts = [{"accountId": "999999999999", "accessKeyId": "AKIAINSTRUCTOR000001", "secretAccessKey": "instructor-secret"}]
