@@ -55,5 +55,8 @@ struct EvidenceSourceReportTests {
         let csv = ClassCSVReport().render(classResult)
         #expect(csv.contains("repo-aws-lbc=trail"))
         #expect(csv.contains("historyDenied"))
+        let markdown = ClassMarkdownReport(language: .en).render(classResult)
+        #expect(markdown.contains("## Warnings"), "\(markdown)")
+        #expect(markdown.contains("- `s-001`: `historyDenied` these credentials may not call cloudtrail:LookupEvents"))
     }
 }
