@@ -139,6 +139,12 @@ struct TrailRecordingTests {
             #expect(pull.userIdentity.userName == "student01" && pull.userIdentity.accessKeyId == Self.student)
             #expect(await fake.server.trail(accountId: "111111111111", region: TestFakeECR.region).isEmpty)
             #expect(await fake.server.exportState().registries.allSatisfy { $0.accountId == "222222222222" })
+            // LookupEvents signed for `cloudtrail` with the right secret; a wrong one is refused.
+            let lookup = try await student.lookupEvents()
+            #expect(lookup.status == 200, "\(lookup.text)")
+            #expect(TrailAnswers.events(lookup).compactMap { $0["EventName"] as? String } == ["BatchGetImage", "GetAuthorizationToken"])
+            let forged = try await SignedCaller(fake, key: Self.student, secret: "wrong").lookupEvents()
+            #expect(forged.errorType == "InvalidSignatureException")
         }
     }
 
@@ -229,6 +235,27 @@ struct TrailRecordingTests {
             _ = try StateDocument.states(from: Data(typo.utf8), file: "fixture.json", defaults: RegistryKey(accountId: "539666729110", region: "ap-northeast-1"))
         } throws: { error in
             (error as? InputFileError)?.path == "$.registries[0].trail[1].eventNam"
+        }
+    }
+
+    /// At most `maxRecords` per account and region, none older than `maxAge`: the oldest go first, in memory and on disk.
+    @Test func retentionBoundsTheHistory() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("trail-bounds-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var configuration = TestFakeECR.configuration(trail: TrailConfiguration(lookupRate: 0, retention: TrailRetention(maxAge: 3600, maxRecords: 3)))
+        configuration.dataDirectory = directory
+        let old = CloudTrailRecord.timeText(Date().addingTimeInterval(-7200))
+        let seeded = try StateDocument.parse(Data(#"{"schemaVersion":1,"registries":[{"trail":[{"eventTime":"\#(old)","eventName":"CreateRepository","userIdentity":{"type":"IAMUser"}}]}]}"#.utf8), file: "old.json")
+        try await TestFakeECR.with(configuration) { fake in
+            try await fake.server.loadState(seeded)
+            #expect(try await TrailAnswers.all(fake).isEmpty)
+            for index in 1...5 { _ = try await fake.ecr("CreateRepository", object: ["repositoryName": "app\(index)"]) }
+            let names = try await TrailAnswers.all(fake).map { try TrailAnswers.record($0).requestParameters?["repositoryName"]?.stringValue }
+            #expect(names == ["app5", "app4", "app3"])
+            #expect(await fake.server.trail(accountId: TestFakeECR.accountId, region: TestFakeECR.region).count == 3)
+        }
+        try await TestFakeECR.with(configuration) { fake in
+            #expect(await fake.server.trail(accountId: TestFakeECR.accountId, region: TestFakeECR.region).map { $0.requestParameters?["repositoryName"]?.stringValue } == ["app3", "app4", "app5"])
         }
     }
 

@@ -31,6 +31,14 @@ struct SignedCaller: Sendable {
             body: try JSONSerialization.data(withJSONObject: object))
     }
 
+    /// CloudTrail LookupEvents, signed for `cloudtrail`.
+    func lookupEvents(_ object: [String: Any] = [:]) async throws -> HTTPAnswer {
+        try await signed(
+            service: "cloudtrail",
+            headers: [("X-Amz-Target", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents"), ("Content-Type", "application/x-amz-json-1.1")],
+            body: try JSONSerialization.data(withJSONObject: object))
+    }
+
     func sts(_ form: String) async throws -> HTTPAnswer {
         try await signed(service: "sts", headers: [("Content-Type", "application/x-www-form-urlencoded; charset=utf-8")], body: Data(form.utf8))
     }
