@@ -79,9 +79,67 @@ def rule(prefix=PREFIX, url="public.ecr.aws", created="2025-04-02T08:33:25Z"):
     return {"ecrRepositoryPrefix": prefix, "upstreamRegistryUrl": url, "createdAt": created}
 
 
-def state(repositories=(), rules=()):
-    return {"schemaVersion": 1, "registries": [{"region": REGION, "repositories": list(repositories),
-                                                "pullThroughCacheRules": list(rules)}]}
+def state(repositories=(), rules=(), trail=None):
+    registry = {"region": REGION, "repositories": list(repositories), "pullThroughCacheRules": list(rules)}
+    if trail is not None:
+        registry["trail"] = trail(ACCOUNT)
+    return {"schemaVersion": 1, "registries": [registry]}
+
+
+# CloudTrail records (the `CloudTrailEvent` documents), as the fake and AWS write them; a trail is a
+# function of the account, so the class fixtures can place the same history in every student's account.
+ACCOUNT = "539666729110"
+
+
+def event(name, time, params, response=None, error=None, repository=None):
+    def make(account):
+        record = {"eventTime": time, "eventName": name, "eventSource": "ecr.amazonaws.com",
+                  "userIdentity": {"type": "IAMUser", "principalId": "AIDAFIXTURESTUDENT01", "accountId": account,
+                                   "arn": f"arn:aws:iam::{account}:user/student", "userName": "student"},
+                  "requestParameters": params, "responseElements": response}
+        if error:
+            record["errorCode"], record["errorMessage"] = error, f"{name} refused"
+        if repository:
+            record["resources"] = [{"accountId": account, "type": "AWS::ECR::Repository",
+                                    "ARN": f"arn:aws:ecr:{REGION}:{account}:repository/{repository}"}]
+        return record
+    return make
+
+
+def created_event(name, time):
+    return event("CreateRepository", time, {"repositoryName": name},
+                 {"repository": {"repositoryName": name}}, repository=name)
+
+
+def deleted_event(name, time):
+    return event("DeleteRepository", time, {"repositoryName": name, "force": True},
+                 {"repository": {"repositoryName": name}}, repository=name)
+
+
+def put_event(name, img, time):
+    return event("PutImage", time, {"repositoryName": name, "imageTag": img["imageTags"][0], "imageManifest": img["imageManifest"],
+                                    "imageManifestMediaType": img["imageManifestMediaType"]},
+                 {"image": {"repositoryName": name, "imageId": {"imageTag": img["imageTags"][0], "imageDigest": img["imageDigest"]}}},
+                 repository=name)
+
+
+def rule_created_event(prefix, time, url="public.ecr.aws"):
+    return event("CreatePullThroughCacheRule", time, {"ecrRepositoryPrefix": prefix, "upstreamRegistryUrl": url},
+                 {"ecrRepositoryPrefix": prefix, "upstreamRegistryUrl": url, "upstreamRegistry": "ecr-public"})
+
+
+def rule_deleted_event(prefix, time):
+    return event("DeletePullThroughCacheRule", time, {"ecrRepositoryPrefix": prefix},
+                 {"ecrRepositoryPrefix": prefix, "upstreamRegistryUrl": "public.ecr.aws"})
+
+
+def pulled_event(name, tag, time):
+    return event("BatchGetImage", time, {"repositoryName": name, "imageIds": [{"imageTag": tag}],
+                                         "acceptedMediaTypes": [OCI, DOCKER]}, None, repository=name)
+
+
+def trail(*events):
+    return lambda account: [make(account) for make in events]
 
 
 def expect(description, passed=(), failed=(), skipped=(), history=(), phase="all"):
@@ -109,6 +167,50 @@ cached = repo(f"{PREFIX}/nginx/nginx", pushed_image("public.ecr.aws", "nginx/ngi
               created="2025-04-02T08:52:00Z")
 CLEANUP = ["cleanup-cache-rule", "cleanup-repositories"]
 complete_build = BUILD
+
+
+def build_events(prefix=PREFIX, nginx=NGINX_IMAGE, skip_nginx_push=False):
+    """The lab's build as CloudTrail records it: the repositories, the pushes, the rule, the pull through the cache."""
+    events = [created_event(LBC, "2025-04-02T06:49:07Z"), created_event(CA, "2025-04-02T06:49:30Z"),
+              created_event(NGINX, "2025-04-02T06:50:02Z"), put_event(LBC, LBC_IMAGE, "2025-04-02T07:10:00Z"),
+              put_event(CA, CA_IMAGE, "2025-04-02T07:20:00Z")]
+    if not skip_nginx_push:
+        events.append(put_event(NGINX, nginx, "2025-04-02T07:30:00Z"))
+    events += [rule_created_event(prefix, "2025-04-02T08:33:25Z"), pulled_event(f"{prefix}/nginx/nginx", "1.27", "2025-04-02T08:52:00Z")]
+    return events
+
+
+def cleanup_events(time="2025-04-02T09:30", prefix=PREFIX, repositories=(LBC, CA, NGINX, f"{PREFIX}/nginx/nginx"), rule=True):
+    events = [rule_deleted_event(prefix, f"{time}:00Z")] if rule else []
+    return events + [deleted_event(name, f"{time}:{10 + i:02d}Z") for i, name in enumerate(repositories)]
+
+
+HISTORY_STATES = {
+    "cleaned-up-with-history": (state(trail=trail(*build_events(), *cleanup_events())), expect(
+        "the whole lab, then everything deleted; no ledger: every step from the CloudTrail history", passed=STEPS)),
+    "partly-cleaned-up-with-history": (state([repo(f"{PREFIX}/nginx/nginx")], trail=trail(
+        *build_events(), *cleanup_events(repositories=(LBC, CA, NGINX)))), expect(
+        "the whole lab, then the rule and three repositories deleted; the cache repository is left",
+        passed=BUILD + ["cleanup-cache-rule"], failed=["cleanup-repositories"])),
+    "cleaned-up-before-build-finished": (state(trail=trail(
+        *build_events(skip_nginx_push=True), *cleanup_events(),
+        created_event(NGINX, "2025-04-02T10:00:00Z"), put_event(NGINX, NGINX_IMAGE, "2025-04-02T10:05:00Z"),
+        deleted_event(NGINX, "2025-04-02T10:10:00Z"))), expect(
+        "cleaned up, then nginx pushed (the build finished after the cleanup), then only nginx deleted: cleanup earns nothing",
+        passed=BUILD, failed=CLEANUP)),
+    "recreated-after-cleanup": (state([repo(NGINX, created="2025-04-02T11:00:00Z")], trail=trail(
+        *build_events(), *cleanup_events(), created_event(NGINX, "2025-04-02T11:00:00Z"))), expect(
+        "the whole lab, everything deleted, then the nginx repository created again: cleanup of the repositories fails",
+        passed=BUILD + ["cleanup-cache-rule"], failed=["cleanup-repositories"])),
+    "wrong-image-with-history": (state(trail=trail(*build_events(nginx=other_image(NGINX, "1.27")), *cleanup_events())), expect(
+        "another image pushed as nginx:1.27, then everything deleted: the trail does not make it right",
+        passed=[s for s in BUILD if s != "image-nginx"], failed=["image-nginx"], skipped=CLEANUP)),
+    "refused-calls-with-history": (state(trail=trail(
+        event("CreateRepository", "2025-04-02T06:49:07Z", {"repositoryName": LBC}, error="AccessDeniedException", repository=LBC))),
+        expect("only a refused CreateRepository in the history: refused calls are never evidence",
+               failed=["repo-aws-lbc", "repo-cluster-autoscaler", "repo-nginx", "cache-rule"],
+               skipped=["image-aws-lbc", "image-cluster-autoscaler", "image-nginx", "cache-nginx"] + CLEANUP)),
+}
 
 STATES = {
     "fresh": (state(), expect("nothing done yet", failed=["repo-aws-lbc", "repo-cluster-autoscaler", "repo-nginx", "cache-rule"],
@@ -157,6 +259,7 @@ STATES = {
                     expect("nginx:1.27 pushed, but the image under the tag is not nginx 1.27 from public.ecr.aws",
                            passed=[s for s in BUILD if s != "image-nginx"], failed=["image-nginx"], skipped=CLEANUP)),
 }
+STATES.update(HISTORY_STATES)
 
 here = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "fixtures", "states")
 os.makedirs(here, exist_ok=True)
@@ -175,24 +278,32 @@ print(f"wrote {len(STATES)} states to {os.path.normpath(here)}")
 CLASS_STATES = [name for name, (_, ex) in STATES.items() if "history" not in ex]
 INSTRUCTOR = {"accountId": "999999999999", "accessKeyId": "AKIAINSTRUCTOR000001",
               "secretAccessKey": "instructor-secret-key-for-the-fake-only", "userName": "instructor"}
-roster_lines = ["student_id,name,account_id,role_arn,region"]
+roster_lines = ["student_id,name,account_id,role_arn,region,cache_prefix"]
 accounts = [INSTRUCTOR]
 registries = []
 expected_class = {}
+# Students whose roster row assigns a cache prefix: s15 is assigned the one they used; s30 cleaned up
+# after a lab made with another prefix than the roster assigns (the rule step fails, from the history).
+ASSIGNED = {15: (None, PREFIX), 30: ("cleaned-up-with-history", "public-ecr-1111")}
+OTHER_PREFIX_STEPS = expect("cleaned up after a lab made with another prefix than the roster's", passed=BUILD[:6],
+                            failed=["cache-rule"], skipped=["cache-nginx"] + CLEANUP)["steps"]
 for number in range(1, 31):
     student = f"s{number:02d}"
     account = f"1000000000{number:02d}"
-    state_name = CLASS_STATES[(number - 1) % len(CLASS_STATES)]
+    override, prefix = ASSIGNED.get(number, (None, ""))
+    state_name = override or CLASS_STATES[(number - 1) % len(CLASS_STATES)]
     role = f"arn:aws:iam::{account}:role/LabCheckGrader"
-    roster_lines.append(f"{student},Student {number:02d},{account},{role},{REGION}")
+    roster_lines.append(f"{student},Student {number:02d},{account},{role},{REGION},{prefix}")
     accounts.append({"accountId": account, "accessKeyId": f"AKIASTUDENT0000000{number:02d}",
                      "secretAccessKey": f"student-{number:02d}-secret", "userName": student,
                      # The instructor's account (999999999999) grades: each student's role trusts it.
                      "assumableRoles": [{"arn": role, "trustedAccounts": ["999999999999"]}]})
-    registry = dict(STATES[state_name][0]["registries"][0])
+    # The state's history, moved into the student's account.
+    registry = json.loads(json.dumps(STATES[state_name][0]["registries"][0]).replace(ACCOUNT, account))
     registry["accountId"] = account
     registries.append(registry)
-    expected_class[student] = {"state": state_name, "steps": STATES[state_name][1]["steps"]}
+    steps = OTHER_PREFIX_STEPS if number == 30 else STATES[state_name][1]["steps"]
+    expected_class[student] = {"state": state_name + (f" (roster prefix {prefix})" if prefix else ""), "steps": steps}
 
 class_dir = os.path.join(here, "..", "class")
 os.makedirs(class_dir, exist_ok=True)

@@ -134,12 +134,22 @@ public struct JUnitReport: Sendable {
         if let region = result.region { pairs.append(("region", region)) }
         if let student = result.studentId { pairs.append(("student", student)) }
         pairs.append(("phase", suite.phase?.rawValue ?? result.phase.rawValue))
+        for (index, warning) in result.warnings.enumerated() {
+            pairs.append(("warning.\(index + 1).\(warning.code.rawValue)", warning.message.text(language)))
+        }
         for step in steps {
             let key = "step.\(step.id)"
             pairs.append(("\(key).points", String(step.points)))
             pairs.append(("\(key).earned", String(step.earned)))
             pairs.append(("\(key).status", step.status.rawValue))
             if step.passedEarlier { pairs.append(("\(key).passedEarlier", "true")) }
+            if let source = step.source { pairs.append(("\(key).source", source.rawValue)) }
+            if let event = step.evidence?.event {
+                pairs.append(("\(key).event.name", event.eventName))
+                pairs.append(("\(key).event.time", ReportDates.iso8601(event.eventTime)))
+                pairs.append(("\(key).event.id", event.eventId))
+                if let arn = event.principalArn { pairs.append(("\(key).event.principal", arn)) }
+            }
             if let content = step.content {
                 pairs.append(("\(key).content", content.verified ? "verified" : "not verified"))
                 pairs.append(("\(key).content.upstream", content.upstream))

@@ -35,8 +35,12 @@ public struct MarkdownReport: Sendable {
         if let student = result.studentId { facts.append("\(labels.student): \(inline(student))") }
         lines.append(facts.joined(separator: " · "))
         lines.append("")
-        lines.append("| | \(labels.step) | \(labels.points) | \(labels.message) |")
-        lines.append("| --- | --- | ---: | --- |")
+        for warning in result.warnings {
+            lines.append("> ⚠️ \(inline(warning.message.text(language)))")
+            lines.append("")
+        }
+        lines.append("| | \(labels.step) | \(labels.points) | \(labels.message) | \(labels.evidence) |")
+        lines.append("| --- | --- | ---: | --- | --- |")
         for step in result.steps {
             var message = cell(step.message.text(language))
             if step.status == .error, let type = step.errorType { message = "`\(code(type))` " + message }
@@ -47,7 +51,9 @@ public struct MarkdownReport: Sendable {
                 message += (message.isEmpty ? "" : " ") + (content.verified ? "_" : "⚠️ **") + cell(labels.content(content)) + (content.verified ? "_" : "**")
             }
             let title = cell(step.title.text(language))
-            lines.append("| \(Self.emoji(step.status)) | `\(code(step.id))` \(title) | \(step.earned)/\(step.points) | \(message) |")
+            var evidence = step.source.map { "`\($0.rawValue)`" } ?? ""
+            if let event = step.evidence?.event, step.source == .trail { evidence += " " + cell(event.summary) }
+            lines.append("| \(Self.emoji(step.status)) | `\(code(step.id))` \(title) | \(step.earned)/\(step.points) | \(message) | \(evidence) |")
         }
         let hinted = result.steps.filter { $0.status != .passed && $0.hint != nil }
         if !hinted.isEmpty {

@@ -64,10 +64,12 @@ struct SummaryDocument: Codable {
         var passedEarlier: Bool
         /// For an image step compared with an upstream image: verified on content, or graded by tag only.
         var content: ContentVerification?
+        /// Where a pass's evidence came from: live, ledger or trail (null for a step that did not pass).
+        var source: EvidenceSource?
         var durationSeconds: Double
 
         enum CodingKeys: String, CodingKey {
-            case id, phase, title, status, points, earned, message, hint, errorType, evidence, passedEarlier, durationSeconds, content
+            case id, phase, title, status, points, earned, message, hint, errorType, evidence, passedEarlier, durationSeconds, content, source
         }
 
         init(_ step: StepResult) {
@@ -80,7 +82,10 @@ struct SummaryDocument: Codable {
             message = step.message
             hint = step.hint
             errorType = step.errorType
-            evidence = step.evidence.map { Evidence(firstPassedAt: $0.firstPassedAt, observed: Redaction.observed($0.observed)) }
+            evidence = step.evidence.map {
+                Evidence(firstPassedAt: $0.firstPassedAt, observed: Redaction.observed($0.observed), source: $0.source, event: $0.event)
+            }
+            source = step.source
             passedEarlier = step.passedEarlier
             durationSeconds = step.durationSeconds
             content = step.content
@@ -101,6 +106,7 @@ struct SummaryDocument: Codable {
             passedEarlier = try c.decodeIfPresent(Bool.self, forKey: .passedEarlier) ?? false
             durationSeconds = try c.decodeIfPresent(Double.self, forKey: .durationSeconds) ?? 0
             content = try c.decodeIfPresent(ContentVerification.self, forKey: .content)
+            source = try c.decodeIfPresent(EvidenceSource.self, forKey: .source)
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -118,13 +124,14 @@ struct SummaryDocument: Codable {
             try c.encode(passedEarlier, forKey: .passedEarlier)
             try c.encode(durationSeconds, forKey: .durationSeconds)
             try c.encode(content, forKey: .content)
+            try c.encode(source, forKey: .source)
         }
 
         var stepResult: StepResult {
             StepResult(
                 id: id, phase: phase, title: title, hint: hint, points: points, earned: earned, status: status,
                 message: message, errorType: errorType, evidence: evidence, passedEarlier: passedEarlier,
-                durationSeconds: durationSeconds, content: content)
+                durationSeconds: durationSeconds, content: content, source: source)
         }
     }
 
@@ -140,10 +147,12 @@ struct SummaryDocument: Codable {
     var apiCalls: Int
     var score: Score?
     var steps: [Step]
+    /// History denied or unavailable, its delivery lag (written null when there is nothing to say).
+    var warnings: [ResultWarning]
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion, lab, accountId, region, studentId, phase, startedAt, finishedAt, durationSeconds, apiCalls,
-            score, steps
+            score, steps, warnings
     }
 
     init(_ result: LabResult) {
@@ -163,6 +172,7 @@ struct SummaryDocument: Codable {
             passed: result.count(.passed), failed: result.count(.failed), error: result.count(.error),
             skipped: result.count(.skipped))
         steps = result.steps.map(Step.init)
+        warnings = result.warnings
     }
 
     init(from decoder: any Decoder) throws {
@@ -179,6 +189,7 @@ struct SummaryDocument: Codable {
         apiCalls = try c.decodeIfPresent(Int.self, forKey: .apiCalls) ?? 0
         score = try c.decodeIfPresent(Score.self, forKey: .score)
         steps = try c.decode([Step].self, forKey: .steps)
+        warnings = try c.decodeIfPresent([ResultWarning].self, forKey: .warnings) ?? []
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -195,6 +206,8 @@ struct SummaryDocument: Codable {
         try c.encode(apiCalls, forKey: .apiCalls)
         try c.encode(score, forKey: .score)
         try c.encode(steps, forKey: .steps)
+        // null when there is none: an empty array's pretty-printed form depends on its depth, which class.json's streaming cannot keep.
+        try c.encode(warnings.isEmpty ? nil : warnings, forKey: .warnings)
     }
 
     /// The result; the score is derived from the steps, so the stored score is not read back.
@@ -202,6 +215,6 @@ struct SummaryDocument: Codable {
         LabResult(
             labId: lab.id, labTitle: lab.title, accountId: accountId, region: region, studentId: studentId,
             phase: phase, startedAt: startedAt, finishedAt: finishedAt, steps: steps.map(\.stepResult),
-            apiCalls: apiCalls)
+            apiCalls: apiCalls, warnings: warnings)
     }
 }

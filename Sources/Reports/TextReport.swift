@@ -62,6 +62,12 @@ public struct TextReport: Sendable {
         lines.append("")
         lines.append(style.apply(.bold, labels.scoreLine(result)))
         lines.append(labels.countsLine(result))
+        if !result.warnings.isEmpty {
+            lines.append("")
+            for warning in result.warnings {
+                lines.append(style.apply(.error, "! ") + clean(text(warning.message)))
+            }
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -74,6 +80,9 @@ public struct TextReport: Sendable {
         case .passed:
             if step.passedEarlier, let evidence = step.evidence {
                 out.append(indent + style.apply(.dim, labels.passedEarlier(at: ReportDates.iso8601(evidence.firstPassedAt))))
+            }
+            if step.source == .trail, let line = labels.evidence(step) {
+                out.append(indent + style.apply(.dim, clean(line)))
             }
             if let content = step.content {
                 let line = indent + clean(labels.content(content))

@@ -24,7 +24,8 @@ struct FixtureStateTests {
     @Test("there are fixture states for every stage and the tricky cases")
     func statesExist() {
         for name in ["fresh", "after-create", "after-push", "after-cache", "complete", "cleaned-up", "halfway", "wrong-tag",
-                     "misspelled-repository", "wrong-upstream", "other-prefix", "extra-repositories", "two-cache-rules"] {
+                     "misspelled-repository", "wrong-upstream", "other-prefix", "extra-repositories", "two-cache-rules",
+                     "cleaned-up-with-history", "partly-cleaned-up-with-history", "cleaned-up-before-build-finished", "recreated-after-cleanup"] {
             #expect(Self.stateNames.contains(name), "fixtures/states/\(name).json is missing")
         }
     }
@@ -34,7 +35,7 @@ struct FixtureStateTests {
         let expectationURL = RepositoryFiles.states.appendingPathComponent("\(name).expected.json")
         let expectation = try JSONDecoder().decode(Expectation.self, from: Data(contentsOf: expectationURL))
         let spec = try SpecLoader.load(contentsOf: RepositoryFiles.labSpec)
-        let account = try await TestFakeECR.start()
+        let account = try await TestFakeECR.start(TestFakeECR.historyConfiguration())
         let ledger = try temporaryDirectory()
         do {
             for earlier in expectation.history ?? [] {

@@ -17,22 +17,24 @@ struct ClassReportCSVTests {
         let records = try records()
         #expect(records.first == [
             "student_id", "name", "account_id", "status", "repo-aws-lbc", "image-nginx", "cache-rule", "cache-nginx",
-            "cleanup-cache-rule", "earned", "total", "percentage", "error",
+            "cleanup-cache-rule", "earned", "total", "percentage", "error", "evidence", "warnings",
         ])
         #expect(records.count == 1 + 7)
         #expect(records.dropFirst().map { $0[0] } == ["s-001", "s-002", "s-003", "s-004", "s-005", "s-006", "s-007"])
-        #expect(records.allSatisfy { $0.count == 13 }, "every record has every column")
+        #expect(records.allSatisfy { $0.count == 15 }, "every record has every column")
     }
 
     @Test func gradedRowsHoldStatusesAndScores() throws {
         let records = try records()
         #expect(records[1] == [
             "s-001", "김민수", "111111111111", "graded", "passed", "passed", "passed", "passed", "passed", "100", "100", "100.0", "",
+            "repo-aws-lbc=live cleanup-cache-rule=ledger", "",
         ])
         #expect(records[2] == [
             "s-002", "Lee, \"Jr\"", "222222222222", "graded", "passed", "failed", "error", "skipped", "passed", "45", "100", "45.0", "",
+            "repo-aws-lbc=live cleanup-cache-rule=ledger", "",
         ])
-        #expect(Array(records[3][3...]) == ["graded", "failed", "failed", "failed", "failed", "failed", "0", "100", "0.0", ""])
+        #expect(Array(records[3][3...]) == ["graded", "failed", "failed", "failed", "failed", "failed", "0", "100", "0.0", "", "", ""])
     }
 
     @Test func errorRowsHaveEmptyStepsAndTheReason() throws {

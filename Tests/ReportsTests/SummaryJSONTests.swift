@@ -42,7 +42,7 @@ struct SummaryJSONTests {
         #expect(json["schemaVersion"] as? Int == 1)
         #expect(Set(json.keys) == [
             "schemaVersion", "lab", "accountId", "region", "studentId", "phase", "startedAt", "finishedAt",
-            "durationSeconds", "apiCalls", "score", "steps",
+            "durationSeconds", "apiCalls", "score", "steps", "warnings",
         ])
         let lab = try #require(json["lab"] as? [String: Any])
         #expect(lab["id"] as? String == "ecr-lab")
@@ -63,7 +63,7 @@ struct SummaryJSONTests {
         #expect(steps.count == 5)
         #expect(Set(steps[0].keys) == [
             "id", "phase", "title", "status", "points", "earned", "message", "hint", "errorType", "evidence",
-            "passedEarlier", "durationSeconds", "content",
+            "passedEarlier", "durationSeconds", "content", "source",
         ])
         #expect(steps[0]["hint"] is NSNull)
         #expect(steps[2]["errorType"] as? String == "AccessDeniedException")

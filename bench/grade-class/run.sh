@@ -15,18 +15,8 @@ bin=$(swift build -c release --show-bin-path)
 
 work=$(mktemp -d)
 python3 bench/grade-class/make_class.py "$students" "$work/class"
-# The admin API (request counters) under --auth sigv4 wants a bearer token.
-admin_token="bench-$(python3 -c 'import secrets; print(secrets.token_hex(16))')"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-"$bin/fake-ecr" serve --host 127.0.0.1 --port "$port" --state "$work/class/state.json" --accounts "$work/class/accounts.json" \
-  --auth sigv4 --admin --admin-token "$admin_token" --default-region ap-northeast-1 --log-level error >/dev/null 2>&1 &
-fake=$!
-trap 'kill $fake 2>/dev/null || true; rm -rf "$work"' EXIT
-for _ in $(seq 100); do curl -fs -H "Authorization: Bearer $admin_token" "http://127.0.0.1:$port/_fake/requests" >/dev/null 2>&1 && break; sleep 0.1; done
-
-export AWS_ENDPOINT_URL="http://127.0.0.1:$port" AWS_REGION=ap-northeast-1 AWS_DEFAULT_REGION=ap-northeast-1 AWS_ACCESS_KEY_ID=AKIAINSTRUCTOR000001 \
-       AWS_SECRET_ACCESS_KEY=instructor-secret AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=/dev/null \
-       AWS_SHARED_CREDENTIALS_FILE=/dev/null NO_COLOR=1
+source bench/grade-class/class-fake.sh
+start_class_fake "$bin" "$work"
 
 ADMIN_TOKEN="$admin_token" python3 - "$bin/labcheck" "$work" "$port" "$students" "$jobs" <<'PY'
 import json, os, resource, subprocess, sys, time, urllib.request

@@ -5,10 +5,11 @@ extension CheckContext {
     /// Whether the image tagged in `repository` is the upstream image `reference`, judged on content:
     /// its manifest digest is the upstream's index or a platform manifest (`docker push` of a pulled
     /// image keeps it), or its config digest is a platform's config (the image id survives a manifest
-    /// rewritten on push: podman writes its own, and may re-compress layers); for a pushed index, each of its platform manifests must be one of
+    /// rewritten on push: podman writes its own, and may re-compress layers); `known` is the manifest when
+    /// already at hand (a PutImage record's), else it is fetched. For a pushed index, each of its platform manifests must be one of
     /// the upstream's. Without pins for `reference`, a pass by tag that says it was not verified.
     func content(
-        of reference: ImageReference, repository: String, tag: String, digest: String
+        of reference: ImageReference, repository: String, tag: String, digest: String, manifest known: FetchedManifest? = nil
     ) async -> ContentJudgement {
         let upstream = reference.description
         guard let pinned = pins?.image(reference) else {
@@ -27,10 +28,14 @@ extension CheckContext {
                 en: "the upstream's index pushed whole (\(pinned.platformList))")))
         }
         let manifest: FetchedManifest?
-        do {
-            manifest = try await reader.manifest(repository: repository, tag: tag)
-        } catch {
-            return .outcome(.error(error))
+        if let known {
+            manifest = known
+        } else {
+            do {
+                manifest = try await reader.manifest(repository: repository, tag: tag)
+            } catch {
+                return .outcome(.error(error))
+            }
         }
         guard let manifest, let parsed = ManifestDigests.parse(manifest.data) else {
             return .outcome(.failed(different(reference, repository: repository, tag: tag, found: LocalizedText(

@@ -92,13 +92,22 @@ struct CheckContext: Sendable {
                 ko: "\(repository)에 \(tag) 태그가 없습니다; \(found.ko)",
                 en: "tag \(tag) not found in \(repository); \(found.en)"))
         }
-        let digest = image.imageDigest ?? ""
+        return await judgeImage(
+            repository: repository, tag: tag, digest: image.imageDigest ?? "", mediaType: image.imageManifestMediaType ?? "",
+            sameAs: sameAs, digests: digests, mediaTypes: mediaTypes, manifest: nil)
+    }
+
+    /// Whether the image tagged `tag` in `repository` (seen live, or in a PutImage record with its
+    /// manifest) is the one the step asks for: its digest, media type and upstream content.
+    func judgeImage(
+        repository: String, tag: String, digest: String, mediaType: String, sameAs: ImageReference?, digests: [String]?,
+        mediaTypes: [String]?, manifest: FetchedManifest?
+    ) async -> StepOutcome {
         if let digests, !digests.contains(digest) {
             return .failed(LocalizedText(
                 ko: "\(repository):\(tag)의 다이제스트 \(digest)가 원본 이미지와 다릅니다 (기대: \(Self.list(digests))). 원본 이미지를 그대로 push하세요.",
                 en: "\(repository):\(tag) has digest \(digest), not one of the upstream image's (\(Self.list(digests))); push the upstream image unchanged"))
         }
-        let mediaType = image.imageManifestMediaType ?? ""
         if let mediaTypes, !mediaTypes.contains(mediaType) {
             return .failed(LocalizedText(
                 ko: "\(repository):\(tag)의 미디어 타입이 \(mediaType.isEmpty ? "없음" : mediaType)입니다 (기대: \(Self.list(mediaTypes)))",
@@ -108,7 +117,7 @@ struct CheckContext: Sendable {
         if !mediaType.isEmpty { observed["imageManifestMediaType"] = mediaType }
         var message = LocalizedText(ko: "\(repository):\(tag) 있음 (\(digest))", en: "\(repository):\(tag) present (\(digest))")
         if let sameAs {
-            switch await content(of: sameAs, repository: repository, tag: tag, digest: digest) {
+            switch await content(of: sameAs, repository: repository, tag: tag, digest: digest, manifest: manifest) {
             case .outcome(let outcome):
                 return outcome
             case .verdict(let verdict):

@@ -4,18 +4,25 @@ import Foundation
 
 /// Grades a lab spec against one account: evaluates the steps with shared listings, applies the
 /// evidence ledger (a step that passed once stays passed; cleanup only after the build was seen),
-/// and returns the results and the updated ledger. It never formats and never writes files.
+/// consults the account's CloudTrail history for what neither shows (see `HistoryReader`), and returns
+/// the results and the updated ledger. It never formats and never writes files.
 public struct Evaluator: Sendable {
     public let spec: LabSpec
     public let reader: AccountReader
     /// The upstream images' digests for `sameAs` checks; nil grades image steps by tag (and says so).
     public let pins: UpstreamPins?
+    /// The account's CloudTrail history; nil grades from the live state and the ledger only.
+    public let history: HistoryReader?
     public var now: @Sendable () -> Date
 
-    public init(spec: LabSpec, reader: AccountReader, pins: UpstreamPins? = nil, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        spec: LabSpec, reader: AccountReader, pins: UpstreamPins? = nil, history: HistoryReader? = nil,
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.spec = spec
         self.reader = reader
         self.pins = pins
+        self.history = history
         self.now = now
     }
 
@@ -77,11 +84,15 @@ public struct Evaluator: Sendable {
         var results: [String: StepResult] = [:]
         var ordered: [StepResult] = []
         let buildIds = steps.filter { $0.phase == .build }.map(\.id)
+        // The history is asked only for what can change a grade: a build step neither live nor in the
+        // ledger, and then the order of the cleanup's deletions. A build that shows live costs nothing more.
+        var history = HistoryConsultation(reader: self.history)
+        var buildFinish: BuildFinish??
 
         for step in steps {
             let stepStart = Date()
             guard phase.includes(step.phase) else { continue }
-            let outcome: StepOutcome
+            var outcome: StepOutcome
             if step.phase == .cleanup, !buildIds.allSatisfy({ results[$0]?.status == .passed || ledger.steps[$0] != nil }) {
                 let missing = buildIds.filter { results[$0]?.status != .passed && ledger.steps[$0] == nil }
                 outcome = .skipped(LocalizedText(
@@ -92,6 +103,17 @@ public struct Evaluator: Sendable {
                     ko: "선행 단계 '\(blocker)'이(가) 통과하지 않아 건너뜀", en: "skipped: step '\(blocker)' it needs did not pass"))
             } else {
                 outcome = await context.evaluate(step.check, variables: variables)
+                if step.phase == .build, outcome.status != .passed, ledger.steps[step.id] == nil,
+                   let fromTrail = await history.ask({ try await context.trailOutcome(
+                       step.check, variables: variables, history: $0, cachePrefixes: Self.cachePrefixes(spec, variables)) }),
+                   fromTrail.status == .passed || outcome.status == .failed {
+                    outcome = fromTrail
+                } else if step.phase == .cleanup, history.used {
+                    if buildFinish == nil {
+                        buildFinish = await Self.buildFinish(spec, results: results, ledger: ledger, context: context, variables: variables, history: &history)
+                    }
+                    outcome = await Self.orderCleanup(outcome, step.check, variables: variables, build: buildFinish ?? nil, context: context, history: &history)
+                }
             }
 
             var result = StepResult(
@@ -99,12 +121,14 @@ public struct Evaluator: Sendable {
                 status: outcome.status, message: outcome.message, errorType: outcome.errorType,
                 durationSeconds: Date().timeIntervalSince(stepStart))
             if outcome.status == .passed {
-                result.evidence = ledger.recordPass(step.id, at: now(), observed: outcome.observed)
+                result.evidence = ledger.recordPass(step.id, at: outcome.event?.eventTime ?? now(), observed: outcome.observed, event: outcome.event)
+                result.source = outcome.event == nil ? .live : .trail
                 for (name, value) in outcome.captured { variables[name] = value; ledger.captures[name] = value }
             } else if let earlier = ledger.steps[step.id] {
                 result.status = .passed
                 result.passedEarlier = true
                 result.evidence = earlier
+                result.source = .ledger
                 result.errorType = nil
                 // The date is the evidence's (reports show it once, from there).
                 result.message = LocalizedText(
@@ -121,7 +145,8 @@ public struct Evaluator: Sendable {
 
         let labResult = LabResult(
             labId: spec.id, labTitle: spec.title, accountId: accountId, region: region, studentId: studentId,
-            phase: phase, startedAt: started, finishedAt: now(), steps: ordered, apiCalls: apiCalls())
+            phase: phase, startedAt: started, finishedAt: now(), steps: ordered, apiCalls: apiCalls(),
+            warnings: await history.warnings(now: now()))
         return Output(result: labResult, ledger: ledger)
     }
 

@@ -10,9 +10,13 @@ struct StepOutcome: Sendable {
     var observed: [String: String] = [:]
     /// Variables this step captured.
     var captured: [String: String] = [:]
+    /// For a pass proven by the CloudTrail history: the event (its time is the evidence's time).
+    var event: TrailEventReference?
 
-    static func passed(_ message: LocalizedText, observed: [String: String] = [:], captured: [String: String] = [:]) -> StepOutcome {
-        StepOutcome(status: .passed, message: message, observed: observed, captured: captured)
+    static func passed(
+        _ message: LocalizedText, observed: [String: String] = [:], captured: [String: String] = [:], event: TrailEventReference? = nil
+    ) -> StepOutcome {
+        StepOutcome(status: .passed, message: message, observed: observed, captured: captured, event: event)
     }
 
     static func failed(_ message: LocalizedText) -> StepOutcome {

@@ -11,16 +11,24 @@ public struct AccountGrader: Sendable {
     public let ledgers: any LedgerKeeping
     /// The upstream images' digests (`labcheck pin`); nil grades image steps by tag and says so.
     public let pins: UpstreamPins?
+    /// The part of the account's CloudTrail history read when a step neither shows live nor is in the
+    /// ledger; nil never reads the history.
+    public let history: HistoryWindow?
+    /// LookupEvents requests per second within one account (CloudTrail's quota: 2).
+    public let lookupRate: Int
     public let now: @Sendable () -> Date
 
     public init(
         spec: LabSpec, phase: PhaseSelection = .all, ledgers: any LedgerKeeping, pins: UpstreamPins? = nil,
+        history: HistoryWindow? = HistoryWindow(), lookupRate: Int = CloudTrailClient.lookupRequestsPerSecond,
         now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.spec = spec
         self.phase = phase
         self.ledgers = ledgers
         self.pins = pins
+        self.history = history
+        self.lookupRate = lookupRate
         self.now = now
     }
 
@@ -47,7 +55,15 @@ public struct AccountGrader: Sendable {
     /// - Throws: `AccountGradingError`: the ledger could not be read or written, the account could not
     ///   be evaluated, or the credentials reach another account than expected.
     public func grade(_ clients: AccountClients, _ subject: Subject = Subject()) async throws(AccountGradingError) -> LabResult {
-        let evaluator = Evaluator(spec: spec, reader: AccountReader(ecr: clients.ecr, sts: clients.sts), pins: pins, now: now)
+        let end = now()
+        // One pacer per account: accounts graded at the same time each keep within their own quota.
+        let historyReader = history.map {
+            HistoryReader(
+                cloudTrail: clients.cloudTrail, start: $0.start(now: end), end: end, ownUserAgent: clients.client.userAgent,
+                pacer: LookupPacer(requestsPerSecond: lookupRate))
+        }
+        let evaluator = Evaluator(
+            spec: spec, reader: AccountReader(ecr: clients.ecr, sts: clients.sts), pins: pins, history: historyReader, now: now)
         let client = clients.client
         let ledgers = self.ledgers
         let labId = spec.id

@@ -24,10 +24,13 @@ public struct EvidenceLedger: Codable, Sendable, Hashable {
     }
 
     /// Records a pass; keeps the first time and observation if the step had already passed.
-    public mutating func recordPass(_ stepId: String, at date: Date, observed: [String: String]) -> Evidence {
+    /// `event`: the CloudTrail event that proves the pass (its time is `date` then), nil for a pass seen live.
+    public mutating func recordPass(_ stepId: String, at date: Date, observed: [String: String], event: TrailEventReference? = nil) -> Evidence {
         if let existing = steps[stepId] { return existing }
         // Whole seconds: the ledger file keeps ISO 8601 seconds, so what is returned now equals what is read later.
-        let evidence = Evidence(firstPassedAt: Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)), observed: observed)
+        let evidence = Evidence(
+            firstPassedAt: Date(timeIntervalSince1970: date.timeIntervalSince1970.rounded(.down)), observed: observed,
+            source: event == nil ? .live : .trail, event: event)
         steps[stepId] = evidence
         return evidence
     }

@@ -20,11 +20,15 @@ public struct LabResult: Codable, Sendable, Hashable {
     public var steps: [StepResult]
     /// Number of API calls this run made.
     public var apiCalls: Int
+    /// What the reader must know beside the steps (history denied or unreachable, its delivery lag).
+    public var warnings: [ResultWarning]
 
     public init(
         labId: String, labTitle: LocalizedText, accountId: String?, region: String?, studentId: String? = nil,
-        phase: PhaseSelection, startedAt: Date, finishedAt: Date, steps: [StepResult], apiCalls: Int
+        phase: PhaseSelection, startedAt: Date, finishedAt: Date, steps: [StepResult], apiCalls: Int,
+        warnings: [ResultWarning] = []
     ) {
+        self.warnings = warnings
         self.schemaVersion = Self.currentSchemaVersion
         self.labId = labId
         self.labTitle = labTitle

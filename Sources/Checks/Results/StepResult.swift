@@ -22,14 +22,19 @@ public struct StepResult: Codable, Sendable, Hashable {
     public var passedEarlier: Bool
     /// For an image step that compares with an upstream image: whether the pass rests on content.
     public var content: ContentVerification?
+    /// Where the evidence of a pass came from: `live`, `ledger` (an earlier run saw it) or `trail`
+    /// (the CloudTrail history; `evidence.event` names the event). Nil when the step did not pass.
+    public var source: EvidenceSource?
     /// Wall time spent evaluating this step (shared calls counted once, by the first step that needed them).
     public var durationSeconds: Double
 
     public init(
         id: String, phase: Phase, title: LocalizedText, hint: LocalizedText?, points: Int, earned: Int,
         status: StepStatus, message: LocalizedText, errorType: String? = nil, evidence: Evidence? = nil,
-        passedEarlier: Bool = false, durationSeconds: Double = 0, content: ContentVerification? = nil
+        passedEarlier: Bool = false, durationSeconds: Double = 0, content: ContentVerification? = nil,
+        source: EvidenceSource? = nil
     ) {
+        self.source = source ?? (status == .passed ? evidence.map { passedEarlier ? .ledger : $0.source } : nil)
         self.id = id
         self.phase = phase
         self.title = title

@@ -26,7 +26,7 @@ public struct ClassCSVReport: Sendable {
 
     /// The header row's column names.
     public func header(_ classResult: ClassResult) -> [String] {
-        ["student_id", "name", "account_id", "status"] + classResult.steps.map(\.id) + ["earned", "total", "percentage", "error"]
+        ["student_id", "name", "account_id", "status"] + classResult.steps.map(\.id) + ["earned", "total", "percentage", "error", "evidence", "warnings"]
     }
 
     /// The rows' raw values (before formula guarding and quoting), header excluded.
@@ -47,6 +47,9 @@ public struct ClassCSVReport: Sendable {
             row += ["", "", ""]
         }
         row.append(student.error.map(\.description) ?? "")
+        // Where each passed step's evidence came from ("repo-nginx=trail image-nginx=live …"), and the result's warnings.
+        row.append((student.result?.steps ?? []).compactMap { step in step.source.map { "\(step.id)=\($0.rawValue)" } }.joined(separator: " "))
+        row.append((student.result?.warnings ?? []).map(\.code.rawValue).joined(separator: " "))
         return row
     }
 

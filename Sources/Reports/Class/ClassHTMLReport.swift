@@ -162,6 +162,7 @@ public struct ClassHTMLReport: Sendable {
         if step.status != .passed, let hint = step.hint?.text(language), !hint.isEmpty {
             tooltip += "\n\(labels.base.hint): \(hint)"
         }
+        if let evidence = labels.base.evidence(step) { tooltip += "\n" + evidence }
         return .el("td", ["class": "mark \(step.status.rawValue)", "data-sort": String(Self.rank(step.status)), "title": Self.hover(tooltip)], [
             .el("span", ["class": "sym", "aria-hidden": "true"], text: Self.symbol(step.status)),
             .el("span", ["class": "word"], text: " " + labels.status(step.status)),

@@ -84,6 +84,18 @@ public struct ClassMarkdownReport: Sendable {
             lines.append("| \(bucket.label) | \(bucket.count) | \(String(repeating: "█", count: Self.barLength(bucket.count, largest: largest))) |")
         }
 
+        // History denied or unreachable, recent work maybe not in it yet: each student's warnings, once.
+        let warned = classResult.students.filter { !($0.result?.warnings ?? []).isEmpty }
+        if !warned.isEmpty {
+            lines.append("")
+            lines.append("## \(labels.base.warnings)")
+            lines.append("")
+            for student in warned {
+                let warnings = (student.result?.warnings ?? []).map { "`\($0.code.rawValue)` \(Markdown.cell($0.message.text(language)))" }
+                lines.append("- `\(Markdown.code(student.studentId))`: " + warnings.joined(separator: "; "))
+            }
+        }
+
         if statistics.errors > 0 {
             lines.append("")
             lines.append("## \(labels.errorRows)")

@@ -40,7 +40,9 @@ enum Redaction {
                 step.content = content
             }
             if let evidence = step.evidence {
-                step.evidence = Evidence(firstPassedAt: evidence.firstPassedAt, observed: observed(evidence.observed).mapValues { SecretRedactor.redact($0) })
+                step.evidence = Evidence(
+                    firstPassedAt: evidence.firstPassedAt, observed: observed(evidence.observed).mapValues { SecretRedactor.redact($0) },
+                    source: evidence.source, event: evidence.event)
             }
             return step
         }

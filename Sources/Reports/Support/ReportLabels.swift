@@ -37,6 +37,26 @@ struct ReportLabels: Sendable {
         return detail
     }
 
+    var warnings: String { pick("알림", "Warnings") }
+    var evidence: String { pick("근거", "Evidence") }
+
+    /// `live` / `ledger` / `trail`, as every report names a source.
+    func source(_ source: EvidenceSource) -> String {
+        switch source {
+        case .live: pick("현재 상태 (live)", "live")
+        case .ledger: pick("이전 기록 (ledger)", "ledger")
+        case .trail: pick("CloudTrail 기록 (trail)", "trail")
+        }
+    }
+
+    /// "evidence: trail — PutImage 2026-12-02T01:02:03Z (event …, arn:…)" / "evidence: live"; nil for a step that did not pass.
+    func evidence(_ step: StepResult) -> String? {
+        guard let source = step.source else { return nil }
+        var text = "\(evidence): \(self.source(source))"
+        if let event = step.evidence?.event { text += " — " + event.summary }
+        return text
+    }
+
     func status(_ status: StepStatus) -> String {
         switch status {
         case .passed: pick("통과", "Passed")

@@ -32,6 +32,7 @@ struct GradeCommand: AsyncParsableCommand {
     @OptionGroup var phase: PhaseOptions
     @OptionGroup var language: LanguageOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var history: HistoryOptions
 
     func validate() throws {
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256, found \(jobs)") }
@@ -56,7 +57,8 @@ struct GradeCommand: AsyncParsableCommand {
                 defaultRegion: instructor.region.name, endpointOption: connection.endpointURL, timeouts: timeouts,
                 retryPolicy: instructor.retryPolicy)
             let outputURL = output.outputURL
-            let grader = ClassGrader(spec: spec, pins: pins, phase: phase.phase, output: outputURL, jobs: jobs, connector: connector, language: language)
+            let grader = ClassGrader(spec: spec, pins: pins, phase: phase.phase, output: outputURL, jobs: jobs, connector: connector, language: language,
+                                      history: history.window)
             let total = roster.entries.count + roster.rowErrors.count
             let progress = ProgressReporter(total: total, isTTY: isatty(STDERR_FILENO) == 1)
             if shard.count > 1 { FileHandle.standardError.write(Data("shard \(shard): \(total) roster rows\n".utf8)) }

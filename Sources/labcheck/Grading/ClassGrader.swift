@@ -15,6 +15,8 @@ struct ClassGrader: Sendable {
     let jobs: Int
     let connector: StudentConnector
     let language: Language
+    /// The part of each student's CloudTrail history read (nil: none); each account is paced on its own.
+    let history: HistoryWindow?
 
     func studentDirectory(_ studentId: String) -> URL {
         output.appendingPathComponent("students", isDirectory: true).appendingPathComponent(studentId, isDirectory: true)
@@ -60,7 +62,7 @@ struct ClassGrader: Sendable {
             return errorRow(.credentialsFailed, "\(error)")
         }
         let directory = studentDirectory(entry.studentId)
-        let grader = AccountGrader(spec: spec, phase: phase, ledgers: LedgerStore(directory: directory), pins: pins)
+        let grader = AccountGrader(spec: spec, phase: phase, ledgers: LedgerStore(directory: directory), pins: pins, history: history)
         let subject = AccountGrader.Subject(
             expectedAccountId: entry.accountId, studentId: entry.studentId,
             expectedCaptures: entry.cachePrefix.map { ["prefix": $0] } ?? [:])

@@ -34,6 +34,7 @@ struct GradingOptions: ParsableArguments {
     @OptionGroup var phaseOptions: PhaseOptions
     @OptionGroup var languageOptions: LanguageOptions
     @OptionGroup var outputOptions: OutputOptions
+    @OptionGroup var historyOptions: HistoryOptions
 
     @Option(help: "What to print on standard output: text, json, junit or markdown.")
     var format: ReportFormat = .text
@@ -44,6 +45,7 @@ struct GradingOptions: ParsableArguments {
     var phase: PhaseSelection { phaseOptions.phase }
     var language: Language { languageOptions.language }
     var outputURL: URL { outputOptions.outputURL }
+    var history: HistoryWindow? { historyOptions.window }
 
     func validate() throws {
         if let passScore, !(0...100).contains(passScore) {
@@ -59,4 +61,23 @@ struct UpstreamImagesOptions: ParsableArguments {
     var upstreamImages: String = "fixtures/upstream"
 
     var url: URL { URL(fileURLWithPath: upstreamImages, isDirectory: true).standardizedFileURL }
+}
+
+extension HistoryWindow: ExpressibleByArgument {
+    public init?(argument: String) { self.init(parsing: argument) }
+    public var defaultValueDescription: String { "90d" }
+}
+
+/// `--since` and `--no-history`, for every command that grades an account: how much of the account's
+/// CloudTrail history (LookupEvents) may prove steps that the live state no longer shows.
+struct HistoryOptions: ParsableArguments {
+    @Option(help: ArgumentHelp(
+        "Read the account's CloudTrail history from this far back: a duration (90d, 36h, 45m, 2w) or a date (2026-11-30, 2026-11-30T09:00:00Z). Needs cloudtrail:LookupEvents.",
+        valueName: "duration|date"))
+    var since: HistoryWindow = HistoryWindow()
+
+    @Flag(name: .customLong("no-history"), help: "Grade from the live state and the evidence ledger only (no CloudTrail lookups).")
+    var noHistory = false
+
+    var window: HistoryWindow? { noHistory ? nil : since }
 }

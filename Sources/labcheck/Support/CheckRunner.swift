@@ -17,7 +17,7 @@ struct CheckRunner {
         let ledgers = LedgerStore(directory: grading.outputURL, ignoresExisting: freshLedger)
         let result: LabResult
         do {
-            result = try await AccountGrader(spec: spec, phase: grading.phase, ledgers: ledgers, pins: pins).grade(clients)
+            result = try await AccountGrader(spec: spec, phase: grading.phase, ledgers: ledgers, pins: pins, history: grading.history).grade(clients)
         } catch .ledger(let error) {
             throw error
         } catch .saveLedger {

@@ -33,6 +33,7 @@ enum ClassFixtures {
             } else {
                 result.steps[index].evidence = nil
                 result.steps[index].passedEarlier = false
+                result.steps[index].source = nil
             }
         }
         return result
