@@ -117,10 +117,11 @@ let package = Package(
         .testTarget(
             name: "AWSCoreTests",
             dependencies: [
-                "AWSCore", "ECRWire", "LabCheckTestSupport",
+                "AWSCore", "ECRWire", "FakeECR", "LabCheckTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Vectors")]
         ),

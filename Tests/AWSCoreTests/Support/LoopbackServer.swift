@@ -1,40 +1,33 @@
+import FakeECR
 import Foundation
 import Hummingbird
+import Logging
 import NIOCore
 
 /// A Hummingbird app on 127.0.0.1 and an ephemeral port, for tests that need a real HTTP peer.
 /// Build the routes in `configure`; `stop()` when done.
 final class LoopbackServer: Sendable {
-    let port: Int
-    private let task: Task<Void, any Error>
+    private let service: ListeningService
+    var port: Int { service.port }
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    private init(port: Int, task: Task<Void, any Error>) {
-        self.port = port
-        self.task = task
+    private init(service: ListeningService) {
+        self.service = service
     }
 
     static func start(_ configure: (Router<BasicRequestContext>) -> Void) async throws -> LoopbackServer {
         let router = Router()
         configure(router)
-        let (stream, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }
-        )
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        var iterator = stream.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else {
-            task.cancel()
-            throw CancellationError()
+        let service = try await ListeningService.start("loopback server", logger: Logger(label: "loopback-server")) { onPort in
+            Application(
+                router: router,
+                configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                onServerRunning: { channel in onPort(channel.localAddress?.port ?? 0) })
         }
-        return LoopbackServer(port: port, task: task)
+        return LoopbackServer(service: service)
     }
 
-    func stop() async {
-        task.cancel()
-        _ = try? await task.value
-    }
+    /// Stops gracefully.
+    func stop() async { await service.stop() }
 }

@@ -1,6 +1,8 @@
+import FakeECR
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Logging
 import NIOCore
 import Synchronization
 
@@ -16,17 +18,16 @@ final class ScriptedServer: Sendable {
     }
 
     private let script: Script
-    private let task: Task<Void, any Error>
-    let port: Int
+    private let service: ListeningService
+    var port: Int { service.port }
 
     var requestCount: Int { script.arrivals.count }
     var arrivalTimes: [Date] { script.arrivals }
     var endpoint: URL { URL(string: "http://127.0.0.1:\(port)") ?? URL(fileURLWithPath: "/") }
 
-    private init(script: Script, task: Task<Void, any Error>, port: Int) {
+    private init(script: Script, service: ListeningService) {
         self.script = script
-        self.task = task
-        self.port = port
+        self.service = service
     }
 
     /// Starts the server; `stop()` it when done.
@@ -42,22 +43,17 @@ final class ScriptedServer: Sendable {
             }
             return Response(status: reply.status, headers: fields, body: .init(byteBuffer: ByteBuffer(string: reply.body)))
         }
-        let (stream, continuation) = AsyncStream<Int>.makeStream()
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }
-        )
-        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
-        var iterator = stream.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else { throw CancellationError() }
-        return ScriptedServer(script: script, task: task, port: port)
+        let service = try await ListeningService.start("scripted server", logger: Logger(label: "scripted-server")) { onPort in
+            Application(
+                router: router,
+                configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                onServerRunning: { channel in onPort(channel.localAddress?.port ?? 0) })
+        }
+        return ScriptedServer(script: script, service: service)
     }
 
-    func stop() async {
-        task.cancel()
-        _ = try? await task.value
-    }
+    /// Stops gracefully (an answer being delayed is still sent).
+    func stop() async { await service.stop() }
 }
 
 /// The replies and the arrival log, shared with the route handler.
