@@ -1,8 +1,9 @@
 import Checks
 import Foundation
 
-/// The terminal table: header, one row per step, message and hint under steps that did not pass,
-/// then the score and counts. Columns are aligned by display width (Korean takes two columns).
+/// The terminal report: first the next step to do and its hint (what a student reads first), then
+/// the header, one row per step, message and hint under steps that did not pass, the score and counts,
+/// and which rules graded. Columns are aligned by display width (Korean takes two columns).
 public struct TextReport: Sendable {
     public var language: Language
     public var style: TerminalStyle
@@ -27,7 +28,8 @@ public struct TextReport: Sendable {
 
     public func render(_ result: LabResult) -> String {
         let labels = ReportLabels(language)
-        var lines: [String] = []
+        var lines = nextStepLines(result, labels: labels)
+        lines.append("")
 
         let title = clean(result.labTitle.text(language))
         lines.append(style.apply(.bold, "\(title) (\(clean(result.labId)))"))
@@ -62,7 +64,29 @@ public struct TextReport: Sendable {
         lines.append("")
         lines.append(style.apply(.bold, labels.scoreLine(result)))
         lines.append(labels.countsLine(result))
+        if let rules = labels.rulesLine(result) { lines.append(style.apply(.dim, clean(rules))) }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "Next step: <id> — <title>" and its hint, or that every step passed.
+    public func nextStepLines(_ result: LabResult) -> [String] {
+        nextStepLines(result, labels: ReportLabels(language))
+    }
+
+    private func nextStepLines(_ result: LabResult, labels: ReportLabels) -> [String] {
+        guard let step = result.nextStep else { return [style.apply(.passed, labels.allPassed)] }
+        let role = style.role(for: step.status)
+        var lines = [style.apply(.bold, "\(labels.nextStep): ") + style.apply(role, "\(clean(step.id)) — \(clean(text(step.title)))")]
+        if let hint = step.hint {
+            let hintLines = clean(text(hint)).split(separator: "\n", omittingEmptySubsequences: false)
+            for (index, line) in hintLines.enumerated() {
+                let prefix = index == 0 ? "\(labels.hint): " : String(repeating: " ", count: DisplayWidth.of(labels.hint) + 2)
+                lines.append("  " + prefix + line)
+            }
+        } else {
+            lines.append("  " + clean(text(step.message)))
+        }
+        return lines
     }
 
     /// Indented lines under a row: message and hint for steps that did not pass,
@@ -99,4 +123,12 @@ public struct TextReport: Sendable {
     private func pointsText(_ step: StepResult) -> String { "\(step.earned)/\(step.points)" }
     private func text(_ localized: LocalizedText) -> String { localized.text(language) }
     private func clean(_ text: String) -> String { TextSanitizer.terminal(text) }
+}
+
+extension LabResult {
+    /// The step a student should do next: the first (in spec order) that failed or could not be
+    /// evaluated, else the first skipped one; nil when every step passed.
+    public var nextStep: StepResult? {
+        steps.first { $0.status == .failed || $0.status == .error } ?? steps.first { $0.status == .skipped }
+    }
 }

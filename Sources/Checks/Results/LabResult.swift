@@ -20,10 +20,15 @@ public struct LabResult: Codable, Sendable, Hashable {
     public var steps: [StepResult]
     /// Number of API calls this run made.
     public var apiCalls: Int
+    /// The spec's digest ("sha256:…", `LabSpec.digest`) and the labcheck version that graded: which
+    /// rules made the grade. Nil in documents written before they were recorded.
+    public var specDigest: String?
+    public var labcheckVersion: String?
 
     public init(
         labId: String, labTitle: LocalizedText, accountId: String?, region: String?, studentId: String? = nil,
-        phase: PhaseSelection, startedAt: Date, finishedAt: Date, steps: [StepResult], apiCalls: Int
+        phase: PhaseSelection, startedAt: Date, finishedAt: Date, steps: [StepResult], apiCalls: Int,
+        specDigest: String? = nil, labcheckVersion: String? = nil
     ) {
         self.schemaVersion = Self.currentSchemaVersion
         self.labId = labId
@@ -36,6 +41,8 @@ public struct LabResult: Codable, Sendable, Hashable {
         self.finishedAt = finishedAt
         self.steps = steps
         self.apiCalls = apiCalls
+        self.specDigest = specDigest
+        self.labcheckVersion = labcheckVersion
     }
 
     public var totalPoints: Int { steps.reduce(0) { $0 + $1.points } }

@@ -71,7 +71,7 @@ struct VerifyLabCommand: AsyncParsableCommand {
         }
         let plan = try LabPlanLoader.load(contentsOf: stagesURL, labDirectory: labURL)
         guard plan.labId == spec.id else {
-            throw CLIError.badInput("\(stagesURL.path): the stages are for lab '\(plan.labId)', the checks (\(self.spec.checks)) for '\(spec.id)'")
+            throw CLIError.badInput("\(stagesURL.path): the stages are for lab '\(plan.labId)', the checks (\(self.spec.specName)) for '\(spec.id)'")
         }
         try ToolCheck.require(["sh", "aws", podman])
         InterruptCleanup.shared.install()
