@@ -9,6 +9,8 @@ public struct TextReport: Sendable {
     public var style: TerminalStyle
     /// Titles wider than this many columns are cut with "…".
     public var maxTitleWidth: Int
+    /// Steps marked as newly passed (watch mode: passed this round, not the one before).
+    public var newlyPassed: Set<String> = []
 
     public init(language: Language, style: TerminalStyle = .plain, maxTitleWidth: Int = 48) {
         self.language = language
@@ -56,7 +58,8 @@ public struct TextReport: Sendable {
                 let id = DisplayWidth.pad(clean(step.id), to: idWidth)
                 let stepTitle = DisplayWidth.pad(DisplayWidth.truncate(clean(text(step.title)), to: titleWidth), to: titleWidth)
                 let points = DisplayWidth.padLeft(pointsText(step), to: pointsWidth)
-                lines.append("  \(style.apply(role, Self.mark(step.status))) \(id)  \(stepTitle)  \(style.apply(role, points))")
+                let new = newlyPassed.contains(step.id) && step.status == .passed ? "  " + style.apply(.bold, labels.newlyPassed) : ""
+                lines.append("  \(style.apply(role, Self.mark(step.status))) \(id)  \(stepTitle)  \(style.apply(role, points))\(new)")
                 lines.append(contentsOf: details(step, labels: labels))
             }
         }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// External programs some tests drive (the AWS CLI, boto3, moto_server, xmllint, skopeo, podman,
-/// umoci, docker-registry, chromium). A test that needs one is skipped, with the reason, when it is
+/// umoci, docker-registry, chromium, tmux). A test that needs one is skipped, with the reason, when it is
 /// missing, unless `LABCHECK_REQUIRE_TOOLS=1` (set by `.ci/run`) makes a missing tool a failure.
 public enum ExternalTool {
     /// True when missing tools must fail tests instead of skipping them.
@@ -42,6 +42,7 @@ public enum ExternalTool {
             "aws": "pip install awscli", "boto3": "pip install boto3", "moto_server": "pip install 'moto[server]'",
             "xmllint": "apt-get install libxml2-utils", "skopeo": "apt-get install skopeo", "podman": "apt-get install podman",
             "umoci": "apt-get install umoci", "docker-registry": "apt-get install docker-registry", "chromium": "apt-get install chromium",
+            "tmux": "apt-get install tmux",
         ]
     }
 

@@ -82,6 +82,7 @@ struct ReportLabels: Sendable {
         return pick("채점 기준", "Graded with") + ": " + parts.joined(separator: " · ")
     }
 
+    var newlyPassed: String { pick("★ 새로 통과", "★ new") }
     var nextStep: String { pick("다음 할 일", "Next step") }
     var allPassed: String { pick("모든 단계를 통과했습니다. 더 할 일이 없습니다.", "Every step passed: nothing left to do.") }
 
