@@ -31,7 +31,7 @@ chmod 1777 "$root/tmp"
 install -m 0755 "$stage/labcheck" "$stage/fake-ecr" "$root/usr/local/bin/"
 install -m 0644 "$stage/README.md" "$stage/SHA256SUMS" "$stage/NEEDS.txt" "$root/home/labcheck/"
 # Every shared library the programs load, at the path the dynamic linker looks for it.
-for library in $(ldd "$stage/labcheck" "$stage/fake-ecr" | grep -o '/[^ ]*' | sort -u); do
+for library in $(ldd "$stage/labcheck" "$stage/fake-ecr" | grep -v ":$" | grep -o "/[^ ]*" | sort -u); do
   install -D -m 0755 "$(readlink -f "$library")" "$root$library"
 done
 install -m 0644 /etc/ssl/certs/ca-certificates.crt "$root/etc/ssl/certs/ca-certificates.crt"

@@ -9,7 +9,7 @@
 #            `docker run --network none` runs `labcheck --version`, and `fake-ecr serve` with a
 #            `labcheck check` against it in the same container; the image is pushed into a fake-ecr
 #            with skopeo and pulled back with identical digests.
-# Usage: sudo scripts/test-release.sh [--no-image]
+# Usage: sudo scripts/test-release.sh [--no-image | --image-only]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 version=$(sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/Checks/Results/LabCheckVersion.swift)
@@ -41,6 +41,7 @@ listening_port() {
   cat "$1" >&2; return 1
 }
 
+if [ "${1:-}" != "--image-only" ]; then
 step "tarball: $dist/$name.tar.gz"
 (cd "$dist" && sha256sum -c "$name.tar.gz.sha256") || fail "the tarball's checksum"
 tar -xzf "$dist/$name.tar.gz" -C "$work"
@@ -83,6 +84,7 @@ step "in the Debian root: labcheck demo"
 inroot sh -c "cd /tmp && labcheck demo --lang en --output /tmp/labcheck-test/demo" >"$work/demo.txt" 2>&1 || { cat "$work/demo.txt"; fail "demo"; }
 grep -q "Score: 50/100 (50.0%)" "$work/demo.txt" || { cat "$work/demo.txt"; fail "demo's score"; }
 echo "tarball: passed"
+fi
 
 [ "${1:-}" = "--no-image" ] && exit 0
 
@@ -121,7 +123,7 @@ docker run --rm --network none --entrypoint id "labcheck:$version" 2>/dev/null |
   || docker image inspect -f '{{.Config.User}}' "labcheck:$version" | grep -q '^10001' || fail "the image's user is not 10001"
 
 step "image: pushed into a fake-ecr with skopeo and pulled back"
-"$work/$name/fake-ecr" serve --port 0 >"$work/fake-push.log" 2>&1 &
+"$dist/$name/fake-ecr" serve --port 0 >"$work/fake-push.log" 2>&1 &
 pids+=($!)
 port=$(listening_port "$work/fake-push.log" 30) || fail "fake-ecr for the push"
 export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE AWS_SECRET_ACCESS_KEY=not-a-secret AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1

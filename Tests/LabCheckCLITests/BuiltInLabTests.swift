@@ -37,9 +37,7 @@ struct BuiltInLabTests {
         let home = try temporaryDirectory()
         do {
             try await account.load(stateAt: RepositoryFiles.state("complete"))
-            var environment = LabCheckBinary.environment(LabCheckCLITests.credentials, home: home)
-            environment["AWS_ENDPOINT_URL"] = account.endpoint.absoluteString
-            environment["AWS_REGION"] = TestFakeECR.region
+            let environment = WatchTests.environment(for: account, home: home)
             let run = try await LabCheckBinary.run(["check", "--phase", "build", "--format", "json"], environment: environment, in: home)
             #expect(run.status == 0, "\(run.stderr)")
             #expect(!run.stderr.contains("differs"), "\(run.stderr)")

@@ -7,6 +7,7 @@ import Testing
 /// created with the AWS CLI while it runs shows as newly passed; `q` stops it): scripts/test-watch.sh.
 @Suite("labcheck check --watch", .serialized)
 struct WatchTests {
+    /// The environment of a student whose account is the fake `account`.
     static func environment(for account: TestFakeECR, home: URL) -> [String: String] {
         var environment = LabCheckBinary.environment(LabCheckCLITests.credentials, home: home)
         environment["AWS_ENDPOINT_URL"] = account.endpoint.absoluteString
