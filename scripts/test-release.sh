@@ -62,6 +62,17 @@ cp fixtures/states/complete.json "$debian/tmp/labcheck-test/complete.json"
 mountpoint -q "$debian/proc" || mount -t proc proc "$debian/proc"
 inroot() { chroot "$debian" /usr/bin/env -i PATH=/opt/labcheck:/usr/bin:/bin HOME=/tmp/labcheck-test LANG=C.UTF-8 "$@"; }
 
+# What a minimal system lacks, from the dynamic linker's view; then the Debian packages README names.
+step "in the Debian root: libraries not there in minbase"
+inroot ldd /opt/labcheck/labcheck /opt/labcheck/fake-ecr | grep "not found" | sort -u || true
+packages=${LABCHECK_TEST_PACKAGES:-libxml2 libsqlite3-0}
+if inroot ldd /opt/labcheck/labcheck /opt/labcheck/fake-ecr | grep -q "not found"; then
+  step "in the Debian root: apt-get install $packages"
+  cp /etc/resolv.conf "$debian/etc/resolv.conf"
+  inroot sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $packages" >"$work/apt.log" 2>&1 \
+    || { tail "$work/apt.log"; fail "apt-get install $packages in the Debian root"; }
+fi
+if inroot ldd /opt/labcheck/labcheck /opt/labcheck/fake-ecr | grep "not found"; then fail "libraries still missing after $packages"; fi
 step "in the Debian root: labcheck --version"
 inroot /opt/labcheck/labcheck --version | tee "$work/version.txt"
 grep -q "^labcheck $version$" "$work/version.txt" || fail "--version"
