@@ -55,7 +55,7 @@ if [ ! -x "$debian/bin/sh" ]; then
   debootstrap --variant=minbase "$suite" "$debian" http://deb.debian.org/debian >"$work/debootstrap.log" 2>&1 \
     || { tail "$work/debootstrap.log"; fail "debootstrap"; }
 fi
-if chroot "$debian" /bin/sh -c 'ls /usr/lib/swift /usr/bin/swift* 2>/dev/null' | grep -q .; then fail "the Debian root has Swift"; fi
+if chroot "$debian" /bin/sh -c 'ls /usr/lib/swift /usr/bin/swift* 2>/dev/null' | grep . >/dev/null; then fail "the Debian root has Swift"; fi
 rm -rf "$debian/opt/labcheck"; mkdir -p "$debian/opt/labcheck" "$debian/tmp/labcheck-test"
 tar -xzf "$dist/$name.tar.gz" -C "$debian/opt/labcheck" --strip-components=1
 cp fixtures/states/complete.json "$debian/tmp/labcheck-test/complete.json"
@@ -64,15 +64,17 @@ inroot() { chroot "$debian" /usr/bin/env -i PATH=/opt/labcheck:/usr/bin:/bin HOM
 
 # What a minimal system lacks, from the dynamic linker's view; then the Debian packages README names.
 step "in the Debian root: libraries not there in minbase"
-inroot ldd /opt/labcheck/labcheck /opt/labcheck/fake-ecr | grep "not found" | sort -u || true
+missing=$(inroot ldd /opt/labcheck/labcheck /opt/labcheck/fake-ecr | grep "not found" | sort -u || true)
+echo "${missing:-  (none)}"
 packages=${LABCHECK_TEST_PACKAGES:-libxml2 libsqlite3-0}
-if inroot ldd /opt/labcheck/labcheck /opt/labcheck/fake-ecr | grep -q "not found"; then
+if [ -n "$missing" ]; then
   step "in the Debian root: apt-get install $packages"
   cp /etc/resolv.conf "$debian/etc/resolv.conf"
   inroot sh -c "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $packages" >"$work/apt.log" 2>&1 \
     || { tail "$work/apt.log"; fail "apt-get install $packages in the Debian root"; }
 fi
-if inroot ldd /opt/labcheck/labcheck /opt/labcheck/fake-ecr | grep "not found"; then fail "libraries still missing after $packages"; fi
+missing=$(inroot ldd /opt/labcheck/labcheck /opt/labcheck/fake-ecr | grep "not found" || true)
+[ -z "$missing" ] || fail "libraries still missing after $packages: $missing"
 step "in the Debian root: labcheck --version"
 inroot /opt/labcheck/labcheck --version | tee "$work/version.txt"
 grep -q "^labcheck $version$" "$work/version.txt" || fail "--version"
@@ -119,7 +121,7 @@ docker run --rm --network none "labcheck:$version" --version | tee "$work/image-
 grep -q "^labcheck $version$" "$work/image-version.txt" || fail "--version in the image"
 step "image: fake-ecr serve in a container, labcheck check against it there"
 container=$(docker run -d --network none --entrypoint fake-ecr "labcheck:$version" serve --port 5000 --default-account 539666729110)
-for _ in $(seq 100); do docker logs "$container" 2>&1 | grep -q "listening on" && break; sleep 0.1; done
+for _ in $(seq 100); do docker logs "$container" 2>&1 | grep "listening on" >/dev/null && break; sleep 0.1; done
 docker logs "$container" 2>&1 | grep "listening on" || fail "fake-ecr serve in the image"
 set +e
 docker exec -e AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE -e AWS_SECRET_ACCESS_KEY=not-a-secret -e AWS_REGION=ap-northeast-1 \
@@ -130,8 +132,8 @@ docker rm -f "$container" >/dev/null
 cat "$work/image-check.txt"
 [ $status -eq 1 ] || fail "labcheck check of an empty fake should exit 1, not $status"
 grep -q "Next step: repo-aws-lbc" "$work/image-check.txt" || fail "the check in the image"
-docker run --rm --network none --entrypoint id "labcheck:$version" 2>/dev/null | grep -q 10001 \
-  || docker image inspect -f '{{.Config.User}}' "labcheck:$version" | grep -q '^10001' || fail "the image's user is not 10001"
+docker run --rm --network none --entrypoint id "labcheck:$version" 2>/dev/null | grep 10001 >/dev/null \
+  || docker image inspect -f '{{.Config.User}}' "labcheck:$version" | grep "^10001" >/dev/null || fail "the image's user is not 10001"
 
 step "image: pushed into a fake-ecr with skopeo and pulled back"
 "$dist/$name/fake-ecr" serve --port 0 >"$work/fake-push.log" 2>&1 &
