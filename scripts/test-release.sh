@@ -79,7 +79,9 @@ step "in the Debian root: labcheck --version"
 inroot /opt/labcheck/labcheck --version | tee "$work/version.txt"
 grep -q "^labcheck $version$" "$work/version.txt" || fail "--version"
 step "in the Debian root: fake-ecr serve, and labcheck check against it (no --checks)"
-inroot /opt/labcheck/fake-ecr serve --port 0 --state /tmp/labcheck-test/complete.json --default-account 539666729110 \
+# chroot itself in the background (not the inroot function, whose subshell would be the pid killed).
+chroot "$debian" /usr/bin/env -i PATH=/opt/labcheck:/usr/bin:/bin HOME=/tmp/labcheck-test LANG=C.UTF-8 \
+  /opt/labcheck/fake-ecr serve --port 0 --state /tmp/labcheck-test/complete.json --default-account 539666729110 \
   >"$work/fake-root.log" 2>&1 &
 pids+=($!)
 port=$(listening_port "$work/fake-root.log" 30) || fail "fake-ecr serve in the Debian root"
