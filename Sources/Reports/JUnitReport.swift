@@ -134,6 +134,8 @@ public struct JUnitReport: Sendable {
         if let region = result.region { pairs.append(("region", region)) }
         if let student = result.studentId { pairs.append(("student", student)) }
         pairs.append(("phase", suite.phase?.rawValue ?? result.phase.rawValue))
+        if let digest = result.specDigest { pairs.append(("lab.digest", digest)) }
+        if let version = result.labcheckVersion { pairs.append(("labcheck.version", version)) }
         for (index, warning) in result.warnings.enumerated() {
             pairs.append(("warning.\(index + 1).\(warning.code.rawValue)", warning.message.text(language)))
         }

@@ -34,6 +34,7 @@ public struct MarkdownReport: Sendable {
         ]
         if let student = result.studentId { facts.append("\(labels.student): \(inline(student))") }
         lines.append(facts.joined(separator: " · "))
+        if let rules = labels.rulesLine(result) { lines.append(""); lines.append("_\(inline(rules))_") }
         lines.append("")
         for warning in result.warnings {
             lines.append("> ⚠️ \(inline(warning.message.text(language)))")

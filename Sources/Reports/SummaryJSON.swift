@@ -38,6 +38,30 @@ struct SummaryDocument: Codable {
     struct Lab: Codable {
         var id: String
         var title: LocalizedText
+        /// The spec's digest (`LabSpec.digest`); null in documents written before it was recorded.
+        var digest: String?
+
+        enum CodingKeys: String, CodingKey { case id, title, digest }
+
+        init(id: String, title: LocalizedText, digest: String?) {
+            self.id = id
+            self.title = title
+            self.digest = digest
+        }
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            id = try c.decode(String.self, forKey: .id)
+            title = try c.decode(LocalizedText.self, forKey: .title)
+            digest = try c.decodeIfPresent(String.self, forKey: .digest)
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(id, forKey: .id)
+            try c.encode(title, forKey: .title)
+            try c.encode(digest, forKey: .digest)
+        }
     }
 
     struct Score: Codable {
@@ -145,6 +169,8 @@ struct SummaryDocument: Codable {
     var finishedAt: Date
     var durationSeconds: Double
     var apiCalls: Int
+    /// The labcheck that graded; null in documents written before it was recorded.
+    var labcheckVersion: String?
     var score: Score?
     var steps: [Step]
     /// History denied or unavailable, its delivery lag (written null when there is nothing to say).
@@ -152,12 +178,12 @@ struct SummaryDocument: Codable {
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion, lab, accountId, region, studentId, phase, startedAt, finishedAt, durationSeconds, apiCalls,
-            score, steps, warnings
+            labcheckVersion, score, steps, warnings
     }
 
     init(_ result: LabResult) {
         schemaVersion = SummaryJSON.schemaVersion
-        lab = Lab(id: result.labId, title: result.labTitle)
+        lab = Lab(id: result.labId, title: result.labTitle, digest: result.specDigest)
         accountId = result.accountId
         region = result.region
         studentId = result.studentId
@@ -167,6 +193,7 @@ struct SummaryDocument: Codable {
         // From the dates as written (whole milliseconds), so reading and writing again gives the same text.
         durationSeconds = (ReportDates.milliseconds(result.finishedAt) - ReportDates.milliseconds(result.startedAt)) / 1000
         apiCalls = result.apiCalls
+        labcheckVersion = result.labcheckVersion
         score = Score(
             earned: result.earnedPoints, total: result.totalPoints, percentage: result.percentage,
             passed: result.count(.passed), failed: result.count(.failed), error: result.count(.error),
@@ -187,6 +214,7 @@ struct SummaryDocument: Codable {
         finishedAt = try c.decode(Date.self, forKey: .finishedAt)
         durationSeconds = try c.decodeIfPresent(Double.self, forKey: .durationSeconds) ?? 0
         apiCalls = try c.decodeIfPresent(Int.self, forKey: .apiCalls) ?? 0
+        labcheckVersion = try c.decodeIfPresent(String.self, forKey: .labcheckVersion)
         score = try c.decodeIfPresent(Score.self, forKey: .score)
         steps = try c.decode([Step].self, forKey: .steps)
         warnings = try c.decodeIfPresent([ResultWarning].self, forKey: .warnings) ?? []
@@ -204,6 +232,7 @@ struct SummaryDocument: Codable {
         try c.encode(finishedAt, forKey: .finishedAt)
         try c.encode(durationSeconds, forKey: .durationSeconds)
         try c.encode(apiCalls, forKey: .apiCalls)
+        try c.encode(labcheckVersion, forKey: .labcheckVersion)
         try c.encode(score, forKey: .score)
         try c.encode(steps, forKey: .steps)
         // null when there is none: an empty array's pretty-printed form depends on its depth, which class.json's streaming cannot keep.
@@ -215,6 +244,6 @@ struct SummaryDocument: Codable {
         LabResult(
             labId: lab.id, labTitle: lab.title, accountId: accountId, region: region, studentId: studentId,
             phase: phase, startedAt: startedAt, finishedAt: finishedAt, steps: steps.map(\.stepResult),
-            apiCalls: apiCalls, warnings: warnings)
+            apiCalls: apiCalls, warnings: warnings, specDigest: lab.digest, labcheckVersion: labcheckVersion)
     }
 }

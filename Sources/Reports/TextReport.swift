@@ -1,13 +1,16 @@
 import Checks
 import Foundation
 
-/// The terminal table: header, one row per step, message and hint under steps that did not pass,
-/// then the score and counts. Columns are aligned by display width (Korean takes two columns).
+/// The terminal report: first the next step to do and its hint (what a student reads first), then
+/// the header, one row per step, message and hint under steps that did not pass, the score and counts,
+/// and which rules graded. Columns are aligned by display width (Korean takes two columns).
 public struct TextReport: Sendable {
     public var language: Language
     public var style: TerminalStyle
     /// Titles wider than this many columns are cut with "…".
     public var maxTitleWidth: Int
+    /// Steps marked as newly passed (watch mode: passed this round, not the one before).
+    public var newlyPassed: Set<String> = []
 
     public init(language: Language, style: TerminalStyle = .plain, maxTitleWidth: Int = 48) {
         self.language = language
@@ -27,7 +30,8 @@ public struct TextReport: Sendable {
 
     public func render(_ result: LabResult) -> String {
         let labels = ReportLabels(language)
-        var lines: [String] = []
+        var lines = nextStepLines(result, labels: labels)
+        lines.append("")
 
         let title = clean(result.labTitle.text(language))
         lines.append(style.apply(.bold, "\(title) (\(clean(result.labId)))"))
@@ -54,7 +58,8 @@ public struct TextReport: Sendable {
                 let id = DisplayWidth.pad(clean(step.id), to: idWidth)
                 let stepTitle = DisplayWidth.pad(DisplayWidth.truncate(clean(text(step.title)), to: titleWidth), to: titleWidth)
                 let points = DisplayWidth.padLeft(pointsText(step), to: pointsWidth)
-                lines.append("  \(style.apply(role, Self.mark(step.status))) \(id)  \(stepTitle)  \(style.apply(role, points))")
+                let new = newlyPassed.contains(step.id) && step.status == .passed ? "  " + style.apply(.bold, labels.newlyPassed) : ""
+                lines.append("  \(style.apply(role, Self.mark(step.status))) \(id)  \(stepTitle)  \(style.apply(role, points))\(new)")
                 lines.append(contentsOf: details(step, labels: labels))
             }
         }
@@ -62,6 +67,7 @@ public struct TextReport: Sendable {
         lines.append("")
         lines.append(style.apply(.bold, labels.scoreLine(result)))
         lines.append(labels.countsLine(result))
+        if let rules = labels.rulesLine(result) { lines.append(style.apply(.dim, clean(rules))) }
         if !result.warnings.isEmpty {
             lines.append("")
             for warning in result.warnings {
@@ -69,6 +75,27 @@ public struct TextReport: Sendable {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "Next step: <id> — <title>" and its hint, or that every step passed.
+    public func nextStepLines(_ result: LabResult) -> [String] {
+        nextStepLines(result, labels: ReportLabels(language))
+    }
+
+    private func nextStepLines(_ result: LabResult, labels: ReportLabels) -> [String] {
+        guard let step = result.nextStep else { return [style.apply(.passed, labels.allPassed)] }
+        let role = style.role(for: step.status)
+        var lines = [style.apply(.bold, "\(labels.nextStep): ") + style.apply(role, "\(clean(step.id)) — \(clean(text(step.title)))")]
+        if let hint = step.hint {
+            let hintLines = clean(text(hint)).split(separator: "\n", omittingEmptySubsequences: false)
+            for (index, line) in hintLines.enumerated() {
+                let prefix = index == 0 ? "\(labels.hint): " : String(repeating: " ", count: DisplayWidth.of(labels.hint) + 2)
+                lines.append("  " + prefix + line)
+            }
+        } else {
+            lines.append("  " + clean(text(step.message)))
+        }
+        return lines
     }
 
     /// Indented lines under a row: message and hint for steps that did not pass,
@@ -108,4 +135,12 @@ public struct TextReport: Sendable {
     private func pointsText(_ step: StepResult) -> String { "\(step.earned)/\(step.points)" }
     private func text(_ localized: LocalizedText) -> String { localized.text(language) }
     private func clean(_ text: String) -> String { TextSanitizer.terminal(text) }
+}
+
+extension LabResult {
+    /// The step a student should do next: the first (in spec order) that failed or could not be
+    /// evaluated, else the first skipped one; nil when every step passed.
+    public var nextStep: StepResult? {
+        steps.first { $0.status == .failed || $0.status == .error } ?? steps.first { $0.status == .skipped }
+    }
 }

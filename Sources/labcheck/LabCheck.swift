@@ -10,7 +10,7 @@ struct LabCheck: AsyncParsableCommand {
         Exit codes: 0 all graded steps passed (or --pass-score reached), 1 some failed, \
         2 bad usage or bad input files, 3 could not evaluate (network, credentials).
         """,
-        version: "1.0.0",
+        version: VersionText.description,
         subcommands: [CheckCommand.self, GradeCommand.self, MergeCommand.self, ListCommand.self, DemoCommand.self, VerifyLabCommand.self, PinCommand.self]
     )
 

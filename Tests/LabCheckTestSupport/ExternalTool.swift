@@ -1,7 +1,7 @@
 import Foundation
 
 /// External programs some tests drive (the AWS CLI, boto3, moto_server, xmllint, skopeo, podman,
-/// umoci, docker-registry, chromium). A test that needs one is skipped, with the reason, when it is
+/// umoci, docker-registry, chromium, tmux). A test that needs one is skipped, with the reason, when it is
 /// missing, unless `LABCHECK_REQUIRE_TOOLS=1` (set by `.ci/run`) makes a missing tool a failure.
 public enum ExternalTool {
     /// True when missing tools must fail tests instead of skipping them.
@@ -43,6 +43,7 @@ public enum ExternalTool {
             "xmllint": "apt-get install libxml2-utils", "skopeo": "apt-get install skopeo", "podman": "apt-get install podman",
             "umoci": "apt-get install umoci", "docker-registry": "apt-get install docker-registry", "chromium": "apt-get install chromium",
             "docker": "apt-get install docker.io", "dockerd": "apt-get install docker.io", "unshare": "apt-get install util-linux",
+            "tmux": "apt-get install tmux",
         ]
     }
 

@@ -167,6 +167,10 @@ struct JUnitReportTests {
         try validate(report.render(Fixtures.sample()), label: "sample-en")
         try validate(JUnitReport(language: .ko).render(Fixtures.sample()), label: "sample-ko")
         try validate(report.render(Fixtures.sample(phase: .build)), label: "build-only")
+        var recorded = Fixtures.sample()
+        recorded.specDigest = "sha256:" + String(repeating: "0", count: 64)
+        recorded.labcheckVersion = LabCheckVersion.current
+        try validate(report.render(recorded), label: "with-spec-digest")
     }
 
     @Test(.enabled(if: ExternalTool.available("xmllint") || ExternalTool.required, "xmllint not installed (apt-get install libxml2-utils)"))

@@ -42,7 +42,7 @@ struct SummaryJSONTests {
         #expect(json["schemaVersion"] as? Int == 1)
         #expect(Set(json.keys) == [
             "schemaVersion", "lab", "accountId", "region", "studentId", "phase", "startedAt", "finishedAt",
-            "durationSeconds", "apiCalls", "score", "steps", "warnings",
+            "durationSeconds", "apiCalls", "labcheckVersion", "score", "steps", "warnings",
         ])
         let lab = try #require(json["lab"] as? [String: Any])
         #expect(lab["id"] as? String == "ecr-lab")

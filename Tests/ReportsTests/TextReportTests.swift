@@ -14,7 +14,8 @@ struct TextReportTests {
 
     @Test func englishLayout() throws {
         let text = TextReport(language: .en).render(Fixtures.sample())
-        #expect(text.hasPrefix("ECR lab (ecr-lab)\n"))
+        // What to do next comes first, before the table.
+        #expect(text.hasPrefix("Next step: image-nginx — Image pushed: nginx:1.27\n  Hint: Push tag 1.27 with docker push\n\nECR lab (ecr-lab)\n"))
         #expect(text.contains("Account: 123456789012"))
         #expect(text.contains("Region: ap-northeast-2"))
         #expect(text.contains("Phase: all"))
@@ -26,7 +27,7 @@ struct TextReportTests {
         #expect(!text.contains("\u{1B}["), "plain style has no escape sequences")
 
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        let failedRow = try #require(lines.firstIndex { $0.contains("image-nginx") })
+        let failedRow = try #require(lines.firstIndex { $0.hasPrefix("  ✗ image-nginx") })
         #expect(lines[failedRow].hasPrefix("  ✗ image-nginx"))
         #expect(lines[failedRow].hasSuffix(" 0/20"))
         #expect(lines[failedRow + 1] == "      Tag 1.27 not found in public.ecr.aws/nginx/nginx")
@@ -40,7 +41,7 @@ struct TextReportTests {
 
     @Test func koreanLabels() {
         let text = TextReport(language: .ko).render(Fixtures.sample())
-        #expect(text.hasPrefix("ECR 실습 (ecr-lab)\n"))
+        #expect(text.hasPrefix("다음 할 일: image-nginx — 이미지 푸시: nginx:1.27\n  힌트: docker push 로 1.27 태그를 푸시하세요\n\nECR 실습 (ecr-lab)\n"))
         #expect(text.contains("계정: 123456789012"))
         #expect(text.contains("점수: 45/100 (45.0%)\n"))
         #expect(text.contains("통과 2 · 실패 1 · 오류 1 · 건너뜀 1"))

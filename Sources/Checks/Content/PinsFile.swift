@@ -14,25 +14,30 @@ public enum PinsFile {
         } catch {
             throw PinsFileError(file: url.path, problem: "cannot read the file (\(error.localizedDescription))")
         }
+        return try decode(data, file: url.path, labId: labId)
+    }
+
+    /// A pins file's contents, checked as `read` checks them; `file` names it in errors.
+    public static func decode(_ data: Data, file: String, labId: String) throws -> UpstreamPins {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .iso8601
         let pins: UpstreamPins
         do {
             pins = try decoder.decode(UpstreamPins.self, from: data)
         } catch let error as DecodingError {
-            throw PinsFileError(file: url.path, problem: Self.describe(error))
+            throw PinsFileError(file: file, problem: Self.describe(error))
         } catch {
-            throw PinsFileError(file: url.path, problem: "not JSON (\(error.localizedDescription))")
+            throw PinsFileError(file: file, problem: "not JSON (\(error.localizedDescription))")
         }
         guard pins.schemaVersion == UpstreamPins.currentSchemaVersion else {
-            throw PinsFileError(file: url.path, problem: "schemaVersion \(pins.schemaVersion) is not supported (expected \(UpstreamPins.currentSchemaVersion))")
+            throw PinsFileError(file: file, problem: "schemaVersion \(pins.schemaVersion) is not supported (expected \(UpstreamPins.currentSchemaVersion))")
         }
         guard pins.labId == labId else {
-            throw PinsFileError(file: url.path, problem: "labId: the pins are for lab '\(pins.labId)', the checks for '\(labId)'")
+            throw PinsFileError(file: file, problem: "labId: the pins are for lab '\(pins.labId)', the checks for '\(labId)'")
         }
         for (reference, image) in pins.images {
             for digest in [image.digest] + image.platforms.flatMap({ [$0.manifestDigest, $0.configDigest] }) where !Self.isDigest(digest) {
-                throw PinsFileError(file: url.path, problem: "images.\(reference): '\(digest)' is not a digest of the form sha256:<64 hex digits>")
+                throw PinsFileError(file: file, problem: "images.\(reference): '\(digest)' is not a digest of the form sha256:<64 hex digits>")
             }
         }
         return pins

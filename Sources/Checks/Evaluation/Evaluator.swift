@@ -146,7 +146,8 @@ public struct Evaluator: Sendable {
         let labResult = LabResult(
             labId: spec.id, labTitle: spec.title, accountId: accountId, region: region, studentId: studentId,
             phase: phase, startedAt: started, finishedAt: now(), steps: ordered, apiCalls: apiCalls(),
-            warnings: await history.warnings(now: now()))
+            warnings: await history.warnings(now: now()),
+            specDigest: spec.digest, labcheckVersion: LabCheckVersion.current)
         return Output(result: labResult, ledger: ledger)
     }
 

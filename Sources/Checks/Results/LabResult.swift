@@ -22,11 +22,15 @@ public struct LabResult: Codable, Sendable, Hashable {
     public var apiCalls: Int
     /// What the reader must know beside the steps (history denied or unreachable, its delivery lag).
     public var warnings: [ResultWarning]
+    /// The spec's digest ("sha256:…", `LabSpec.digest`) and the labcheck version that graded: which
+    /// rules made the grade. Nil in documents written before they were recorded.
+    public var specDigest: String?
+    public var labcheckVersion: String?
 
     public init(
         labId: String, labTitle: LocalizedText, accountId: String?, region: String?, studentId: String? = nil,
         phase: PhaseSelection, startedAt: Date, finishedAt: Date, steps: [StepResult], apiCalls: Int,
-        warnings: [ResultWarning] = []
+        warnings: [ResultWarning] = [], specDigest: String? = nil, labcheckVersion: String? = nil
     ) {
         self.warnings = warnings
         self.schemaVersion = Self.currentSchemaVersion
@@ -40,6 +44,8 @@ public struct LabResult: Codable, Sendable, Hashable {
         self.finishedAt = finishedAt
         self.steps = steps
         self.apiCalls = apiCalls
+        self.specDigest = specDigest
+        self.labcheckVersion = labcheckVersion
     }
 
     public var totalPoints: Int { steps.reduce(0) { $0 + $1.points } }

@@ -1,3 +1,6 @@
+import Crypto
+import Foundation
+
 /// A lab's steps, loaded from YAML (`checks/ecr-lab.yaml`).
 public struct LabSpec: Sendable, Hashable {
     public static let supportedSchemaVersions = [1]
@@ -9,13 +12,21 @@ public struct LabSpec: Sendable, Hashable {
     public var steps: [StepSpec]
     /// Where the spec was read from, for messages.
     public var source: String
+    /// "sha256:<hex>" of the spec's text: which rules made a grade (every report records it).
+    public var digest: String?
 
-    public init(schemaVersion: Int, id: String, title: LocalizedText, steps: [StepSpec], source: String) {
+    public init(schemaVersion: Int, id: String, title: LocalizedText, steps: [StepSpec], source: String, digest: String? = nil) {
         self.schemaVersion = schemaVersion
         self.id = id
         self.title = title
         self.steps = steps
         self.source = source
+        self.digest = digest
+    }
+
+    /// The digest `SpecLoader` records for a spec's text: "sha256:" and the hex SHA-256 of its UTF-8 bytes.
+    public static func digest(ofText text: String) -> String {
+        "sha256:" + SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     public func step(_ id: String) -> StepSpec? { steps.first { $0.id == id } }

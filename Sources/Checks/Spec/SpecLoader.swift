@@ -43,7 +43,8 @@ public enum SpecLoader {
             steps.append(step)
         }
         try validateGraph(steps, cursors: cursorsById)
-        return LabSpec(schemaVersion: version, id: labId, title: labTitle, steps: try topologicallyOrdered(steps, cursors: cursorsById), source: file)
+        return LabSpec(schemaVersion: version, id: labId, title: labTitle, steps: try topologicallyOrdered(steps, cursors: cursorsById), source: file,
+            digest: LabSpec.digest(ofText: text))
     }
 
     static let stepKeys: Set<String> = ["id", "phase", "points", "title", "hint", "needs", "check"]

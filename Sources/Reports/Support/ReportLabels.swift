@@ -93,6 +93,19 @@ struct ReportLabels: Sendable {
         "\(score): \(result.earnedPoints)/\(result.totalPoints) (\(ReportNumbers.oneDecimal(result.percentage))%)"
     }
 
+    /// "Graded with ecr-lab sha256:… · labcheck 1.0.0": which rules made the grade; nil when the
+    /// result does not record them (a summary written before they were).
+    func rulesLine(_ result: LabResult) -> String? {
+        guard result.specDigest != nil || result.labcheckVersion != nil else { return nil }
+        var parts = ["\(result.labId)" + (result.specDigest.map { " \($0)" } ?? "")]
+        if let version = result.labcheckVersion { parts.append("labcheck \(version)") }
+        return pick("채점 기준", "Graded with") + ": " + parts.joined(separator: " · ")
+    }
+
+    var newlyPassed: String { pick("★ 새로 통과", "★ new") }
+    var nextStep: String { pick("다음 할 일", "Next step") }
+    var allPassed: String { pick("모든 단계를 통과했습니다. 더 할 일이 없습니다.", "Every step passed: nothing left to do.") }
+
     /// "Passed 3 · Failed 1 · Error 1 · Skipped 1".
     func countsLine(_ result: LabResult) -> String {
         StepStatus.allCases.map { "\(status($0)) \(result.count($0))" }.joined(separator: " · ")

@@ -14,6 +14,7 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var spec: SpecOptions
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var grading: GradingOptions
+    @OptionGroup var watch: WatchOptions
 
     func run() async throws {
         let spec = try self.spec.load()
@@ -23,7 +24,16 @@ struct CheckCommand: AsyncParsableCommand {
         let result: LabResult
         do {
             let account = try await AccountConnector.connect(connection, environment: environment, httpClient: http)
-            result = try await CheckRunner(spec: spec, pins: pins, grading: grading).run(account.clients)
+            let runner = CheckRunner(spec: spec, pins: pins, grading: grading)
+            if watch.watch {
+                guard let last = try await WatchLoop(runner: runner, interval: watch.interval).run(account.clients) else {
+                    try? await http.shutdown()
+                    throw ExitStatus.couldNotEvaluate
+                }
+                result = last
+            } else {
+                result = try await runner.run(account.clients)
+            }
         } catch {
             try? await http.shutdown()
             throw error

@@ -10,7 +10,8 @@ struct PinCommand: AsyncParsableCommand {
         discussion: """
         Fetches each `sameAs` image of the spec from its registry (anonymous pulls, as docker does), or from \
         a stand-in given with --upstream REGISTRY=http://HOST:PORT or REGISTRY=oci:DIR, and writes the pins \
-        (default: <checks>.pins.json beside the spec). Review and commit the file: grading reads it, never the network.
+        (default: <checks>.pins.json beside a --checks spec; for the built-in lab, <lab id>.pins.json here, \
+        to be given to check and grade with --pins). Review and commit the file: grading reads it, never the network.
         """
     )
 
@@ -21,14 +22,14 @@ struct PinCommand: AsyncParsableCommand {
         valueName: "registry=source"))
     var upstreams: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Where to write the pins (default: --pins, or <checks>.pins.json).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("Where to write the pins (default: --pins, or <checks>.pins.json, or <lab id>.pins.json for the built-in lab).", valueName: "file"))
     var output: String?
 
     func run() async throws {
         let spec = try self.spec.load()
         let references = UpstreamPinning.references(in: spec)
         guard !references.isEmpty else {
-            throw CLIError.badInput("\(self.spec.checks): no step compares with an upstream image (imageTagPresent with sameAs); nothing to pin")
+            throw CLIError.badInput("\(self.spec.specName): no step compares with an upstream image (imageTagPresent with sameAs); nothing to pin")
         }
         let pins: UpstreamPins
         do {
@@ -38,7 +39,7 @@ struct PinCommand: AsyncParsableCommand {
         } catch {
             throw CLIError.couldNotEvaluate("could not pin the upstream images: \(error)")
         }
-        let url = output.map { URL(fileURLWithPath: $0) } ?? self.spec.pinsURL
+        let url = output.map { URL(fileURLWithPath: $0) } ?? self.spec.pinsURL ?? URL(fileURLWithPath: "\(spec.id).pins.json")
         try PinsFile.write(pins, to: url)
         for reference in references {
             guard let image = pins.image(reference) else { continue }

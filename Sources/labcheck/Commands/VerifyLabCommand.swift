@@ -86,7 +86,7 @@ struct VerifyLabCommand: AsyncParsableCommand {
         }
         let plan = try LabPlanLoader.load(contentsOf: stagesURL, labDirectory: labURL)
         guard plan.labId == spec.id else {
-            throw CLIError.badInput("\(stagesURL.path): the stages are for lab '\(plan.labId)', the checks (\(self.spec.checks)) for '\(spec.id)'")
+            throw CLIError.badInput("\(stagesURL.path): the stages are for lab '\(plan.labId)', the checks (\(self.spec.specName)) for '\(spec.id)'")
         }
         let dockerInstalled = ToolCheck.resolve(docker) != nil && ToolCheck.resolve(dockerd) != nil
         let chosen = client ?? (dockerInstalled ? .docker : .podman)

@@ -56,11 +56,15 @@ struct GradingOptions: ParsableArguments {
 
 /// `--upstream-images`: OCI layouts standing in for the upstream registries (demo, verify-lab).
 struct UpstreamImagesOptions: ParsableArguments {
-    @Option(name: .customLong("upstream-images"), help: ArgumentHelp(
-        "OCI image layouts of the upstream registries, one folder per registry host.", valueName: "dir"))
-    var upstreamImages: String = "fixtures/upstream"
+    static let defaultPath = "fixtures/upstream"
 
-    var url: URL { URL(fileURLWithPath: upstreamImages, isDirectory: true).standardizedFileURL }
+    @Option(name: .customLong("upstream-images"), help: ArgumentHelp(
+        "OCI image layouts of the upstream registries, one folder per registry host (default: \(Self.defaultPath); demo: the built-in pins of those images).",
+        valueName: "dir"))
+    var upstreamImages: String?
+
+    /// The layouts' folder: as given, else the default.
+    var url: URL { URL(fileURLWithPath: upstreamImages ?? Self.defaultPath, isDirectory: true).standardizedFileURL }
 }
 
 extension HistoryWindow: ExpressibleByArgument {

@@ -14,6 +14,13 @@ struct CheckRunner {
     var freshLedger = false
 
     func run(_ clients: AccountClients) async throws -> LabResult {
+        let result = try await grade(clients)
+        try writeReports(result)
+        return result
+    }
+
+    /// Grades the account (keeping the ledger), writing and printing nothing.
+    func grade(_ clients: AccountClients) async throws -> LabResult {
         let ledgers = LedgerStore(directory: grading.outputURL, ignoresExisting: freshLedger)
         let result: LabResult
         do {
@@ -25,7 +32,6 @@ struct CheckRunner {
         } catch {
             throw CLIError.couldNotEvaluate(error.description)
         }
-        try writeReports(result)
         return result
     }
 
@@ -33,13 +39,19 @@ struct CheckRunner {
         let language = grading.language
         let environment = ProcessInfo.processInfo.environment
         let writer = ReportWriter(language: language)
-        let written = try writer.write(result, to: grading.outputURL)
+        let written = try writeFiles(result)
         try writer.appendToGitHubStepSummary(result, environment: environment)
         let style = TerminalStyle.detect(isTTY: isatty(STDOUT_FILENO) == 1, environment: environment)
         print(writer.render(result, format: grading.format, style: style), terminator: "")
         let names = written.map { relativePath($0) }.joined(separator: ", ")
         let label = language == .ko ? "보고서" : "reports"
         FileHandle.standardError.write(Data("\(label): \(names)\n".utf8))
+    }
+
+    /// Writes the report files into the output folder (no output, no GitHub step summary).
+    @discardableResult
+    func writeFiles(_ result: LabResult) throws -> [URL] {
+        try ReportWriter(language: grading.language).write(result, to: grading.outputURL)
     }
 
     func relativePath(_ url: URL) -> String {
