@@ -83,23 +83,32 @@ final class FakeECRApp: Sendable {
         try await store.replaceAll(states)
     }
 
+    /// Authenticates a call of any plane and counts it (`/_fake/requests`) as `name` under the caller's
+    /// account, or under "unauthenticated" when the credentials are refused.
+    func authenticate(_ request: Request, body: ByteBuffer, now: Date, counting name: String) async -> Result<Caller, AuthenticationFailure> {
+        do {
+            let caller = try await authenticator.authenticate(request, body: body, now: now)
+            await counters.record(name, accountId: caller.principal.accountId)
+            return .success(caller)
+        } catch {
+            await counters.record(name, accountId: "unauthenticated")
+            return .failure(error)
+        }
+    }
+
     // MARK: ECR
 
     func respondECR(_ request: Request, target: String, body: ByteBuffer, exchange: TrailRequest) async -> Response {
         let requestId = exchange.requestId
         let now = Date()
         let caller: Caller
-        do {
-            caller = try await authenticator.authenticate(request, body: body, now: now)
-        } catch {
-            await counters.record("ecr:" + Self.operationName(target), accountId: "unauthenticated")
-            return ECRErrorResponse.response(error.ecrError, requestId: requestId)
+        switch await authenticate(request, body: body, now: now, counting: "ecr:" + Self.operationName(target)) {
+        case .failure(let error): return ECRErrorResponse.response(error.ecrError, requestId: requestId)
+        case .success(let value): caller = value
         }
         guard let operation = ECROperation(target: target) else {
-            await counters.record("ecr:" + Self.operationName(target), accountId: caller.principal.accountId)
             return ECRErrorResponse.response(.unknownOperation(), requestId: requestId)
         }
-        await counters.record("ecr:" + operation.rawValue, accountId: caller.principal.accountId)
         let proxyEndpoint = ServerTLS.scheme(configuration.tls) + "://" + RequestHost(of: request, fallback: "\(configuration.host):\(configuration.port)").authority
         let context = ECRRequestContext(
             callerRegistry: caller.registry, caller: caller.principal.access, operation: operation.rawValue, gate: gate, requestId: requestId,
@@ -147,13 +156,10 @@ final class FakeECRApp: Sendable {
         let parameters = STSHandler.parameters(query: request.uri.query, body: body)
         let action = parameters[STSWire.Parameter.action] ?? ""
         let caller: Caller
-        do {
-            caller = try await authenticator.authenticate(request, body: body, now: now)
-        } catch {
-            await counters.record("sts:" + action, accountId: "unauthenticated")
-            return Self.stsErrorResponse(error.stsError, requestId: requestId)
+        switch await authenticate(request, body: body, now: now, counting: "sts:" + action) {
+        case .failure(let error): return Self.stsErrorResponse(error.stsError, requestId: requestId)
+        case .success(let value): caller = value
         }
-        await counters.record("sts:" + action, accountId: caller.principal.accountId)
         var call = TrailCall(CloudTrailEventSource.sts, action)
         // AssumeRole is logged in the account that owns the role, GetCallerIdentity in the caller's.
         var recordIn = caller.registry

@@ -11,13 +11,10 @@ extension FakeECRApp {
         let now = Date()
         let name = Self.operationName(target)
         let caller: Caller
-        do {
-            caller = try await authenticator.authenticate(request, body: body, now: now)
-        } catch {
-            await counters.record("cloudtrail:" + name, accountId: "unauthenticated")
-            return ECRErrorResponse.response(error.ecrError, requestId: requestId)
+        switch await authenticate(request, body: body, now: now, counting: "cloudtrail:" + name) {
+        case .failure(let error): return ECRErrorResponse.response(error.ecrError, requestId: requestId)
+        case .success(let value): caller = value
         }
-        await counters.record("cloudtrail:" + name, accountId: caller.principal.accountId)
         guard CloudTrailOperation(target: target) == .lookupEvents else {
             return ECRErrorResponse.response(.unknownOperation(), requestId: requestId)
         }
