@@ -24,15 +24,17 @@ ECR_OPERATIONS = [
     "ListTagsForResource", "DescribeRegistry", "BatchCheckLayerAvailability", "InitiateLayerUpload",
     "UploadLayerPart", "CompleteLayerUpload", "GetDownloadUrlForLayer",
 ]
-# service: (model name, Swift prefix, operations whose shapes are generated, shape renames)
+# service: (model name, Swift prefix, operations whose shapes are generated, shape renames,
+#           whether `<P>Operation` and `<P>ErrorCode` list the whole model or only those operations and their errors)
 SERVICES = {
-    "ecr": ("ecr", "ECR", ECR_OPERATIONS, {}),
+    # The whole model: the fake answers each operation it does not serve as unknown, by name.
+    "ecr": ("ecr", "ECR", ECR_OPERATIONS, {}, True),
     # CloudTrail's `Event`/`Resource` would read as anything's in a module that also holds ECR's shapes.
-    "cloudtrail": ("cloudtrail", "CloudTrail", ["LookupEvents"], {"Event": "TrailEvent", "Resource": "TrailResource"}),
+    "cloudtrail": ("cloudtrail", "CloudTrail", ["LookupEvents"], {"Event": "TrailEvent", "Resource": "TrailResource"}, False),
 }
 if len(sys.argv) != 2 or sys.argv[1] not in SERVICES:
     sys.exit("usage: generate-wire-shapes.py " + "|".join(SERVICES))
-SERVICE, PREFIX, OPERATIONS, RENAMES = SERVICES[sys.argv[1]]
+SERVICE, PREFIX, OPERATIONS, RENAMES, WHOLE_MODEL = SERVICES[sys.argv[1]]
 SWIFT_KEYWORDS = {"default", "protocol", "extension", "operator", "repeat", "internal", "where", "self", "Type"}
 
 model = botocore.session.get_session().get_service_model(SERVICE)
@@ -166,7 +168,7 @@ def error_ident(name):
     return lower_camel(base)
 
 
-all_operations = sorted(model.operation_names)
+all_operations = sorted(model.operation_names) if WHOLE_MODEL else sorted(OPERATIONS)
 all_errors = sorted({e.name for op in all_operations for e in model.operation_model(op).error_shapes})
 meta = model.metadata
 w("/// The protocol metadata of the service.")
@@ -180,7 +182,10 @@ w("    /// The `X-Amz-Target` header is `<targetPrefix>.<operation>`.")
 w(f'    public static let targetPrefix = "{meta["targetPrefix"]}"')
 w("}")
 w("")
-w("/// Every operation of the model (shapes above are generated for the operations LabCheck and the fake use).")
+if WHOLE_MODEL:
+    w("/// Every operation of the model (shapes above are generated for the operations LabCheck and the fake use).")
+else:
+    w("/// The operations of the model LabCheck and the fake use (the model has more; the fake answers those as unknown).")
 w(f"public enum {PREFIX}Operation: String, CaseIterable, Sendable {{")
 for op in all_operations:
     w(f'    case {lower_camel(op)} = "{op}"')
@@ -214,7 +219,7 @@ w("")
 for e in all_errors:
     w(f'    public static let {error_ident(e)} = {PREFIX}ErrorCode(rawValue: "{e}")')
 w("")
-w("    /// Every error shape of the model.")
+w("    /// Every error shape of the model." if WHOLE_MODEL else "    /// The error shapes of the operations above.")
 w(f"    public static let modelErrors: [{PREFIX}ErrorCode] = [")
 for e in all_errors:
     w(f"        .{error_ident(e)},")

@@ -143,68 +143,9 @@ public enum CloudTrailService {
     public static let targetPrefix = "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101"
 }
 
-/// Every operation of the model (shapes above are generated for the operations LabCheck and the fake use).
+/// The operations of the model LabCheck and the fake use (the model has more; the fake answers those as unknown).
 public enum CloudTrailOperation: String, CaseIterable, Sendable {
-    case addTags = "AddTags"
-    case cancelQuery = "CancelQuery"
-    case createChannel = "CreateChannel"
-    case createDashboard = "CreateDashboard"
-    case createEventDataStore = "CreateEventDataStore"
-    case createTrail = "CreateTrail"
-    case deleteChannel = "DeleteChannel"
-    case deleteDashboard = "DeleteDashboard"
-    case deleteEventDataStore = "DeleteEventDataStore"
-    case deleteResourcePolicy = "DeleteResourcePolicy"
-    case deleteTrail = "DeleteTrail"
-    case deregisterOrganizationDelegatedAdmin = "DeregisterOrganizationDelegatedAdmin"
-    case describeQuery = "DescribeQuery"
-    case describeTrails = "DescribeTrails"
-    case disableFederation = "DisableFederation"
-    case enableFederation = "EnableFederation"
-    case generateQuery = "GenerateQuery"
-    case getChannel = "GetChannel"
-    case getDashboard = "GetDashboard"
-    case getEventConfiguration = "GetEventConfiguration"
-    case getEventDataStore = "GetEventDataStore"
-    case getEventSelectors = "GetEventSelectors"
-    case getImport = "GetImport"
-    case getInsightSelectors = "GetInsightSelectors"
-    case getQueryResults = "GetQueryResults"
-    case getResourcePolicy = "GetResourcePolicy"
-    case getTrail = "GetTrail"
-    case getTrailStatus = "GetTrailStatus"
-    case listChannels = "ListChannels"
-    case listDashboards = "ListDashboards"
-    case listEventDataStores = "ListEventDataStores"
-    case listImportFailures = "ListImportFailures"
-    case listImports = "ListImports"
-    case listInsightsData = "ListInsightsData"
-    case listInsightsMetricData = "ListInsightsMetricData"
-    case listPublicKeys = "ListPublicKeys"
-    case listQueries = "ListQueries"
-    case listTags = "ListTags"
-    case listTrails = "ListTrails"
     case lookupEvents = "LookupEvents"
-    case putEventConfiguration = "PutEventConfiguration"
-    case putEventSelectors = "PutEventSelectors"
-    case putInsightSelectors = "PutInsightSelectors"
-    case putResourcePolicy = "PutResourcePolicy"
-    case registerOrganizationDelegatedAdmin = "RegisterOrganizationDelegatedAdmin"
-    case removeTags = "RemoveTags"
-    case restoreEventDataStore = "RestoreEventDataStore"
-    case searchSampleQueries = "SearchSampleQueries"
-    case startDashboardRefresh = "StartDashboardRefresh"
-    case startEventDataStoreIngestion = "StartEventDataStoreIngestion"
-    case startImport = "StartImport"
-    case startLogging = "StartLogging"
-    case startQuery = "StartQuery"
-    case stopEventDataStoreIngestion = "StopEventDataStoreIngestion"
-    case stopImport = "StopImport"
-    case stopLogging = "StopLogging"
-    case updateChannel = "UpdateChannel"
-    case updateDashboard = "UpdateDashboard"
-    case updateEventDataStore = "UpdateEventDataStore"
-    case updateTrail = "UpdateTrail"
 
     /// The `X-Amz-Target` header value of this operation.
     public var target: String { CloudTrailService.targetPrefix + "." + rawValue }
@@ -218,66 +159,7 @@ public enum CloudTrailOperation: String, CaseIterable, Sendable {
     /// The errors the model says this operation may answer.
     public var errors: [CloudTrailErrorCode] {
         switch self {
-        case .addTags: return [.resourceNotFound, .cloudTrailARNInvalid, .eventDataStoreARNInvalid, .channelARNInvalid, .resourceTypeNotSupported, .tagsLimitExceeded, .invalidTrailName, .invalidTagParameter, .inactiveEventDataStore, .eventDataStoreNotFound, .channelNotFound, .unsupportedOperation, .operationNotPermitted, .notOrganizationMasterAccount, .noManagementAccountSLRExists, .conflict]
-        case .cancelQuery: return [.eventDataStoreARNInvalid, .eventDataStoreNotFound, .inactiveEventDataStore, .inactiveQuery, .invalidParameter, .queryIdNotFound, .operationNotPermitted, .unsupportedOperation, .noManagementAccountSLRExists, .conflict]
-        case .createChannel: return [.channelMaxLimitExceeded, .invalidSource, .channelAlreadyExists, .eventDataStoreARNInvalid, .eventDataStoreNotFound, .invalidEventDataStoreCategory, .inactiveEventDataStore, .invalidParameter, .invalidTagParameter, .tagsLimitExceeded, .operationNotPermitted, .unsupportedOperation]
-        case .createDashboard: return [.conflict, .invalidTagParameter, .eventDataStoreNotFound, .inactiveEventDataStore, .insufficientEncryptionPolicy, .invalidQueryStatement, .serviceQuotaExceeded, .unsupportedOperation]
-        case .createEventDataStore: return [.eventDataStoreAlreadyExists, .eventDataStoreMaxLimitExceeded, .invalidEventSelectors, .invalidParameter, .invalidTagParameter, .operationNotPermitted, .unsupportedOperation, .conflict, .insufficientEncryptionPolicy, .invalidKmsKeyId, .kmsKeyNotFound, .kms, .cloudTrailAccessNotEnabled, .insufficientDependencyServiceAccessPermission, .notOrganizationMasterAccount, .organizationsNotInUse, .organizationNotInAllFeaturesMode, .noManagementAccountSLRExists, .throttling]
-        case .createTrail: return [.maximumNumberOfTrailsExceeded, .trailAlreadyExists, .s3BucketDoesNotExist, .insufficientS3BucketPolicy, .insufficientSnsTopicPolicy, .insufficientEncryptionPolicy, .invalidS3BucketName, .invalidS3Prefix, .invalidSnsTopicName, .invalidKmsKeyId, .invalidTrailName, .trailNotProvided, .tagsLimitExceeded, .invalidParameterCombination, .invalidParameter, .kmsKeyNotFound, .kmsKeyDisabled, .kms, .invalidCloudWatchLogsLogGroupArn, .invalidCloudWatchLogsRoleArn, .cloudWatchLogsDeliveryUnavailable, .invalidTagParameter, .unsupportedOperation, .operationNotPermitted, .cloudTrailAccessNotEnabled, .insufficientDependencyServiceAccessPermission, .notOrganizationMasterAccount, .organizationsNotInUse, .organizationNotInAllFeaturesMode, .noManagementAccountSLRExists, .cloudTrailInvalidClientTokenId, .conflict, .throttling]
-        case .deleteChannel: return [.channelARNInvalid, .channelNotFound, .operationNotPermitted, .unsupportedOperation]
-        case .deleteDashboard: return [.conflict, .resourceNotFound, .unsupportedOperation]
-        case .deleteEventDataStore: return [.eventDataStoreARNInvalid, .eventDataStoreNotFound, .eventDataStoreTerminationProtected, .eventDataStoreHasOngoingImport, .inactiveEventDataStore, .invalidParameter, .operationNotPermitted, .unsupportedOperation, .notOrganizationMasterAccount, .noManagementAccountSLRExists, .channelExistsForEDS, .insufficientDependencyServiceAccessPermission, .conflict, .eventDataStoreFederationEnabled]
-        case .deleteResourcePolicy: return [.resourceARNNotValid, .resourceNotFound, .resourcePolicyNotFound, .resourceTypeNotSupported, .conflict, .operationNotPermitted, .unsupportedOperation]
-        case .deleteTrail: return [.trailNotFound, .invalidTrailName, .cloudTrailARNInvalid, .conflict, .throttling, .invalidHomeRegion, .unsupportedOperation, .operationNotPermitted, .notOrganizationMasterAccount, .noManagementAccountSLRExists, .insufficientDependencyServiceAccessPermission]
-        case .deregisterOrganizationDelegatedAdmin: return [.accountNotFound, .accountNotRegistered, .cloudTrailAccessNotEnabled, .conflict, .insufficientDependencyServiceAccessPermission, .invalidParameter, .notOrganizationManagementAccount, .organizationNotInAllFeaturesMode, .organizationsNotInUse, .unsupportedOperation, .operationNotPermitted]
-        case .describeQuery: return [.eventDataStoreARNInvalid, .eventDataStoreNotFound, .inactiveEventDataStore, .invalidParameter, .queryIdNotFound, .operationNotPermitted, .unsupportedOperation, .noManagementAccountSLRExists]
-        case .describeTrails: return [.unsupportedOperation, .operationNotPermitted, .invalidTrailName, .cloudTrailARNInvalid, .noManagementAccountSLRExists]
-        case .disableFederation: return [.eventDataStoreARNInvalid, .eventDataStoreNotFound, .invalidParameter, .inactiveEventDataStore, .operationNotPermitted, .unsupportedOperation, .cloudTrailAccessNotEnabled, .insufficientDependencyServiceAccessPermission, .notOrganizationMasterAccount, .noManagementAccountSLRExists, .organizationsNotInUse, .organizationNotInAllFeaturesMode, .concurrentModification, .accessDenied]
-        case .enableFederation: return [.eventDataStoreARNInvalid, .eventDataStoreNotFound, .invalidParameter, .inactiveEventDataStore, .operationNotPermitted, .unsupportedOperation, .cloudTrailAccessNotEnabled, .insufficientDependencyServiceAccessPermission, .notOrganizationMasterAccount, .noManagementAccountSLRExists, .organizationsNotInUse, .organizationNotInAllFeaturesMode, .concurrentModification, .accessDenied, .eventDataStoreFederationEnabled]
-        case .generateQuery: return [.eventDataStoreARNInvalid, .eventDataStoreNotFound, .inactiveEventDataStore, .invalidParameter, .generateResponse, .operationNotPermitted, .unsupportedOperation, .noManagementAccountSLRExists]
-        case .getChannel: return [.channelARNInvalid, .channelNotFound, .operationNotPermitted, .unsupportedOperation]
-        case .getDashboard: return [.resourceNotFound, .unsupportedOperation]
-        case .getEventConfiguration: return [.trailNotFound, .invalidTrailName, .cloudTrailARNInvalid, .unsupportedOperation, .operationNotPermitted, .eventDataStoreARNInvalid, .eventDataStoreNotFound, .invalidEventDataStoreStatus, .invalidParameter, .invalidEventDataStoreCategory, .noManagementAccountSLRExists, .invalidParameterCombination]
-        case .getEventDataStore: return [.eventDataStoreARNInvalid, .eventDataStoreNotFound, .invalidParameter, .operationNotPermitted, .unsupportedOperation, .noManagementAccountSLRExists]
-        case .getEventSelectors: return [.trailNotFound, .invalidTrailName, .cloudTrailARNInvalid, .unsupportedOperation, .operationNotPermitted, .noManagementAccountSLRExists]
-        case .getImport: return [.importNotFound, .invalidParameter, .operationNotPermitted, .unsupportedOperation]
-        case .getInsightSelectors: return [.invalidParameter, .invalidParameterCombination, .trailNotFound, .invalidTrailName, .cloudTrailARNInvalid, .unsupportedOperation, .operationNotPermitted, .insightNotEnabled, .noManagementAccountSLRExists, .throttling]
-        case .getQueryResults: return [.eventDataStoreARNInvalid, .eventDataStoreNotFound, .inactiveEventDataStore, .invalidMaxResults, .invalidNextToken, .invalidParameter, .queryIdNotFound, .insufficientEncryptionPolicy, .operationNotPermitted, .unsupportedOperation, .noManagementAccountSLRExists]
-        case .getResourcePolicy: return [.resourceARNNotValid, .resourceNotFound, .resourcePolicyNotFound, .resourceTypeNotSupported, .operationNotPermitted, .unsupportedOperation]
-        case .getTrail: return [.cloudTrailARNInvalid, .trailNotFound, .invalidTrailName, .unsupportedOperation, .operationNotPermitted]
-        case .getTrailStatus: return [.cloudTrailARNInvalid, .trailNotFound, .invalidTrailName, .unsupportedOperation, .operationNotPermitted]
-        case .listChannels: return [.invalidNextToken, .operationNotPermitted, .unsupportedOperation]
-        case .listDashboards: return [.unsupportedOperation]
-        case .listEventDataStores: return [.invalidMaxResults, .invalidNextToken, .operationNotPermitted, .unsupportedOperation, .noManagementAccountSLRExists]
-        case .listImportFailures: return [.invalidNextToken, .operationNotPermitted, .unsupportedOperation, .invalidParameter]
-        case .listImports: return [.eventDataStoreARNInvalid, .invalidNextToken, .invalidParameter, .operationNotPermitted, .unsupportedOperation]
-        case .listInsightsData: return [.invalidParameter, .operationNotPermitted, .unsupportedOperation]
-        case .listInsightsMetricData: return [.invalidParameter, .invalidTrailName, .operationNotPermitted, .unsupportedOperation]
-        case .listPublicKeys: return [.invalidTimeRange, .unsupportedOperation, .operationNotPermitted, .invalidToken]
-        case .listQueries: return [.eventDataStoreARNInvalid, .eventDataStoreNotFound, .inactiveEventDataStore, .invalidDateRange, .invalidMaxResults, .invalidNextToken, .invalidParameter, .invalidQueryStatus, .operationNotPermitted, .unsupportedOperation, .noManagementAccountSLRExists]
-        case .listTags: return [.resourceNotFound, .cloudTrailARNInvalid, .eventDataStoreARNInvalid, .channelARNInvalid, .resourceTypeNotSupported, .invalidTrailName, .inactiveEventDataStore, .eventDataStoreNotFound, .unsupportedOperation, .operationNotPermitted, .invalidToken, .noManagementAccountSLRExists]
-        case .listTrails: return [.unsupportedOperation, .operationNotPermitted]
         case .lookupEvents: return [.invalidLookupAttributes, .invalidTimeRange, .invalidMaxResults, .invalidNextToken, .invalidEventCategory, .unsupportedOperation, .operationNotPermitted]
-        case .putEventConfiguration: return [.trailNotFound, .invalidTrailName, .cloudTrailARNInvalid, .invalidParameterCombination, .invalidHomeRegion, .eventDataStoreARNInvalid, .eventDataStoreNotFound, .invalidEventDataStoreStatus, .invalidEventDataStoreCategory, .inactiveEventDataStore, .unsupportedOperation, .operationNotPermitted, .throttling, .invalidParameter, .conflict, .notOrganizationMasterAccount, .noManagementAccountSLRExists, .insufficientDependencyServiceAccessPermission, .insufficientIAMAccessPermission]
-        case .putEventSelectors: return [.trailNotFound, .invalidTrailName, .cloudTrailARNInvalid, .invalidHomeRegion, .invalidEventSelectors, .conflict, .throttling, .unsupportedOperation, .operationNotPermitted, .notOrganizationMasterAccount, .noManagementAccountSLRExists, .insufficientDependencyServiceAccessPermission]
-        case .putInsightSelectors: return [.invalidParameter, .invalidParameterCombination, .trailNotFound, .invalidTrailName, .cloudTrailARNInvalid, .invalidHomeRegion, .invalidInsightSelectors, .insufficientS3BucketPolicy, .insufficientEncryptionPolicy, .s3BucketDoesNotExist, .kms, .unsupportedOperation, .operationNotPermitted, .notOrganizationMasterAccount, .noManagementAccountSLRExists, .throttling]
-        case .putResourcePolicy: return [.resourceARNNotValid, .resourcePolicyNotValid, .resourceNotFound, .resourceTypeNotSupported, .conflict, .operationNotPermitted, .unsupportedOperation]
-        case .registerOrganizationDelegatedAdmin: return [.accountRegistered, .accountNotFound, .insufficientDependencyServiceAccessPermission, .invalidParameter, .cannotDelegateManagementAccount, .cloudTrailAccessNotEnabled, .conflict, .delegatedAdminAccountLimitExceeded, .notOrganizationManagementAccount, .organizationNotInAllFeaturesMode, .organizationsNotInUse, .unsupportedOperation, .operationNotPermitted, .insufficientIAMAccessPermission]
-        case .removeTags: return [.resourceNotFound, .cloudTrailARNInvalid, .eventDataStoreARNInvalid, .channelARNInvalid, .resourceTypeNotSupported, .invalidTrailName, .invalidTagParameter, .inactiveEventDataStore, .eventDataStoreNotFound, .channelNotFound, .unsupportedOperation, .operationNotPermitted, .notOrganizationMasterAccount, .noManagementAccountSLRExists, .conflict]
-        case .restoreEventDataStore: return [.eventDataStoreARNInvalid, .eventDataStoreNotFound, .eventDataStoreMaxLimitExceeded, .invalidEventDataStoreStatus, .invalidParameter, .operationNotPermitted, .unsupportedOperation, .cloudTrailAccessNotEnabled, .insufficientDependencyServiceAccessPermission, .organizationsNotInUse, .notOrganizationMasterAccount, .noManagementAccountSLRExists, .organizationNotInAllFeaturesMode]
-        case .searchSampleQueries: return [.invalidParameter, .unsupportedOperation, .operationNotPermitted]
-        case .startDashboardRefresh: return [.resourceNotFound, .eventDataStoreNotFound, .inactiveEventDataStore, .serviceQuotaExceeded, .unsupportedOperation]
-        case .startEventDataStoreIngestion: return [.eventDataStoreARNInvalid, .eventDataStoreNotFound, .invalidEventDataStoreStatus, .invalidParameter, .invalidEventDataStoreCategory, .operationNotPermitted, .unsupportedOperation, .notOrganizationMasterAccount, .noManagementAccountSLRExists, .insufficientDependencyServiceAccessPermission, .conflict]
-        case .startImport: return [.accountHasOngoingImport, .eventDataStoreARNInvalid, .eventDataStoreNotFound, .invalidEventDataStoreStatus, .invalidEventDataStoreCategory, .inactiveEventDataStore, .invalidImportSource, .importNotFound, .invalidParameter, .insufficientEncryptionPolicy, .operationNotPermitted, .unsupportedOperation, .operationNotPermitted, .unsupportedOperation]
-        case .startLogging: return [.cloudTrailARNInvalid, .conflict, .throttling, .trailNotFound, .invalidTrailName, .invalidHomeRegion, .unsupportedOperation, .operationNotPermitted, .notOrganizationMasterAccount, .noManagementAccountSLRExists, .insufficientDependencyServiceAccessPermission]
-        case .startQuery: return [.eventDataStoreARNInvalid, .eventDataStoreNotFound, .inactiveEventDataStore, .invalidParameter, .invalidQueryStatement, .maxConcurrentQueries, .insufficientEncryptionPolicy, .invalidS3Prefix, .invalidS3BucketName, .insufficientS3BucketPolicy, .s3BucketDoesNotExist, .operationNotPermitted, .unsupportedOperation, .noManagementAccountSLRExists]
-        case .stopEventDataStoreIngestion: return [.eventDataStoreARNInvalid, .eventDataStoreNotFound, .invalidEventDataStoreStatus, .invalidParameter, .invalidEventDataStoreCategory, .operationNotPermitted, .unsupportedOperation, .notOrganizationMasterAccount, .noManagementAccountSLRExists, .insufficientDependencyServiceAccessPermission, .conflict]
-        case .stopImport: return [.importNotFound, .invalidParameter, .operationNotPermitted, .unsupportedOperation]
-        case .stopLogging: return [.trailNotFound, .invalidTrailName, .cloudTrailARNInvalid, .conflict, .throttling, .invalidHomeRegion, .unsupportedOperation, .operationNotPermitted, .notOrganizationMasterAccount, .noManagementAccountSLRExists, .insufficientDependencyServiceAccessPermission]
-        case .updateChannel: return [.channelARNInvalid, .channelNotFound, .channelAlreadyExists, .eventDataStoreARNInvalid, .eventDataStoreNotFound, .invalidEventDataStoreCategory, .inactiveEventDataStore, .invalidParameter, .operationNotPermitted, .unsupportedOperation]
-        case .updateDashboard: return [.conflict, .resourceNotFound, .eventDataStoreNotFound, .inactiveEventDataStore, .insufficientEncryptionPolicy, .invalidQueryStatement, .serviceQuotaExceeded, .unsupportedOperation]
-        case .updateEventDataStore: return [.eventDataStoreAlreadyExists, .eventDataStoreARNInvalid, .eventDataStoreNotFound, .invalidEventSelectors, .invalidInsightSelectors, .eventDataStoreHasOngoingImport, .inactiveEventDataStore, .invalidParameter, .operationNotPermitted, .unsupportedOperation, .insufficientEncryptionPolicy, .invalidKmsKeyId, .kmsKeyNotFound, .kms, .cloudTrailAccessNotEnabled, .insufficientDependencyServiceAccessPermission, .organizationsNotInUse, .notOrganizationMasterAccount, .noManagementAccountSLRExists, .organizationNotInAllFeaturesMode, .conflict, .throttling]
-        case .updateTrail: return [.s3BucketDoesNotExist, .insufficientS3BucketPolicy, .insufficientSnsTopicPolicy, .insufficientEncryptionPolicy, .trailNotFound, .invalidS3BucketName, .invalidS3Prefix, .invalidSnsTopicName, .invalidKmsKeyId, .invalidTrailName, .trailNotProvided, .invalidEventSelectors, .cloudTrailARNInvalid, .conflict, .throttling, .invalidParameterCombination, .invalidHomeRegion, .kmsKeyNotFound, .kmsKeyDisabled, .kms, .invalidCloudWatchLogsLogGroupArn, .invalidCloudWatchLogsRoleArn, .cloudWatchLogsDeliveryUnavailable, .unsupportedOperation, .operationNotPermitted, .cloudTrailAccessNotEnabled, .insufficientDependencyServiceAccessPermission, .organizationsNotInUse, .notOrganizationMasterAccount, .organizationNotInAllFeaturesMode, .noManagementAccountSLRExists, .cloudTrailInvalidClientTokenId, .invalidParameter]
         }
     }
 }
@@ -289,180 +171,22 @@ public struct CloudTrailErrorCode: RawRepresentable, Hashable, Sendable, CustomS
     public init(rawValue: String) { self.rawValue = rawValue }
     public var description: String { rawValue }
 
-    public static let accessDenied = CloudTrailErrorCode(rawValue: "AccessDeniedException")
-    public static let accountHasOngoingImport = CloudTrailErrorCode(rawValue: "AccountHasOngoingImportException")
-    public static let accountNotFound = CloudTrailErrorCode(rawValue: "AccountNotFoundException")
-    public static let accountNotRegistered = CloudTrailErrorCode(rawValue: "AccountNotRegisteredException")
-    public static let accountRegistered = CloudTrailErrorCode(rawValue: "AccountRegisteredException")
-    public static let cannotDelegateManagementAccount = CloudTrailErrorCode(rawValue: "CannotDelegateManagementAccountException")
-    public static let channelARNInvalid = CloudTrailErrorCode(rawValue: "ChannelARNInvalidException")
-    public static let channelAlreadyExists = CloudTrailErrorCode(rawValue: "ChannelAlreadyExistsException")
-    public static let channelExistsForEDS = CloudTrailErrorCode(rawValue: "ChannelExistsForEDSException")
-    public static let channelMaxLimitExceeded = CloudTrailErrorCode(rawValue: "ChannelMaxLimitExceededException")
-    public static let channelNotFound = CloudTrailErrorCode(rawValue: "ChannelNotFoundException")
-    public static let cloudTrailARNInvalid = CloudTrailErrorCode(rawValue: "CloudTrailARNInvalidException")
-    public static let cloudTrailAccessNotEnabled = CloudTrailErrorCode(rawValue: "CloudTrailAccessNotEnabledException")
-    public static let cloudTrailInvalidClientTokenId = CloudTrailErrorCode(rawValue: "CloudTrailInvalidClientTokenIdException")
-    public static let cloudWatchLogsDeliveryUnavailable = CloudTrailErrorCode(rawValue: "CloudWatchLogsDeliveryUnavailableException")
-    public static let concurrentModification = CloudTrailErrorCode(rawValue: "ConcurrentModificationException")
-    public static let conflict = CloudTrailErrorCode(rawValue: "ConflictException")
-    public static let delegatedAdminAccountLimitExceeded = CloudTrailErrorCode(rawValue: "DelegatedAdminAccountLimitExceededException")
-    public static let eventDataStoreARNInvalid = CloudTrailErrorCode(rawValue: "EventDataStoreARNInvalidException")
-    public static let eventDataStoreAlreadyExists = CloudTrailErrorCode(rawValue: "EventDataStoreAlreadyExistsException")
-    public static let eventDataStoreFederationEnabled = CloudTrailErrorCode(rawValue: "EventDataStoreFederationEnabledException")
-    public static let eventDataStoreHasOngoingImport = CloudTrailErrorCode(rawValue: "EventDataStoreHasOngoingImportException")
-    public static let eventDataStoreMaxLimitExceeded = CloudTrailErrorCode(rawValue: "EventDataStoreMaxLimitExceededException")
-    public static let eventDataStoreNotFound = CloudTrailErrorCode(rawValue: "EventDataStoreNotFoundException")
-    public static let eventDataStoreTerminationProtected = CloudTrailErrorCode(rawValue: "EventDataStoreTerminationProtectedException")
-    public static let generateResponse = CloudTrailErrorCode(rawValue: "GenerateResponseException")
-    public static let importNotFound = CloudTrailErrorCode(rawValue: "ImportNotFoundException")
-    public static let inactiveEventDataStore = CloudTrailErrorCode(rawValue: "InactiveEventDataStoreException")
-    public static let inactiveQuery = CloudTrailErrorCode(rawValue: "InactiveQueryException")
-    public static let insightNotEnabled = CloudTrailErrorCode(rawValue: "InsightNotEnabledException")
-    public static let insufficientDependencyServiceAccessPermission = CloudTrailErrorCode(rawValue: "InsufficientDependencyServiceAccessPermissionException")
-    public static let insufficientEncryptionPolicy = CloudTrailErrorCode(rawValue: "InsufficientEncryptionPolicyException")
-    public static let insufficientIAMAccessPermission = CloudTrailErrorCode(rawValue: "InsufficientIAMAccessPermissionException")
-    public static let insufficientS3BucketPolicy = CloudTrailErrorCode(rawValue: "InsufficientS3BucketPolicyException")
-    public static let insufficientSnsTopicPolicy = CloudTrailErrorCode(rawValue: "InsufficientSnsTopicPolicyException")
-    public static let invalidCloudWatchLogsLogGroupArn = CloudTrailErrorCode(rawValue: "InvalidCloudWatchLogsLogGroupArnException")
-    public static let invalidCloudWatchLogsRoleArn = CloudTrailErrorCode(rawValue: "InvalidCloudWatchLogsRoleArnException")
-    public static let invalidDateRange = CloudTrailErrorCode(rawValue: "InvalidDateRangeException")
     public static let invalidEventCategory = CloudTrailErrorCode(rawValue: "InvalidEventCategoryException")
-    public static let invalidEventDataStoreCategory = CloudTrailErrorCode(rawValue: "InvalidEventDataStoreCategoryException")
-    public static let invalidEventDataStoreStatus = CloudTrailErrorCode(rawValue: "InvalidEventDataStoreStatusException")
-    public static let invalidEventSelectors = CloudTrailErrorCode(rawValue: "InvalidEventSelectorsException")
-    public static let invalidHomeRegion = CloudTrailErrorCode(rawValue: "InvalidHomeRegionException")
-    public static let invalidImportSource = CloudTrailErrorCode(rawValue: "InvalidImportSourceException")
-    public static let invalidInsightSelectors = CloudTrailErrorCode(rawValue: "InvalidInsightSelectorsException")
-    public static let invalidKmsKeyId = CloudTrailErrorCode(rawValue: "InvalidKmsKeyIdException")
     public static let invalidLookupAttributes = CloudTrailErrorCode(rawValue: "InvalidLookupAttributesException")
     public static let invalidMaxResults = CloudTrailErrorCode(rawValue: "InvalidMaxResultsException")
     public static let invalidNextToken = CloudTrailErrorCode(rawValue: "InvalidNextTokenException")
-    public static let invalidParameterCombination = CloudTrailErrorCode(rawValue: "InvalidParameterCombinationException")
-    public static let invalidParameter = CloudTrailErrorCode(rawValue: "InvalidParameterException")
-    public static let invalidQueryStatement = CloudTrailErrorCode(rawValue: "InvalidQueryStatementException")
-    public static let invalidQueryStatus = CloudTrailErrorCode(rawValue: "InvalidQueryStatusException")
-    public static let invalidS3BucketName = CloudTrailErrorCode(rawValue: "InvalidS3BucketNameException")
-    public static let invalidS3Prefix = CloudTrailErrorCode(rawValue: "InvalidS3PrefixException")
-    public static let invalidSnsTopicName = CloudTrailErrorCode(rawValue: "InvalidSnsTopicNameException")
-    public static let invalidSource = CloudTrailErrorCode(rawValue: "InvalidSourceException")
-    public static let invalidTagParameter = CloudTrailErrorCode(rawValue: "InvalidTagParameterException")
     public static let invalidTimeRange = CloudTrailErrorCode(rawValue: "InvalidTimeRangeException")
-    public static let invalidToken = CloudTrailErrorCode(rawValue: "InvalidTokenException")
-    public static let invalidTrailName = CloudTrailErrorCode(rawValue: "InvalidTrailNameException")
-    public static let kms = CloudTrailErrorCode(rawValue: "KmsException")
-    public static let kmsKeyDisabled = CloudTrailErrorCode(rawValue: "KmsKeyDisabledException")
-    public static let kmsKeyNotFound = CloudTrailErrorCode(rawValue: "KmsKeyNotFoundException")
-    public static let maxConcurrentQueries = CloudTrailErrorCode(rawValue: "MaxConcurrentQueriesException")
-    public static let maximumNumberOfTrailsExceeded = CloudTrailErrorCode(rawValue: "MaximumNumberOfTrailsExceededException")
-    public static let noManagementAccountSLRExists = CloudTrailErrorCode(rawValue: "NoManagementAccountSLRExistsException")
-    public static let notOrganizationManagementAccount = CloudTrailErrorCode(rawValue: "NotOrganizationManagementAccountException")
-    public static let notOrganizationMasterAccount = CloudTrailErrorCode(rawValue: "NotOrganizationMasterAccountException")
     public static let operationNotPermitted = CloudTrailErrorCode(rawValue: "OperationNotPermittedException")
-    public static let organizationNotInAllFeaturesMode = CloudTrailErrorCode(rawValue: "OrganizationNotInAllFeaturesModeException")
-    public static let organizationsNotInUse = CloudTrailErrorCode(rawValue: "OrganizationsNotInUseException")
-    public static let queryIdNotFound = CloudTrailErrorCode(rawValue: "QueryIdNotFoundException")
-    public static let resourceARNNotValid = CloudTrailErrorCode(rawValue: "ResourceARNNotValidException")
-    public static let resourceNotFound = CloudTrailErrorCode(rawValue: "ResourceNotFoundException")
-    public static let resourcePolicyNotFound = CloudTrailErrorCode(rawValue: "ResourcePolicyNotFoundException")
-    public static let resourcePolicyNotValid = CloudTrailErrorCode(rawValue: "ResourcePolicyNotValidException")
-    public static let resourceTypeNotSupported = CloudTrailErrorCode(rawValue: "ResourceTypeNotSupportedException")
-    public static let s3BucketDoesNotExist = CloudTrailErrorCode(rawValue: "S3BucketDoesNotExistException")
-    public static let serviceQuotaExceeded = CloudTrailErrorCode(rawValue: "ServiceQuotaExceededException")
-    public static let tagsLimitExceeded = CloudTrailErrorCode(rawValue: "TagsLimitExceededException")
-    public static let throttling = CloudTrailErrorCode(rawValue: "ThrottlingException")
-    public static let trailAlreadyExists = CloudTrailErrorCode(rawValue: "TrailAlreadyExistsException")
-    public static let trailNotFound = CloudTrailErrorCode(rawValue: "TrailNotFoundException")
-    public static let trailNotProvided = CloudTrailErrorCode(rawValue: "TrailNotProvidedException")
     public static let unsupportedOperation = CloudTrailErrorCode(rawValue: "UnsupportedOperationException")
 
-    /// Every error shape of the model.
+    /// The error shapes of the operations above.
     public static let modelErrors: [CloudTrailErrorCode] = [
-        .accessDenied,
-        .accountHasOngoingImport,
-        .accountNotFound,
-        .accountNotRegistered,
-        .accountRegistered,
-        .cannotDelegateManagementAccount,
-        .channelARNInvalid,
-        .channelAlreadyExists,
-        .channelExistsForEDS,
-        .channelMaxLimitExceeded,
-        .channelNotFound,
-        .cloudTrailARNInvalid,
-        .cloudTrailAccessNotEnabled,
-        .cloudTrailInvalidClientTokenId,
-        .cloudWatchLogsDeliveryUnavailable,
-        .concurrentModification,
-        .conflict,
-        .delegatedAdminAccountLimitExceeded,
-        .eventDataStoreARNInvalid,
-        .eventDataStoreAlreadyExists,
-        .eventDataStoreFederationEnabled,
-        .eventDataStoreHasOngoingImport,
-        .eventDataStoreMaxLimitExceeded,
-        .eventDataStoreNotFound,
-        .eventDataStoreTerminationProtected,
-        .generateResponse,
-        .importNotFound,
-        .inactiveEventDataStore,
-        .inactiveQuery,
-        .insightNotEnabled,
-        .insufficientDependencyServiceAccessPermission,
-        .insufficientEncryptionPolicy,
-        .insufficientIAMAccessPermission,
-        .insufficientS3BucketPolicy,
-        .insufficientSnsTopicPolicy,
-        .invalidCloudWatchLogsLogGroupArn,
-        .invalidCloudWatchLogsRoleArn,
-        .invalidDateRange,
         .invalidEventCategory,
-        .invalidEventDataStoreCategory,
-        .invalidEventDataStoreStatus,
-        .invalidEventSelectors,
-        .invalidHomeRegion,
-        .invalidImportSource,
-        .invalidInsightSelectors,
-        .invalidKmsKeyId,
         .invalidLookupAttributes,
         .invalidMaxResults,
         .invalidNextToken,
-        .invalidParameterCombination,
-        .invalidParameter,
-        .invalidQueryStatement,
-        .invalidQueryStatus,
-        .invalidS3BucketName,
-        .invalidS3Prefix,
-        .invalidSnsTopicName,
-        .invalidSource,
-        .invalidTagParameter,
         .invalidTimeRange,
-        .invalidToken,
-        .invalidTrailName,
-        .kms,
-        .kmsKeyDisabled,
-        .kmsKeyNotFound,
-        .maxConcurrentQueries,
-        .maximumNumberOfTrailsExceeded,
-        .noManagementAccountSLRExists,
-        .notOrganizationManagementAccount,
-        .notOrganizationMasterAccount,
         .operationNotPermitted,
-        .organizationNotInAllFeaturesMode,
-        .organizationsNotInUse,
-        .queryIdNotFound,
-        .resourceARNNotValid,
-        .resourceNotFound,
-        .resourcePolicyNotFound,
-        .resourcePolicyNotValid,
-        .resourceTypeNotSupported,
-        .s3BucketDoesNotExist,
-        .serviceQuotaExceeded,
-        .tagsLimitExceeded,
-        .throttling,
-        .trailAlreadyExists,
-        .trailNotFound,
-        .trailNotProvided,
         .unsupportedOperation,
     ]
 }
