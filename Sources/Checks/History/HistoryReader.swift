@@ -27,8 +27,6 @@ public actor HistoryReader {
     public private(set) var newestEventTime: Date?
     /// LookupEvents requests made (pages, throttled retries included).
     public private(set) var requests = 0
-    /// Events whose `CloudTrailEvent` text could not be read (never evidence).
-    public private(set) var unreadableEvents = 0
     /// The most pages one lookup reads (50 events each): beyond, the lookup stops and says so.
     public static let maxPages = 200
     private let logger = Logger(label: "labcheck.history")
@@ -71,10 +69,8 @@ public actor HistoryReader {
             let page = try await page(LookupEventsRequest(
                 lookupAttributes: [attribute], startTime: start, endTime: end, maxResults: CloudTrailClient.maxPageSize, nextToken: token))
             for event in page.events ?? [] {
-                guard let text = event.cloudTrailEvent, let record = try? CloudTrailRecord(jsonText: text) else {
-                    unreadableEvents += 1
-                    continue
-                }
+                // An event whose record cannot be read is never evidence.
+                guard let text = event.cloudTrailEvent, let record = try? CloudTrailRecord(jsonText: text) else { continue }
                 // LabCheck's own calls (its listings, its manifest reads) are never evidence of the student's work.
                 guard record.eventSource == CloudTrailEventSource.ecr, !(ownUserAgent.map { record.userAgent.hasPrefix($0) } ?? false) else { continue }
                 records.append(record)
