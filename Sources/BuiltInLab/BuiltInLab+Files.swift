@@ -15,6 +15,9 @@ extension BuiltInLab {
 #   pullThroughCacheRulePresent upstreamRegistryUrl and/or upstreamRegistry, prefixPattern, [capture]
 #   repositoriesAbsent          repositories
 #   pullThroughCacheRuleAbsent  ecrRepositoryPrefix
+# A step whose check is made of several conditions (repositoriesAbsent: one per repository) may say
+# `credit: perCondition`: it then earns its points in proportion to the conditions met (rounded down to a
+# whole point) and names the missing ones; by default (`credit: all`) a step earns all or nothing.
 # Values may use ${account}, ${region} and variables captured by a step listed (transitively) in needs.
 # sameAs names the upstream image the pushed one must be (its index, a platform manifest or a platform
 # config digest), judged against the pins file beside this spec (ecr-lab.pins.json, `labcheck pin`);
@@ -170,6 +173,7 @@ steps:
     phase: cleanup
     points: 15
     needs: [cache-rule]
+    credit: perCondition
     title:
       ko: 리포지토리 모두 삭제 (캐시로 만들어진 것 포함)
       en: All repositories deleted (the cache-created one included)

@@ -119,7 +119,7 @@ public struct JUnitReport: Sendable {
         element.setAttribute("tests", String(steps.count))
         element.setAttribute("failures", String(steps.filter { $0.status == .failed }.count))
         element.setAttribute("errors", String(steps.filter { $0.status == .error }.count))
-        element.setAttribute("skipped", String(steps.filter { $0.status == .skipped }.count))
+        element.setAttribute("skipped", String(steps.filter { $0.status == .skipped || $0.status == .waived }.count))
         element.setAttribute("time", ReportNumbers.seconds(steps.reduce(0) { $0 + $1.durationSeconds }))
 
         let earned = steps.reduce(0) { $0 + $1.earned }
@@ -136,6 +136,7 @@ public struct JUnitReport: Sendable {
         pairs.append(("phase", suite.phase?.rawValue ?? result.phase.rawValue))
         if let digest = result.specDigest { pairs.append(("lab.digest", digest)) }
         if let version = result.labcheckVersion { pairs.append(("labcheck.version", version)) }
+        if let policy = labels.policyLine(result) { pairs.append(("policy", policy)) }
         for (index, warning) in result.warnings.enumerated() {
             pairs.append(("warning.\(index + 1).\(warning.code.rawValue)", warning.message.text(language)))
         }
@@ -151,6 +152,25 @@ public struct JUnitReport: Sendable {
                 pairs.append(("\(key).event.time", ReportDates.iso8601(event.eventTime)))
                 pairs.append(("\(key).event.id", event.eventId))
                 if let arn = event.principalArn { pairs.append(("\(key).event.principal", arn)) }
+            }
+            if let conditions = step.conditions {
+                pairs.append(("\(key).conditions", "\(step.metConditions.count)/\(conditions.count)"))
+                if !step.missingConditions.isEmpty { pairs.append(("\(key).conditions.missing", step.missingConditions.joined(separator: ", "))) }
+            }
+            if step.isPartial { pairs.append(("\(key).partial", "true")) }
+            if let policy = step.policy {
+                if let specPoints = policy.specPoints { pairs.append(("\(key).specPoints", String(specPoints))) }
+                if let workTime = policy.workTime { pairs.append(("\(key).workTime", ReportDates.iso8601(workTime))) }
+                if let source = policy.workTimeSource { pairs.append(("\(key).workTime.source", source.rawValue)) }
+                if let late = policy.late {
+                    pairs.append(("\(key).late", late.withinLateWindow ? "\(late.daysLate)d -\(late.penaltyPercent)%" : "not counted"))
+                }
+                if let waiver = policy.waiver {
+                    pairs.append(("\(key).waiver", waiver.applied ? waiver.grant.rawValue : "not applied"))
+                    pairs.append(("\(key).waiver.reason", waiver.reason))
+                    pairs.append(("\(key).waiver.expires", ReportDates.iso8601(waiver.expires)))
+                }
+                for (index, rule) in policy.rules.enumerated() { pairs.append(("\(key).rule.\(index + 1)", rule.text(language))) }
             }
             if let content = step.content {
                 pairs.append(("\(key).content", content.verified ? "verified" : "not verified"))
@@ -194,8 +214,10 @@ public struct JUnitReport: Sendable {
         testcase.setAttribute("classname", classname)
         testcase.setAttribute("time", ReportNumbers.seconds(step.durationSeconds))
 
-        let message = TextSanitizer.xml(step.message.text(language))
+        let tags = labels.tags(step)
+        let message = TextSanitizer.xml((tags.isEmpty ? "" : "[\(tags.joined(separator: ", "))] ") + step.message.text(language))
         var body = message
+        for line in labels.policyLines(step) { body += "\n" + TextSanitizer.xml(line) }
         if let hint = step.hint?.text(language), !hint.isEmpty {
             body += "\n\(labels.hint): " + TextSanitizer.xml(hint)
         }
@@ -204,7 +226,7 @@ public struct JUnitReport: Sendable {
         case .passed: return testcase
         case .failed: outcome = ("failure", step.errorType ?? "StepFailed")
         case .error: outcome = ("error", step.errorType ?? "StepError")
-        case .skipped: outcome = ("skipped", nil)
+        case .skipped, .waived: outcome = ("skipped", nil)
         }
         let child = XMLElement(name: outcome.element, stringValue: body)
         if let type = outcome.type { child.setAttribute("type", TextSanitizer.xml(type)) }

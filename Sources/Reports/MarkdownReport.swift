@@ -16,6 +16,7 @@ public struct MarkdownReport: Sendable {
         case .failed: "❌"
         case .error: "⚠️"
         case .skipped: "⏭️"
+        case .waived: "🔖"
         }
     }
 
@@ -35,6 +36,7 @@ public struct MarkdownReport: Sendable {
         if let student = result.studentId { facts.append("\(labels.student): \(inline(student))") }
         lines.append(facts.joined(separator: " · "))
         if let rules = labels.rulesLine(result) { lines.append(""); lines.append("_\(inline(rules))_") }
+        if let policy = labels.policyLine(result) { lines.append(""); lines.append("_\(inline(policy))_") }
         lines.append("")
         for warning in result.warnings {
             lines.append("> ⚠️ \(inline(warning.message.text(language)))")
@@ -51,12 +53,14 @@ public struct MarkdownReport: Sendable {
             if let content = step.content {
                 message += (message.isEmpty ? "" : " ") + (content.verified ? "_" : "⚠️ **") + cell(labels.content(content)) + (content.verified ? "_" : "**")
             }
+            for line in labels.policyLines(step) { message += (message.isEmpty ? "" : "<br>") + "**\(cell(line))**" }
             let title = cell(step.title.text(language))
+            let tags = labels.tags(step).map { " **\(cell($0))**" }.joined()
             var evidence = step.source.map { "`\($0.rawValue)`" } ?? ""
             if let event = step.evidence?.event, step.source == .trail { evidence += " " + cell(event.summary) }
-            lines.append("| \(Self.emoji(step.status)) | `\(code(step.id))` \(title) | \(step.earned)/\(step.points) | \(message) | \(evidence) |")
+            lines.append("| \(Self.emoji(step.status)) | `\(code(step.id))` \(title) | \(step.earned)/\(step.points)\(tags) | \(message) | \(evidence) |")
         }
-        let hinted = result.steps.filter { $0.status != .passed && $0.hint != nil }
+        let hinted = result.steps.filter { $0.status != .passed && $0.status != .waived && $0.hint != nil }
         if !hinted.isEmpty {
             lines.append("")
             lines.append("### \(labels.hints)")

@@ -72,6 +72,11 @@ struct SummaryDocument: Codable {
         var failed: Int
         var error: Int
         var skipped: Int
+        /// Steps waived by the policy, steps done after the deadline, steps earning part of their points
+        /// (null in documents written before the grading policy).
+        var waived: Int?
+        var late: Int?
+        var partial: Int?
     }
 
     struct Step: Codable {
@@ -91,9 +96,16 @@ struct SummaryDocument: Codable {
         /// Where a pass's evidence came from: live, ledger or trail (null for a step that did not pass).
         var source: EvidenceSource?
         var durationSeconds: Double
+        /// What was checked, in words; each condition of a step made of several; whether it earns credit per condition.
+        var check: String?
+        var conditions: [StepCondition]?
+        var creditPerCondition: Bool
+        /// What the grading policy did: points, deadline and the work's time, lateness, waiver, the rules applied.
+        var policy: StepPolicy?
 
         enum CodingKeys: String, CodingKey {
             case id, phase, title, status, points, earned, message, hint, errorType, evidence, passedEarlier, durationSeconds, content, source
+            case check, conditions, creditPerCondition, policy
         }
 
         init(_ step: StepResult) {
@@ -113,6 +125,10 @@ struct SummaryDocument: Codable {
             passedEarlier = step.passedEarlier
             durationSeconds = step.durationSeconds
             content = step.content
+            check = step.check
+            conditions = step.conditions
+            creditPerCondition = step.creditPerCondition
+            policy = step.policy
         }
 
         init(from decoder: any Decoder) throws {
@@ -131,6 +147,10 @@ struct SummaryDocument: Codable {
             durationSeconds = try c.decodeIfPresent(Double.self, forKey: .durationSeconds) ?? 0
             content = try c.decodeIfPresent(ContentVerification.self, forKey: .content)
             source = try c.decodeIfPresent(EvidenceSource.self, forKey: .source)
+            check = try c.decodeIfPresent(String.self, forKey: .check)
+            conditions = try c.decodeIfPresent([StepCondition].self, forKey: .conditions)
+            creditPerCondition = try c.decodeIfPresent(Bool.self, forKey: .creditPerCondition) ?? false
+            policy = try c.decodeIfPresent(StepPolicy.self, forKey: .policy)
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -149,13 +169,18 @@ struct SummaryDocument: Codable {
             try c.encode(durationSeconds, forKey: .durationSeconds)
             try c.encode(content, forKey: .content)
             try c.encode(source, forKey: .source)
+            try c.encode(check, forKey: .check)
+            try c.encode(conditions, forKey: .conditions)
+            try c.encode(creditPerCondition, forKey: .creditPerCondition)
+            try c.encode(policy, forKey: .policy)
         }
 
         var stepResult: StepResult {
             StepResult(
                 id: id, phase: phase, title: title, hint: hint, points: points, earned: earned, status: status,
                 message: message, errorType: errorType, evidence: evidence, passedEarlier: passedEarlier,
-                durationSeconds: durationSeconds, content: content, source: source)
+                durationSeconds: durationSeconds, content: content, source: source, check: check, conditions: conditions,
+                creditPerCondition: creditPerCondition, policy: policy)
         }
     }
 
@@ -175,10 +200,12 @@ struct SummaryDocument: Codable {
     var steps: [Step]
     /// History denied or unavailable, its delivery lag (written null when there is nothing to say).
     var warnings: [ResultWarning]
+    /// The grading policy graded under (null without one).
+    var policy: PolicySummary?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion, lab, accountId, region, studentId, phase, startedAt, finishedAt, durationSeconds, apiCalls,
-            labcheckVersion, score, steps, warnings
+            labcheckVersion, score, steps, warnings, policy
     }
 
     init(_ result: LabResult) {
@@ -197,9 +224,10 @@ struct SummaryDocument: Codable {
         score = Score(
             earned: result.earnedPoints, total: result.totalPoints, percentage: result.percentage,
             passed: result.count(.passed), failed: result.count(.failed), error: result.count(.error),
-            skipped: result.count(.skipped))
+            skipped: result.count(.skipped), waived: result.count(.waived), late: result.lateCount, partial: result.partialCount)
         steps = result.steps.map(Step.init)
         warnings = result.warnings
+        policy = result.policy
     }
 
     init(from decoder: any Decoder) throws {
@@ -218,6 +246,7 @@ struct SummaryDocument: Codable {
         score = try c.decodeIfPresent(Score.self, forKey: .score)
         steps = try c.decode([Step].self, forKey: .steps)
         warnings = try c.decodeIfPresent([ResultWarning].self, forKey: .warnings) ?? []
+        policy = try c.decodeIfPresent(PolicySummary.self, forKey: .policy)
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -237,6 +266,7 @@ struct SummaryDocument: Codable {
         try c.encode(steps, forKey: .steps)
         // null when there is none: an empty array's pretty-printed form depends on its depth, which class.json's streaming cannot keep.
         try c.encode(warnings.isEmpty ? nil : warnings, forKey: .warnings)
+        try c.encode(policy, forKey: .policy)
     }
 
     /// The result; the score is derived from the steps, so the stored score is not read back.
@@ -244,6 +274,6 @@ struct SummaryDocument: Codable {
         LabResult(
             labId: lab.id, labTitle: lab.title, accountId: accountId, region: region, studentId: studentId,
             phase: phase, startedAt: startedAt, finishedAt: finishedAt, steps: steps.map(\.stepResult),
-            apiCalls: apiCalls, warnings: warnings, specDigest: lab.digest, labcheckVersion: labcheckVersion)
+            apiCalls: apiCalls, warnings: warnings, specDigest: lab.digest, labcheckVersion: labcheckVersion, policy: policy)
     }
 }

@@ -81,6 +81,7 @@ public struct TerminalStyle: Sendable, Hashable {
         case .failed: .failed
         case .error: .error
         case .skipped: .skipped
+        case .waived: .dim
         }
     }
 }

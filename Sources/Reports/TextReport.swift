@@ -25,6 +25,7 @@ public struct TextReport: Sendable {
         case .failed: "✗"
         case .error: "!"
         case .skipped: "-"
+        case .waived: "~"
         }
     }
 
@@ -59,7 +60,8 @@ public struct TextReport: Sendable {
                 let stepTitle = DisplayWidth.pad(DisplayWidth.truncate(clean(text(step.title)), to: titleWidth), to: titleWidth)
                 let points = DisplayWidth.padLeft(pointsText(step), to: pointsWidth)
                 let new = newlyPassed.contains(step.id) && step.status == .passed ? "  " + style.apply(.bold, labels.newlyPassed) : ""
-                lines.append("  \(style.apply(role, Self.mark(step.status))) \(id)  \(stepTitle)  \(style.apply(role, points))\(new)")
+                let tags = labels.tags(step).map { "  [\(clean($0))]" }.joined()
+                lines.append("  \(style.apply(role, Self.mark(step.status))) \(id)  \(stepTitle)  \(style.apply(role, points))\(style.apply(.bold, tags))\(new)")
                 lines.append(contentsOf: details(step, labels: labels))
             }
         }
@@ -68,6 +70,7 @@ public struct TextReport: Sendable {
         lines.append(style.apply(.bold, labels.scoreLine(result)))
         lines.append(labels.countsLine(result))
         if let rules = labels.rulesLine(result) { lines.append(style.apply(.dim, clean(rules))) }
+        if let policy = labels.policyLine(result) { lines.append(style.apply(.dim, clean(policy))) }
         if !result.warnings.isEmpty {
             lines.append("")
             for warning in result.warnings {
@@ -102,7 +105,7 @@ public struct TextReport: Sendable {
     /// the earlier pass for steps kept by the ledger.
     private func details(_ step: StepResult, labels: ReportLabels) -> [String] {
         let indent = "      "
-        var out: [String] = []
+        var out: [String] = labels.policyLines(step).map { indent + style.apply(.bold, clean($0)) }
         switch step.status {
         case .passed:
             if step.passedEarlier, let evidence = step.evidence {
@@ -115,7 +118,7 @@ public struct TextReport: Sendable {
                 let line = indent + clean(labels.content(content))
                 out.append(style.apply(content.verified ? .dim : .error, line))
             }
-        case .failed, .error, .skipped:
+        case .failed, .error, .skipped, .waived:
             var message = clean(text(step.message))
             if step.status == .error, let type = step.errorType { message = "[\(clean(type))] " + message }
             for line in message.split(separator: "\n", omittingEmptySubsequences: false) {

@@ -14,6 +14,8 @@ struct FixtureStateTests {
         var phase: PhaseSelection
         var steps: [String: StepStatus]
         var history: [String]?
+        /// Step id -> points earned by a failed step with credit per condition (the share of conditions met).
+        var partialEarned: [String: Int]?
     }
 
     static let stateNames: [String] = {
@@ -47,7 +49,9 @@ struct FixtureStateTests {
             let statuses = Dictionary(uniqueKeysWithValues: result.steps.map { ($0.id, $0.status) })
             #expect(statuses == expectation.steps, "\(name): \(expectation.description)\n\(result.steps.map { "\($0.id): \($0.status) — \($0.message.en)" }.joined(separator: "\n"))")
             #expect(result.accountId == TestFakeECR.accountId)
+            // Passed steps earn their points; a step with credit per condition earns the share met (`partialEarned`).
             let expectedScore = spec.steps.filter { expectation.steps[$0.id] == .passed }.reduce(0) { $0 + $1.points }
+                + (expectation.partialEarned ?? [:]).values.reduce(0, +)
             #expect(result.earnedPoints == expectedScore)
             try validateJUnit(result, name: name)
         } catch {

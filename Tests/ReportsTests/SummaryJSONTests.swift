@@ -42,8 +42,9 @@ struct SummaryJSONTests {
         #expect(json["schemaVersion"] as? Int == 1)
         #expect(Set(json.keys) == [
             "schemaVersion", "lab", "accountId", "region", "studentId", "phase", "startedAt", "finishedAt",
-            "durationSeconds", "apiCalls", "labcheckVersion", "score", "steps", "warnings",
+            "durationSeconds", "apiCalls", "labcheckVersion", "score", "steps", "warnings", "policy",
         ])
+        #expect(json["policy"] is NSNull, "no grading policy: written null")
         let lab = try #require(json["lab"] as? [String: Any])
         #expect(lab["id"] as? String == "ecr-lab")
         #expect((lab["title"] as? [String: String])?["ko"] == "ECR 실습")
@@ -59,11 +60,14 @@ struct SummaryJSONTests {
         #expect(score["failed"] as? Int == 1)
         #expect(score["error"] as? Int == 1)
         #expect(score["skipped"] as? Int == 1)
+        #expect(score["waived"] as? Int == 0)
+        #expect(score["late"] as? Int == 0)
+        #expect(score["partial"] as? Int == 0)
         let steps = try #require(json["steps"] as? [[String: Any]])
         #expect(steps.count == 5)
         #expect(Set(steps[0].keys) == [
             "id", "phase", "title", "status", "points", "earned", "message", "hint", "errorType", "evidence",
-            "passedEarlier", "durationSeconds", "content", "source",
+            "passedEarlier", "durationSeconds", "content", "source", "check", "conditions", "creditPerCondition", "policy",
         ])
         #expect(steps[0]["hint"] is NSNull)
         #expect(steps[2]["errorType"] as? String == "AccessDeniedException")

@@ -192,6 +192,16 @@ struct CheckContext: Sendable {
             ko: "아직 남아 있는 리포지토리: \(Self.list(left))", en: "repositories still there: \(Self.list(left))"))
     }
 
+    /// The conditions of a check made of several, each met or not by the live state; nil for other kinds
+    /// (or when the listing failed, or a value is not known yet).
+    func conditions(_ check: CheckKind, variables: [String: String]) -> [StepCondition]? {
+        guard case .repositoriesAbsent(let templates) = check, case .success(let repositories) = repositories else { return nil }
+        let names = templates.compactMap { $0.render(variables) }
+        guard names.count == templates.count else { return nil }
+        let existing = Set(repositories.compactMap(\.repositoryName))
+        return names.map { StepCondition(name: $0, met: !existing.contains($0)) }
+    }
+
     func ruleAbsent(_ prefix: String) -> StepOutcome {
         let rules: [PullThroughCacheRule]
         switch self.rules {

@@ -38,10 +38,14 @@ public struct Evaluator: Sendable {
     public func evaluate(
         phase: PhaseSelection, accountId knownAccount: String?, region: String, studentId: String? = nil,
         expectedCaptures: [String: String] = [:],
+        deadline: Date? = nil,
         apiCalls: @Sendable () -> Int = { 0 },
         loadLedger: @Sendable (String) throws -> EvidenceLedger
     ) async throws -> Output {
         let started = now()
+        // Past a deadline, a pass seen only now is late unless the history says when it was done: then the
+        // history is asked for the time of a pass it would otherwise not be asked about.
+        let deadlinePassed = deadline.map { started > $0 } ?? false
         let steps = spec.steps
         let needsRepositories = steps.contains { if case .pullThroughCacheRulePresent = $0.check { false } else if case .pullThroughCacheRuleAbsent = $0.check { false } else { true } }
         let needsRules = steps.contains { if case .pullThroughCacheRulePresent = $0.check { true } else if case .pullThroughCacheRuleAbsent = $0.check { true } else { false } }
@@ -108,7 +112,7 @@ public struct Evaluator: Sendable {
                        step.check, variables: variables, history: $0, cachePrefixes: Self.cachePrefixes(spec, variables)) }),
                    fromTrail.status == .passed || outcome.status == .failed {
                     outcome = fromTrail
-                } else if step.phase == .cleanup, history.used {
+                } else if step.phase == .cleanup, history.used || (deadlinePassed && outcome.status == .passed) {
                     if buildFinish == nil {
                         buildFinish = await Self.buildFinish(spec, results: results, ledger: ledger, context: context, variables: variables, history: &history)
                     }
@@ -119,7 +123,11 @@ public struct Evaluator: Sendable {
             var result = StepResult(
                 id: step.id, phase: step.phase, title: step.title, hint: step.hint.map { Self.fill($0, variables) }, points: step.points, earned: 0,
                 status: outcome.status, message: outcome.message, errorType: outcome.errorType,
-                durationSeconds: Date().timeIntervalSince(stepStart))
+                durationSeconds: Date().timeIntervalSince(stepStart), check: step.check.describe(variables),
+                creditPerCondition: step.creditPerCondition)
+            if outcome.status == .passed || outcome.status == .failed {
+                result.conditions = context.conditions(step.check, variables: variables)
+            }
             if outcome.status == .passed {
                 result.evidence = ledger.recordPass(step.id, at: outcome.event?.eventTime ?? now(), observed: outcome.observed, event: outcome.event)
                 result.source = outcome.event == nil ? .live : .trail
@@ -136,9 +144,22 @@ public struct Evaluator: Sendable {
                     en: "passed earlier (now: \(outcome.message.en))")
             }
             if result.status == .passed {
-                result.earned = step.points
                 result.content = result.evidence.flatMap { ContentVerification(observed: $0.observed) }
+                if let deadline, step.phase == .build, let evidence = result.evidence, evidence.event == nil, evidence.firstPassedAt > deadline,
+                   let event = await history.ask({ try await context.trailOutcome(
+                       step.check, variables: variables, history: $0, cachePrefixes: Self.cachePrefixes(spec, variables)) })?.event {
+                    // When the work was done, for the deadline: kept with the evidence for later gradings too.
+                    result.evidence?.event = event
+                    ledger.steps[step.id]?.event = event
+                }
             }
+            if result.isPartial, history.used || deadlinePassed,
+               let event = await history.ask({ try await context.latestDeletion(of: result.metConditions, step.check, variables: variables, history: $0) }) {
+                // The part done has evidence too: when it was done, for the deadline and for `explain`.
+                result.evidence = Evidence(
+                    firstPassedAt: event.eventTime, observed: ["deleted": result.metConditions.joined(separator: ",")], source: .trail, event: event.reference)
+            }
+            result.earned = result.creditEarned
             results[step.id] = result
             ordered.append(result)
         }

@@ -16,13 +16,16 @@ public struct AccountGrader: Sendable {
     public let history: HistoryWindow?
     /// LookupEvents requests per second within one account (CloudTrail's quota: 2).
     public let lookupRate: Int
+    /// The instructor's grading policy (deadline, points, waivers); nil grades by the spec alone.
+    public let policy: GradingPolicy?
     public let now: @Sendable () -> Date
 
     public init(
         spec: LabSpec, phase: PhaseSelection = .all, ledgers: any LedgerKeeping, pins: UpstreamPins? = nil,
         history: HistoryWindow? = HistoryWindow(), lookupRate: Int = CloudTrailClient.lookupRequestsPerSecond,
-        now: @escaping @Sendable () -> Date = Date.init
+        policy: GradingPolicy? = nil, now: @escaping @Sendable () -> Date = Date.init
     ) {
+        self.policy = policy
         self.spec = spec
         self.phase = phase
         self.ledgers = ledgers
@@ -42,8 +45,14 @@ public struct AccountGrader: Sendable {
         public var studentId: String?
         /// Values a capturing step must find (a roster's `cache_prefix` for `prefix`).
         public var expectedCaptures: [String: String]
+        /// The student's own deadline (a roster's `deadline`), which overrides the policy's.
+        public var deadline: Date?
 
-        public init(accountId: String? = nil, expectedAccountId: String? = nil, studentId: String? = nil, expectedCaptures: [String: String] = [:]) {
+        public init(
+            accountId: String? = nil, expectedAccountId: String? = nil, studentId: String? = nil, expectedCaptures: [String: String] = [:],
+            deadline: Date? = nil
+        ) {
+            self.deadline = deadline
             self.accountId = accountId
             self.expectedAccountId = expectedAccountId
             self.studentId = studentId
@@ -71,7 +80,7 @@ public struct AccountGrader: Sendable {
         do {
             output = try await evaluator.evaluate(
                 phase: phase, accountId: subject.accountId, region: clients.region, studentId: subject.studentId,
-                expectedCaptures: subject.expectedCaptures, apiCalls: { client.totalRequests },
+                expectedCaptures: subject.expectedCaptures, deadline: subject.deadline ?? policy?.deadline, apiCalls: { client.totalRequests },
                 loadLedger: { try ledgers.load(labId: labId, accountId: $0) })
         } catch let error as LedgerError {
             throw .ledger(error)
@@ -86,7 +95,8 @@ public struct AccountGrader: Sendable {
         } catch {
             throw .saveLedger(error)
         }
-        return output.result
+        guard policy != nil || subject.deadline != nil else { return output.result }
+        return (policy ?? GradingPolicy()).apply(to: output.result, studentDeadline: subject.deadline, now: end)
     }
 }
 

@@ -69,6 +69,18 @@ extension CheckContext {
             en: "re-created after its deletion (deleted → created again): \(Self.list(found))")
     }
 
+    /// For a cleanup step met in part: the latest of the last deletions of the resources already gone,
+    /// when the history holds each of them (nil otherwise): when that part of the work was done.
+    func latestDeletion(of names: [String], _ check: CheckKind, variables: [String: String], history: HistoryReader) async throws -> CloudTrailRecord? {
+        guard let (deleted, _) = try await deletions(check, variables: variables, history: history) else { return nil }
+        var latest: CloudTrailRecord?
+        for name in names {
+            guard let event = deleted.last(where: { $0.name == name })?.event else { return nil }
+            if latest.map({ event.eventTime > $0.eventTime }) ?? true { latest = event }
+        }
+        return latest
+    }
+
     /// The successful deletions of the resources `check` wants gone, and their names; nil for other kinds.
     private func deletions(
         _ check: CheckKind, variables: [String: String], history: HistoryReader

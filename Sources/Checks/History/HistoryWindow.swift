@@ -35,11 +35,7 @@ public struct HistoryWindow: Sendable, Hashable {
             self.init(since: .duration(count * factor))
             return
         }
-        if let date = try? Date(text, strategy: .iso8601) {
-            self.init(since: .date(date))
-            return
-        }
-        if let date = try? Date(text, strategy: Date.ISO8601FormatStyle().year().month().day()) {
+        if let date = ISO8601Text.dateTime(text) ?? ISO8601Text.day(text) {
             self.init(since: .date(date))
             return
         }

@@ -9,7 +9,8 @@ public struct Evidence: Codable, Sendable, Hashable {
     /// Where the pass was established: the live listings or the account's CloudTrail history
     /// (`ledger` is what a `StepResult` says when this evidence was kept from an earlier run).
     public var source: EvidenceSource
-    /// For evidence from the trail: the event that proves the step.
+    /// For evidence from the trail: the event that proves the step. For a pass seen live or kept in the
+    /// ledger, the event that shows when the work was done, when a deadline asked for it.
     public var event: TrailEventReference?
 
     public init(firstPassedAt: Date, observed: [String: String], source: EvidenceSource = .live, event: TrailEventReference? = nil) {

@@ -26,12 +26,15 @@ public struct LabResult: Codable, Sendable, Hashable {
     /// rules made the grade. Nil in documents written before they were recorded.
     public var specDigest: String?
     public var labcheckVersion: String?
+    /// The grading policy that applied (file, digest, deadline, pass score); nil without one.
+    public var policy: PolicySummary?
 
     public init(
         labId: String, labTitle: LocalizedText, accountId: String?, region: String?, studentId: String? = nil,
         phase: PhaseSelection, startedAt: Date, finishedAt: Date, steps: [StepResult], apiCalls: Int,
-        warnings: [ResultWarning] = [], specDigest: String? = nil, labcheckVersion: String? = nil
+        warnings: [ResultWarning] = [], specDigest: String? = nil, labcheckVersion: String? = nil, policy: PolicySummary? = nil
     ) {
+        self.policy = policy
         self.warnings = warnings
         self.schemaVersion = Self.currentSchemaVersion
         self.labId = labId
@@ -58,8 +61,11 @@ public struct LabResult: Codable, Sendable, Hashable {
     public var durationSeconds: Double { finishedAt.timeIntervalSince(startedAt) }
     public func count(_ status: StepStatus) -> Int { steps.filter { $0.status == status }.count }
     public func steps(in phase: Phase) -> [StepResult] { steps.filter { $0.phase == phase } }
-    /// True when every graded step passed.
-    public var allPassed: Bool { steps.allSatisfy { $0.status == .passed } }
+    /// True when every graded step passed with all its points (not cut for lateness), or was waived.
+    public var allPassed: Bool { steps.allSatisfy { ($0.status == .passed && $0.earned == $0.points) || $0.status == .waived } }
+    /// Steps whose work came after the deadline, and steps earning part of their points.
+    public var lateCount: Int { steps.filter(\.isLate).count }
+    public var partialCount: Int { steps.filter(\.isPartial).count }
     /// True when some step could not be evaluated.
     public var hasErrors: Bool { steps.contains { $0.status == .error } }
 }

@@ -18,5 +18,7 @@ public struct ResultWarning: Codable, Sendable, Hashable {
         case historyUnavailable
         /// Work of the last minutes may not be in the history yet (CloudTrail's delivery lag).
         case historyLag
+        /// A waiver of the grading policy has expired: it was ignored.
+        case waiverExpired
     }
 }

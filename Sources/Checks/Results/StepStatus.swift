@@ -8,4 +8,7 @@ public enum StepStatus: String, Codable, Sendable, CaseIterable {
     case error
     /// Not evaluated: a dependency did not pass, or the step's phase is not being graded yet.
     case skipped
+    /// The grading policy waived the step for this student (`policy.waiver` holds the reason and the
+    /// expiry): its points are granted or it leaves the total, as the waiver says. Never "passed".
+    case waived
 }

@@ -19,8 +19,14 @@ public struct RosterEntry: Sendable, Hashable {
     public var cachePrefix: String?
     /// Line of the roster file.
     public var line: Int
+    /// The student's own deadline (`deadline` column), which overrides the grading policy's.
+    public var deadline: Date?
 
-    public init(studentId: String, name: String?, accountId: String, access: StudentAccess, region: String?, cachePrefix: String?, line: Int) {
+    public init(
+        studentId: String, name: String?, accountId: String, access: StudentAccess, region: String?, cachePrefix: String?, line: Int,
+        deadline: Date? = nil
+    ) {
+        self.deadline = deadline
         self.studentId = studentId
         self.name = name
         self.accountId = accountId

@@ -8,7 +8,7 @@ import Foundation
 /// so many bad rows that it is not a usable roster, is refused as soon as the limit is passed,
 /// before the rest of it is read.
 public enum RosterLoader {
-    public static let columns = ["student_id", "name", "account_id", "role_arn", "external_id", "profile", "region", "cache_prefix"]
+    public static let columns = ["student_id", "name", "account_id", "role_arn", "external_id", "profile", "region", "cache_prefix", "deadline"]
     static let requiredColumns = ["student_id", "account_id"]
 
     public static func load(contentsOf url: URL, limits: RosterLimits = .standard) throws -> Roster {
@@ -138,8 +138,15 @@ public enum RosterLoader {
         if let region = row["region"], !(region.count >= 2 && region.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" })) {
             return fail("region '\(region)' is not an AWS region name")
         }
+        var deadline: Date?
+        if let text = row["deadline"] {
+            guard let date = ISO8601Text.dateTime(text) else {
+                return fail("deadline '\(text)' is not an ISO 8601 time with a zone, such as 2026-12-04T18:00:00+09:00 or 2026-12-04T09:00:00Z")
+            }
+            deadline = date
+        }
         return .success(RosterEntry(studentId: studentId, name: row["name"], accountId: account, access: access,
-                                    region: row["region"], cachePrefix: row["cache_prefix"], line: line))
+                                    region: row["region"], cachePrefix: row["cache_prefix"], line: line, deadline: deadline))
     }
 }
 

@@ -39,6 +39,29 @@ public enum CheckKind: Sendable, Hashable {
         }
     }
 
+    /// The kinds made of several conditions (one per repository), which `credit: perCondition` can split.
+    public static let conditionKinds = ["repositoriesAbsent"]
+
+    public var hasConditions: Bool { Self.conditionKinds.contains(name) }
+
+    /// The check in words with its values filled in, as reports keep it: "repositoriesAbsent: a, b".
+    public func describe(_ variables: [String: String]) -> String {
+        func render(_ template: Template) -> String { template.render(variables) ?? template.raw }
+        switch self {
+        case .repositoryExists(let repository): return "\(name): \(render(repository))"
+        case .imageTagPresent(let check):
+            var text = "\(name): \(render(check.repository)):\(render(check.tag))"
+            if let sameAs = check.sameAs { text += " sameAs \(sameAs.description)" }
+            if let digests = check.digestOneOf { text += " digestOneOf \(digests.joined(separator: ", "))" }
+            if let mediaTypes = check.mediaTypes { text += " mediaTypes \(mediaTypes.joined(separator: ", "))" }
+            return text
+        case .pullThroughCacheRulePresent(let upstream, let pattern, let capture):
+            return "\(name): \(upstream.description) prefix ~ \(pattern.pattern)" + (capture.map { " (captures ${\($0)})" } ?? "")
+        case .repositoriesAbsent(let repositories): return "\(name): \(repositories.map(render).joined(separator: ", "))"
+        case .pullThroughCacheRuleAbsent(let prefix): return "\(name): \(render(prefix))"
+        }
+    }
+
     /// The variable this check captures, if any.
     public var captures: String? {
         if case .pullThroughCacheRulePresent(_, _, let capture) = self { return capture }

@@ -44,8 +44,15 @@ public struct StepSpec: Sendable, Hashable {
     public var check: CheckKind
     /// Line of the step in the spec file.
     public var line: Int
+    /// `credit: perCondition`: a step made of several conditions earns its points in proportion to
+    /// those met (rounded down), and names the missing ones; otherwise (`all`, the default) all or nothing.
+    public var creditPerCondition: Bool
 
-    public init(id: String, phase: Phase, points: Int, title: LocalizedText, hint: LocalizedText?, needs: [String], check: CheckKind, line: Int) {
+    public init(
+        id: String, phase: Phase, points: Int, title: LocalizedText, hint: LocalizedText?, needs: [String], check: CheckKind, line: Int,
+        creditPerCondition: Bool = false
+    ) {
+        self.creditPerCondition = creditPerCondition
         self.id = id
         self.phase = phase
         self.points = points

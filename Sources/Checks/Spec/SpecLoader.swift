@@ -47,7 +47,7 @@ public enum SpecLoader {
             digest: LabSpec.digest(ofText: text))
     }
 
-    static let stepKeys: Set<String> = ["id", "phase", "points", "title", "hint", "needs", "check"]
+    static let stepKeys: Set<String> = ["id", "phase", "points", "title", "hint", "needs", "check", "credit"]
 
     static func parseStep(_ cursor: YAMLCursor) throws -> StepSpec {
         let fields = try cursor.mapping(allowed: stepKeys)
@@ -64,7 +64,21 @@ public enum SpecLoader {
         let hint = try fields["hint"].map(localized)
         let needs = try fields["needs"].map { try $0.stringList() } ?? []
         let check = try parseCheck(fields.required("check", in: cursor))
-        return StepSpec(id: id, phase: phase, points: points, title: title, hint: hint, needs: needs, check: check, line: cursor.node.mark?.line ?? 0)
+        var perCondition = false
+        if let creditCursor = fields["credit"] {
+            switch try creditCursor.string() {
+            case "all": perCondition = false
+            case "perCondition":
+                guard check.hasConditions else {
+                    throw creditCursor.error("credit perCondition needs a check made of several conditions (\(CheckKind.conditionKinds.joined(separator: ", "))); \(check.name) is one")
+                }
+                perCondition = true
+            default:
+                throw creditCursor.error("unknown credit \(creditCursor.describeValue); expected all (the default) or perCondition")
+            }
+        }
+        return StepSpec(id: id, phase: phase, points: points, title: title, hint: hint, needs: needs, check: check, line: cursor.node.mark?.line ?? 0,
+                        creditPerCondition: perCondition)
     }
 
     static func parseCheck(_ cursor: YAMLCursor) throws -> CheckKind {

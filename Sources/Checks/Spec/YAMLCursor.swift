@@ -58,6 +58,13 @@ struct YAMLCursor {
         return value
     }
 
+    func number() throws -> Double {
+        guard case .scalar(let scalar) = node, let value = Double(scalar.string), value.isFinite else {
+            throw error("expected a number, found \(describeValue)")
+        }
+        return value
+    }
+
     func stringList() throws -> [String] {
         if case .scalar = node { return [try string()] }
         return try list().map { try $0.string() }

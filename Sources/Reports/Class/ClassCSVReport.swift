@@ -4,8 +4,9 @@ import Foundation
 /// `class.csv`: one row per roster row, in `ClassResult.students` order (student id, then roster line).
 ///
 /// Columns: `student_id,name,account_id,status` (`graded` or `error`), one column per step id
-/// (spec order) holding `passed`/`failed`/`error`/`skipped` (empty for an error row, or for a step
-/// the student's result does not list), then `earned,total,percentage,error`. For an error row
+/// (spec order) holding `passed`/`failed`/`error`/`skipped`/`waived`, followed by what the grading
+/// policy or partial credit did (`passed late 1d -10%`, `passed late not-counted`, `failed partial 3/4`,
+/// `waived excluded`; empty for an error row, or for a step the student's result does not list), then `earned,total,percentage,error`. For an error row
 /// earned/total/percentage are empty (no grade is not a zero) and `error` is "Type: message".
 ///
 /// Format: RFC 4180: UTF-8 without a byte order mark (unless `byteOrderMark`), CRLF after every
@@ -39,7 +40,7 @@ public struct ClassCSVReport: Sendable {
         var row = [student.studentId, student.name ?? "", student.accountId ?? student.result?.accountId ?? ""]
         if let result = student.result {
             row.append("graded")
-            row += steps.map { student.status(of: $0.id)?.rawValue ?? "" }
+            row += steps.map { column in student.step(column.id).map(Self.cell) ?? "" }
             row += [String(result.earnedPoints), String(result.totalPoints), ReportNumbers.oneDecimal(result.percentage)]
         } else {
             row.append("error")
@@ -51,6 +52,16 @@ public struct ClassCSVReport: Sendable {
         row.append((student.result?.steps ?? []).compactMap { step in step.source.map { "\(step.id)=\($0.rawValue)" } }.joined(separator: " "))
         row.append((student.result?.warnings ?? []).map(\.code.rawValue).joined(separator: " "))
         return row
+    }
+
+    /// A step's cell: its status, then what the policy or partial credit did ("passed late 2d −20%",
+    /// "failed partial 3/4", "waived", "waived excluded").
+    static func cell(_ step: StepResult) -> String {
+        var words = [step.status.rawValue]
+        if let late = step.policy?.late { words.append(late.withinLateWindow ? "late \(late.daysLate)d -\(late.penaltyPercent)%" : "late not-counted") }
+        if step.isPartial { words.append("partial \(step.metConditions.count)/\(step.conditions?.count ?? 0)") }
+        if step.status == .waived, step.policy?.waiver?.grant == .exclude { words.append("excluded") }
+        return words.joined(separator: " ")
     }
 
     public func render(_ classResult: ClassResult) -> String { ReportStream.memory { write(classResult, to: $0) }.text }

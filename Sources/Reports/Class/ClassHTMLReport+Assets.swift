@@ -33,6 +33,9 @@ extension ClassHTMLReport {
         .mark.failed { color: var(--fail); background: var(--fail-bg); }
         .mark.error { color: var(--err); background: var(--err-bg); }
         .mark.skipped { color: var(--skip); background: var(--skip-bg); }
+        .mark.waived { color: var(--accent); background: #ddf4ff; }
+        .mark.late, .mark.partial { outline: 2px dashed var(--err); outline-offset: -3px; }
+        .mark .tag { font-size: 85%; font-weight: 600; }
         .mark.none { color: #8c959f; }
         .legend .mark, .counts .mark { padding: 1px 6px; margin-right: 4px; }
         .sym { font-weight: 700; }

@@ -163,10 +163,20 @@ public struct ClassHTMLReport: Sendable {
             tooltip += "\n\(labels.base.hint): \(hint)"
         }
         if let evidence = labels.base.evidence(step) { tooltip += "\n" + evidence }
-        return .el("td", ["class": "mark \(step.status.rawValue)", "data-sort": String(Self.rank(step.status)), "title": Self.hover(tooltip)], [
+        for line in labels.base.policyLines(step) { tooltip += "\n" + line }
+        let tags = labels.base.tags(step)
+        var classes = "mark \(step.status.rawValue)"
+        if step.isLate { classes += " late" }
+        if step.isPartial { classes += " partial" }
+        var content: [HTMLNode] = [
             .el("span", ["class": "sym", "aria-hidden": "true"], text: Self.symbol(step.status)),
             .el("span", ["class": "word"], text: " " + labels.status(step.status)),
-        ])
+        ]
+        // A waived cell says so in its word; late and partial are added as tags.
+        for tag in tags where step.status != .waived {
+            content.append(.el("span", ["class": "tag"], text: " " + tag))
+        }
+        return .el("td", ["class": classes, "data-sort": String(Self.rank(step.status)), "title": Self.hover(tooltip)], content)
     }
 
     private func passRateSection(_ classResult: ClassResult, _ statistics: ClassStatistics, _ labels: ClassReportLabels) -> HTMLNode {
@@ -269,6 +279,7 @@ public struct ClassHTMLReport: Sendable {
         case .failed: "✘"
         case .error: "⚠"
         case .skipped: "↷"
+        case .waived: "⊘"
         }
     }
 
@@ -276,6 +287,7 @@ public struct ClassHTMLReport: Sendable {
     static func rank(_ status: StepStatus) -> Int {
         switch status {
         case .passed: 3
+        case .waived: 2
         case .error: 2
         case .skipped: 1
         case .failed: 0

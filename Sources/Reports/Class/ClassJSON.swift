@@ -10,7 +10,7 @@ import Foundation
 ///       "lab": { "id", "title": {ko, en} }, "phase", "startedAt", "finishedAt",
 ///       "steps": [ { "id", "phase", "title", "points" } ],                     // spec order
 ///       "statistics": { "students", "graded", "errors", "fullMarks", "averagePercentage",
-///                       "steps": [ { "id", "passed", "failed", "error", "skipped", "missing",
+///                       "steps": [ { "id", "passed", "failed", "error", "skipped", "waived", "late", "partial", "missing",
 ///                                    "graded", "passRate" } ],                   // passRate 0–1, 4 decimals
 ///                       "distribution": [ { "from", "to", "count" } ] },         // from ≤ % < to; last bucket holds 100
 ///       "students": [ { "studentId", "name", "accountId", "rosterLine", "status": "graded"|"error",
@@ -101,6 +101,9 @@ struct ClassDocument: Codable {
             var failed: Int
             var error: Int
             var skipped: Int
+            var waived: Int?
+            var late: Int?
+            var partial: Int?
             var missing: Int
             var graded: Int
             var passRate: Double
@@ -133,6 +136,7 @@ struct ClassDocument: Codable {
             steps = statistics.steps.map {
                 Step(
                     id: $0.id, passed: $0.passed, failed: $0.failed, error: $0.error, skipped: $0.skipped,
+                    waived: $0.waived, late: $0.late, partial: $0.partial,
                     missing: $0.missing, graded: $0.graded, passRate: ($0.passRate * 10_000).rounded() / 10_000)
             }
             distribution = statistics.distribution.map { Bucket(from: $0.lower, to: $0.upper, count: $0.count) }

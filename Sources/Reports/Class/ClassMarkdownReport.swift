@@ -51,7 +51,11 @@ public struct ClassMarkdownReport: Sendable {
             if let result = student.result {
                 cells.append("\(result.earnedPoints)/\(result.totalPoints)")
                 cells.append(ReportNumbers.oneDecimal(result.percentage))
-                cells += classResult.steps.map { column in student.status(of: column.id).map(MarkdownReport.emoji) ?? "—" }
+                cells += classResult.steps.map { column in
+                    guard let step = student.step(column.id) else { return "—" }
+                    let tags = labels.base.tags(step).filter { _ in step.status != .waived }
+                    return MarkdownReport.emoji(step.status) + (tags.isEmpty ? "" : " " + Markdown.cell(tags.joined(separator: ", ")))
+                }
             } else {
                 cells.append("⚠️ \(labels.notGraded)")
                 cells.append("—")
@@ -82,6 +86,23 @@ public struct ClassMarkdownReport: Sendable {
         let largest = statistics.distribution.map(\.count).max() ?? 0
         for bucket in statistics.distribution {
             lines.append("| \(bucket.label) | \(bucket.count) | \(String(repeating: "█", count: Self.barLength(bucket.count, largest: largest))) |")
+        }
+
+        // Late, partial and waived steps, each with what decided it.
+        let marked = classResult.students.filter { ($0.result?.steps ?? []).contains { $0.isLate || $0.isPartial || $0.status == .waived } }
+        if !marked.isEmpty {
+            lines.append("")
+            lines.append("## \(labels.policy)")
+            lines.append("")
+            for student in marked {
+                let notes = (student.result?.steps ?? []).filter { $0.isLate || $0.isPartial || $0.status == .waived }.map { step in
+                    let tags = labels.base.tags(step).joined(separator: ", ")
+                    let why = labels.base.policyLines(step).joined(separator: "; ")
+                    return "`\(Markdown.code(step.id))` \(MarkdownReport.emoji(step.status)) **\(Markdown.cell(tags))** \(step.earned)/\(step.points)"
+                        + (why.isEmpty ? "" : " — " + Markdown.cell(why))
+                }
+                lines.append("- `\(Markdown.code(student.studentId))`: " + notes.joined(separator: "; "))
+            }
         }
 
         // History denied or unreachable, recent work maybe not in it yet: each student's warnings, once.

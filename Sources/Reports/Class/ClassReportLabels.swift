@@ -30,6 +30,7 @@ struct ClassReportLabels: Sendable {
     var passRates: String { pick("단계별 통과율", "Pass rate by step") }
     var passRate: String { pick("통과율", "Pass rate") }
     var distribution: String { pick("점수 분포", "Score distribution") }
+    var policy: String { pick("지각 · 부분 점수 · 면제", "Late, partial and waived") }
     var range: String { pick("구간 (%)", "Range (%)") }
     var count: String { pick("인원", "Students") }
     var errorRows: String { pick("채점하지 못한 학생", "Students who could not be graded") }

@@ -11,6 +11,10 @@ public struct ClassStatistics: Sendable, Hashable {
         public var failed: Int
         public var error: Int
         public var skipped: Int
+        /// Steps waived by the policy, done after the deadline, or earning part of their points.
+        public var waived: Int = 0
+        public var late: Int = 0
+        public var partial: Int = 0
         /// Graded students whose result does not list this step (a different phase selection).
         public var missing: Int
         /// Graded students.
@@ -24,6 +28,7 @@ public struct ClassStatistics: Sendable, Hashable {
             case .failed: failed
             case .error: error
             case .skipped: skipped
+            case .waived: waived
             }
         }
 
@@ -72,11 +77,15 @@ public struct ClassStatistics: Sendable, Hashable {
                 id: column.id, passed: 0, failed: 0, error: 0, skipped: 0, missing: 0, graded: graded.count,
                 passRate: rates[column.id] ?? 0)
             for result in graded {
-                switch result.steps.first(where: { $0.id == column.id })?.status {
+                let step = result.steps.first { $0.id == column.id }
+                if step?.isLate == true { stats.late += 1 }
+                if step?.isPartial == true { stats.partial += 1 }
+                switch step?.status {
                 case .passed: stats.passed += 1
                 case .failed: stats.failed += 1
                 case .error: stats.error += 1
                 case .skipped: stats.skipped += 1
+                case .waived: stats.waived += 1
                 case nil: stats.missing += 1
                 }
             }

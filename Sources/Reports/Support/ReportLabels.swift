@@ -63,7 +63,57 @@ struct ReportLabels: Sendable {
         case .failed: pick("실패", "Failed")
         case .error: pick("오류", "Error")
         case .skipped: pick("건너뜀", "Skipped")
+        case .waived: pick("면제", "Waived")
         }
+    }
+
+    /// The short marks of what the policy and the spec's partial credit did to a step, in the words
+    /// every report uses: "late 2d −20%", "late: not counted", "partial 3/4", "waived" / "waived (excluded)".
+    func tags(_ step: StepResult) -> [String] {
+        var tags: [String] = []
+        if let late = step.policy?.late {
+            tags.append(late.withinLateWindow
+                ? pick("지각 \(late.daysLate)일 −\(late.penaltyPercent)%", "late \(late.daysLate)d −\(late.penaltyPercent)%")
+                : pick("지각: 점수 없음", "late: not counted"))
+        }
+        if step.isPartial {
+            tags.append(pick("부분 점수", "partial") + " \(step.metConditions.count)/\(step.conditions?.count ?? 0)")
+        }
+        if step.status == .waived, let waiver = step.policy?.waiver {
+            tags.append(waiver.grant == .exclude ? pick("면제 (총점 제외)", "waived (excluded)") : pick("면제", "waived"))
+        }
+        return tags
+    }
+
+    /// The lines that explain the tags: the missing conditions, the waiver's reason, what the deadline did.
+    func policyLines(_ step: StepResult) -> [String] {
+        var lines: [String] = []
+        if step.isPartial {
+            lines.append(pick("빠진 조건", "missing") + ": " + step.missingConditions.joined(separator: ", "))
+        }
+        if step.status == .waived, let waiver = step.policy?.waiver {
+            lines.append(pick("면제 사유", "waiver") + ": \(waiver.reason) (" + pick("만료", "expires") + " \(ReportDates.iso8601(waiver.expires)))")
+        }
+        if step.isLate, let rule = step.policy?.rules.first(where: { $0.en.hasPrefix("late") || $0.en.hasPrefix("after the deadline") }) {
+            lines.append(pick(rule.ko, rule.en))
+        }
+        return lines
+    }
+
+    /// "Graded under policy.yaml sha256:… · deadline 2026-12-04T09:00:00Z (roster) · late until … −10%/day · pass 60%"; nil without a policy.
+    func policyLine(_ result: LabResult) -> String? {
+        guard let policy = result.policy else { return nil }
+        var parts: [String] = []
+        if let file = policy.file { parts.append(file + (policy.digest.map { " \($0)" } ?? "")) }
+        if let deadline = policy.deadline {
+            let from = policy.deadlineSource == .roster ? pick(" (학생별)", " (this student's)") : ""
+            parts.append(pick("마감", "deadline") + " \(ReportDates.iso8601(deadline))" + from)
+        }
+        if let lateUntil = policy.lateUntil {
+            parts.append(pick("지각 제출", "late until") + " \(ReportDates.iso8601(lateUntil)) −\(policy.latePenaltyPerDay ?? 0)%/" + pick("일", "day"))
+        }
+        if let pass = policy.passScore { parts.append(pick("통과 기준", "pass at") + " \(ReportNumbers.oneDecimal(pass))%") }
+        return pick("채점 정책", "Grading policy") + ": " + parts.joined(separator: " · ")
     }
 
     func phase(_ phase: Phase) -> String {
@@ -108,6 +158,9 @@ struct ReportLabels: Sendable {
 
     /// "Passed 3 · Failed 1 · Error 1 · Skipped 1".
     func countsLine(_ result: LabResult) -> String {
-        StepStatus.allCases.map { "\(status($0)) \(result.count($0))" }.joined(separator: " · ")
+        var parts = StepStatus.allCases.filter { $0 != .waived || result.count($0) > 0 }.map { "\(status($0)) \(result.count($0))" }
+        if result.lateCount > 0 { parts.append(pick("지각", "Late") + " \(result.lateCount)") }
+        if result.partialCount > 0 { parts.append(pick("부분 점수", "Partial") + " \(result.partialCount)") }
+        return parts.joined(separator: " · ")
     }
 }

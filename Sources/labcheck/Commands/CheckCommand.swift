@@ -15,16 +15,18 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var grading: GradingOptions
     @OptionGroup var watch: WatchOptions
+    @OptionGroup var policy: PolicyOptions
 
     func run() async throws {
         let spec = try self.spec.load()
         let pins = try self.spec.loadPins(for: spec)
+        let policy = try self.policy.load(for: spec)
         let environment = ProcessInfo.processInfo.environment
         let http = AWSClient.makeHTTPClient(timeouts: AWSTimeouts(connect: connection.connectTimeout, request: connection.requestTimeout))
         let result: LabResult
         do {
             let account = try await AccountConnector.connect(connection, environment: environment, httpClient: http)
-            let runner = CheckRunner(spec: spec, pins: pins, grading: grading)
+            let runner = CheckRunner(spec: spec, pins: pins, grading: grading, policy: policy)
             if watch.watch {
                 guard let last = try await WatchLoop(runner: runner, interval: watch.interval).run(account.clients) else {
                     try? await http.shutdown()
@@ -39,6 +41,6 @@ struct CheckCommand: AsyncParsableCommand {
             throw error
         }
         try await http.shutdown()
-        throw ExitStatus.of(result, passScore: grading.passScore)
+        throw ExitStatus.of(result, passScore: grading.passScore ?? policy?.passScore)
     }
 }

@@ -33,6 +33,7 @@ struct GradeCommand: AsyncParsableCommand {
     @OptionGroup var language: LanguageOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var history: HistoryOptions
+    @OptionGroup var policy: PolicyOptions
 
     func validate() throws {
         guard (1...256).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 256, found \(jobs)") }
@@ -43,7 +44,9 @@ struct GradeCommand: AsyncParsableCommand {
         let pins = try self.spec.loadPins(for: spec)
         let environment = ProcessInfo.processInfo.environment
         let language = self.language.language
+        let policy = try self.policy.load(for: spec)
         var roster = try RosterLoader.load(contentsOf: URL(fileURLWithPath: self.roster))
+        try policy?.checkStudents(Set(roster.entries.map(\.studentId) + roster.rowErrors.compactMap(\.studentId)))
         let shard = try self.shard ?? Shard.fromEnvironment(environment) ?? .whole
         roster = roster.shard(index: shard.index - 1, of: shard.count)
 
@@ -58,7 +61,7 @@ struct GradeCommand: AsyncParsableCommand {
                 retryPolicy: instructor.retryPolicy)
             let outputURL = output.outputURL
             let grader = ClassGrader(spec: spec, pins: pins, phase: phase.phase, output: outputURL, jobs: jobs, connector: connector, language: language,
-                                      history: history.window)
+                                      history: history.window, policy: policy)
             let total = roster.entries.count + roster.rowErrors.count
             let progress = ProgressReporter(total: total, isTTY: isatty(STDERR_FILENO) == 1)
             if shard.count > 1 { FileHandle.standardError.write(Data("shard \(shard): \(total) roster rows\n".utf8)) }

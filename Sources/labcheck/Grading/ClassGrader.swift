@@ -17,6 +17,8 @@ struct ClassGrader: Sendable {
     let language: Language
     /// The part of each student's CloudTrail history read (nil: none); each account is paced on its own.
     let history: HistoryWindow?
+    /// The instructor's grading policy (points, deadline, waivers); nil grades by the spec alone.
+    var policy: GradingPolicy?
 
     func studentDirectory(_ studentId: String) -> URL {
         output.appendingPathComponent("students", isDirectory: true).appendingPathComponent(studentId, isDirectory: true)
@@ -43,7 +45,7 @@ struct ClassGrader: Sendable {
             }
         }
         let columns = spec.steps.filter { phase.includes($0.phase) }
-            .map { StepColumn(id: $0.id, phase: $0.phase, title: $0.title, points: $0.points) }
+            .map { StepColumn(id: $0.id, phase: $0.phase, title: $0.title, points: policy?.points(of: $0) ?? $0.points) }
         return ClassResult(labId: spec.id, labTitle: spec.title, phase: phase, steps: columns, students: outcomes,
                            startedAt: started, finishedAt: Date())
     }
@@ -62,10 +64,10 @@ struct ClassGrader: Sendable {
             return errorRow(.credentialsFailed, "\(error)")
         }
         let directory = studentDirectory(entry.studentId)
-        let grader = AccountGrader(spec: spec, phase: phase, ledgers: LedgerStore(directory: directory), pins: pins, history: history)
+        let grader = AccountGrader(spec: spec, phase: phase, ledgers: LedgerStore(directory: directory), pins: pins, history: history, policy: policy)
         let subject = AccountGrader.Subject(
             expectedAccountId: entry.accountId, studentId: entry.studentId,
-            expectedCaptures: entry.cachePrefix.map { ["prefix": $0] } ?? [:])
+            expectedCaptures: entry.cachePrefix.map { ["prefix": $0] } ?? [:], deadline: entry.deadline)
         let result: LabResult
         do {
             result = try await grader.grade(clients, subject)

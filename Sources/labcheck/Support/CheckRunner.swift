@@ -10,6 +10,8 @@ struct CheckRunner {
     let spec: LabSpec
     let pins: UpstreamPins?
     let grading: GradingOptions
+    /// The instructor's grading policy, when given (`--policy`).
+    var policy: GradingPolicy?
     /// Ignore an existing ledger (the demo starts from a clean history every time).
     var freshLedger = false
 
@@ -24,7 +26,8 @@ struct CheckRunner {
         let ledgers = LedgerStore(directory: grading.outputURL, ignoresExisting: freshLedger)
         let result: LabResult
         do {
-            result = try await AccountGrader(spec: spec, phase: grading.phase, ledgers: ledgers, pins: pins, history: grading.history).grade(clients)
+            result = try await AccountGrader(
+                spec: spec, phase: grading.phase, ledgers: ledgers, pins: pins, history: grading.history, policy: policy).grade(clients)
         } catch .ledger(let error) {
             throw error
         } catch .saveLedger {

@@ -17,13 +17,15 @@ extension TestFakeECR {
     func grade(
         _ spec: LabSpec, phase: PhaseSelection = .all, ledgerDirectory: URL, pins: UpstreamPins?? = nil,
         expectedCaptures: [String: String] = [:], lookupRate: Int = 50, history: HistoryWindow?? = nil,
-        credentials: Credentials = TestFakeECR.exampleCredentials
+        credentials: Credentials = TestFakeECR.exampleCredentials, policy: GradingPolicy? = nil, studentId: String? = nil,
+        deadline: Date? = nil, now: @escaping @Sendable () -> Date = Date.init
     ) async throws -> LabResult {
         let pins = try pins ?? PinsFile.read(RepositoryFiles.fixturePins, labId: spec.id)
         let grader = AccountGrader(
             spec: spec, phase: phase, ledgers: LedgerStore(directory: ledgerDirectory), pins: pins,
-            history: history ?? HistoryWindow(since: .date(Self.fixtureHistoryStart)), lookupRate: lookupRate)
-        return try await grader.grade(clients(credentials), AccountGrader.Subject(expectedCaptures: expectedCaptures))
+            history: history ?? HistoryWindow(since: .date(Self.fixtureHistoryStart)), lookupRate: lookupRate, policy: policy, now: now)
+        return try await grader.grade(
+            clients(credentials), AccountGrader.Subject(studentId: studentId, expectedCaptures: expectedCaptures, deadline: deadline))
     }
 
     /// Before every fixture trail (their events are of April 2025).
