@@ -134,7 +134,8 @@ let package = Package(
                 "fake-ecr", "FakeECR", "FakeECRTesting", "AWSCore", "ECRWire", "LabCheckTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
-            ]
+            ],
+            exclude: ["Vectors"]
         ),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Checks", "LabCheckTestSupport"], exclude: ["Schemas"]),
         .testTarget(

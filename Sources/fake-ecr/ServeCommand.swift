@@ -5,6 +5,7 @@ import Logging
 
 extension FakeECRAuthMode: ExpressibleByArgument {}
 extension AdminAPIAccess.Peers: ExpressibleByArgument {}
+extension IAMEnforcement: ExpressibleByArgument {}
 
 /// `fake-ecr serve`: listens until SIGINT or SIGTERM.
 struct ServeCommand: AsyncParsableCommand {
@@ -29,6 +30,11 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(help: "none: accept any well-formed request; sigv4: verify every signature.")
     var auth: FakeECRAuthMode = .none
+
+    @Option(help: ArgumentHelp(
+        "off: any principal may do anything in its own account (except the accounts file's deniedActions); enforce: identity policies, repository policies and role trust decide every call, as IAM does.",
+        valueName: "mode"))
+    var iam: IAMEnforcement = .off
 
     @Option(help: "Region when a request carries no SigV4 credential scope.")
     var defaultRegion = "us-east-1"
@@ -123,6 +129,7 @@ struct ServeCommand: AsyncParsableCommand {
         let logger = Logger(label: "fake-ecr")
         var configuration = FakeECRConfiguration(
             host: host, port: port, authMode: auth, defaultAccountId: defaultAccount, defaultRegion: defaultRegion, logger: logger)
+        configuration.iam = iam
         configuration.dataDirectory = dataDir.map { URL(fileURLWithPath: $0) }
         configuration.stateFile = state.map { URL(fileURLWithPath: $0) }
         if admin { configuration.adminAPI = AdminAPIAccess(peers: adminFrom, token: adminToken) }

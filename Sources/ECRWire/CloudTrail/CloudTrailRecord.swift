@@ -214,4 +214,5 @@ public enum CloudTrailEventSource {
     public static let ecr = "ecr.amazonaws.com"
     public static let sts = "sts.amazonaws.com"
     public static let cloudTrail = "cloudtrail.amazonaws.com"
+    public static let iam = "iam.amazonaws.com"
 }

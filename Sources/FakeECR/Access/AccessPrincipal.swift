@@ -19,5 +19,12 @@ public struct AccessPrincipal: Sendable, Equatable, CustomStringConvertible {
     /// names to mean every session of that role.
     public var roleArn: String? { RoleSession(arn: arn)?.roleArn }
 
+    /// For an IAM user (`arn:aws:iam::<account>:user/<path/>name`), its name.
+    public var userName: String? {
+        let parts = arn.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+        guard parts.count == 6, parts[2] == "iam", parts[5].hasPrefix("user/") else { return nil }
+        return parts[5].split(separator: "/").last.map(String.init)
+    }
+
     public var description: String { arn }
 }

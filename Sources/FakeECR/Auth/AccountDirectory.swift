@@ -15,28 +15,35 @@ public actor AccountDirectory {
         public var userId: String
         /// When AssumeRole issued these temporary credentials (a role session's `creationDate`).
         public var issuedAt: Date?
-        /// IAM actions (patterns with `*`) refused to this principal: the accounts file's
-        /// `deniedActions` of its account, or of the role it assumed.
-        public var deniedActions: [String] = []
 
         /// The principal as access decisions see it.
         public var access: AccessPrincipal { AccessPrincipal(accountId: accountId, arn: arn) }
     }
 
-    private let accounts: AccountsFile?
+    let accounts: AccountsFile?
     private let defaultAccountId: String
-    private var byAccessKey: [String: Principal] = [:]
+    var byAccessKey: [String: Principal] = [:]
     private var temporary: [String: Principal] = [:]
+    /// Users, roles and managed policies by account (the accounts file's, changed by the IAM API).
+    var iam: [String: IAMAccount]
 
     public init(accounts: AccountsFile?, defaultAccountId: String) {
         self.accounts = accounts
         self.defaultAccountId = defaultAccountId
+        iam = Self.iamAccounts(accounts, now: Date())
         for account in accounts?.accounts ?? [] {
             let user = account.userName ?? "fake-ecr-user"
             byAccessKey[account.accessKeyId] = Principal(
                 accountId: account.accountId, secretAccessKey: account.secretAccessKey, sessionToken: nil, expiration: nil,
-                arn: "arn:aws:iam::\(account.accountId):user/\(user)", userId: Self.userId(for: account.accessKeyId),
-                deniedActions: account.deniedActions ?? [])
+                arn: "arn:aws:iam::\(account.accountId):user/\(user)", userId: Self.userId(for: account.accessKeyId))
+            for declared in account.users {
+                for key in declared.accessKeys {
+                    byAccessKey[key.accessKeyId] = Principal(
+                        accountId: account.accountId, secretAccessKey: key.secretAccessKey, sessionToken: nil, expiration: nil,
+                        arn: "arn:aws:iam::\(account.accountId):user/\(declared.userName)",
+                        userId: iam[account.accountId]?.users[declared.userName]?.userId ?? Self.userId(for: key.accessKeyId))
+                }
+            }
         }
     }
 
@@ -66,19 +73,6 @@ public actor AccountDirectory {
             arn: "arn:aws:iam::\(defaultAccountId):user/fake-ecr-user", userId: Self.userId(for: accessKeyId ?? "AKIAFAKEECRDEFAULT00"))
     }
 
-    /// Who may assume `role`, as a policy (the access gate decides); nil when there is no such role.
-    /// Without an accounts file every role exists and trusts everyone (there are no identities).
-    func trust(of role: RoleArn) -> PolicyDocument? {
-        guard let accounts else {
-            return PolicyDocument(statements: [.init(effect: .allow, principals: ["*"], actions: ["sts:AssumeRole"], hasUnevaluatedMembers: false)])
-        }
-        for account in accounts.accounts where account.accountId == role.accountId {
-            guard let roles = account.assumableRoles else { return AssumableRole(arn: role.arn).trust(ownAccount: role.accountId) }
-            if let declared = roles.first(where: { $0.arn == role.arn }) { return declared.trust(ownAccount: role.accountId) }
-        }
-        return nil
-    }
-
     /// Temporary credentials for `role` (which the access gate let the caller assume).
     func assumeRole(role: RoleArn, sessionName: String, duration: TimeInterval, now: Date) -> IssuedCredentials {
         let accessKeyId = "ASIA" + Self.random(16, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
@@ -86,11 +80,10 @@ public actor AccountDirectory {
         let token = "FwoGZXIvYXdzE" + Self.random(300, alphabet: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
         let expiration = Date(timeIntervalSince1970: (now.timeIntervalSince1970 + duration).rounded(.down))
         let roleId = Self.roleId(of: role.arn)
-        let declared = accounts?.accounts.first { $0.accountId == role.accountId }?.assumableRoles?.first { $0.arn == role.arn }
         let principal = Principal(
             accountId: role.accountId, secretAccessKey: secret, sessionToken: token, expiration: expiration,
             arn: "arn:aws:sts::\(role.accountId):assumed-role/\(role.name)/\(sessionName)", userId: "\(roleId):\(sessionName)",
-            issuedAt: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)), deniedActions: declared?.deniedActions ?? [])
+            issuedAt: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)))
         temporary[accessKeyId] = principal
         return IssuedCredentials(
             accessKeyId: accessKeyId, secretAccessKey: secret, sessionToken: token, expiration: expiration,

@@ -1,3 +1,4 @@
+import ECRWire
 import Foundation
 
 /// The `--accounts FILE` document: which access keys belong to which 12-digit account.
@@ -13,7 +14,13 @@ import Foundation
 /// (account ids) and `trustedPrincipals` (`arn:aws:iam::ACCOUNT:root`, user or role ARNs) may
 /// assume it too, as a trust policy's `Principal` would name them. `deniedActions` (IAM action
 /// patterns) are refused to the account's user, or to the role's sessions, as if no identity-based
-/// policy allowed them (`AccessGate.authorize(_:action:)`).
+/// policy allowed them.
+///
+/// IAM (`fake-ecr serve --iam enforce` enforces it): an account's key, its `users` (each with
+/// `accessKeys`) and its roles may declare `policies` (names of the account's `managedPolicies`, or
+/// AWS managed policy ARNs), `inlinePolicies` (name → policy document) and `tags`; a role may
+/// declare a `trustPolicy` document. A principal that declares no policies acts as the account's
+/// root (allowed everything). Policy documents are checked as IAM checks them.
 public struct AccountsFile: Sendable, Equatable, Decodable {
     public struct Account: Sendable, Equatable, Decodable, CustomStringConvertible {
         public var accountId: String
@@ -26,6 +33,12 @@ public struct AccountsFile: Sendable, Equatable, Decodable {
         /// IAM actions (patterns with `*`, `cloudtrail:LookupEvents`) the account's user may not
         /// perform: answered AccessDeniedException as a missing identity-based policy would be.
         public var deniedActions: [String]?
+        /// The identity policies of the account key's user (none declared: the account's root, allowed everything).
+        public var permissions = DeclaredPermissions()
+        /// More IAM users of the account, with their own access keys and policies.
+        public var users: [DeclaredUser] = []
+        /// Customer managed policies of the account, attached by name.
+        public var managedPolicies: [DeclaredPolicy] = []
 
         public init(
             accountId: String, accessKeyId: String, secretAccessKey: String, userName: String? = nil, assumableRoles: [AssumableRole]? = nil,
@@ -39,10 +52,12 @@ public struct AccountsFile: Sendable, Equatable, Decodable {
             self.deniedActions = deniedActions
         }
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case accountId, accessKeyId, secretAccessKey, userName, assumableRoles, deniedActions }
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case accountId, accessKeyId, secretAccessKey, userName, assumableRoles, deniedActions, users, managedPolicies
+        }
 
         public init(from decoder: any Decoder) throws {
-            try StrictKeys.check(decoder, allowed: CodingKeys.allCases.map(\.rawValue))
+            try StrictKeys.check(decoder, allowed: CodingKeys.allCases.map(\.rawValue) + DeclaredPermissions.keys)
             let container = try decoder.container(keyedBy: CodingKeys.self)
             accountId = try container.decode(String.self, forKey: .accountId)
             guard accountId.count == 12, accountId.allSatisfy(\.isNumber) else {
@@ -60,6 +75,17 @@ public struct AccountsFile: Sendable, Equatable, Decodable {
             assumableRoles = try container.decodeIfPresent([AssumableRole].self, forKey: .assumableRoles)
             deniedActions = try container.decodeIfPresent([String].self, forKey: .deniedActions)
             try AssumableRole.checkActions(deniedActions ?? [], in: container, forKey: .deniedActions)
+            permissions = try DeclaredPermissions(from: decoder)
+            users = try container.decodeIfPresent([DeclaredUser].self, forKey: .users) ?? []
+            managedPolicies = try container.decodeIfPresent([DeclaredPolicy].self, forKey: .managedPolicies) ?? []
+            let known = Set(managedPolicies.flatMap { [$0.policyName, "arn:aws:iam::\(accountId):policy/\($0.policyName)"] })
+            let attached = (permissions.policies ?? []) + users.flatMap { $0.permissions.policies ?? [] }
+                + (assumableRoles ?? []).flatMap { $0.permissions.policies ?? [] }
+            if let unknown = attached.first(where: { !known.contains($0) && AWSManagedPolicies.document(arn: $0) == nil }) {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .managedPolicies, in: container,
+                    debugDescription: "the policy '\(unknown)' is attached but not declared here: expected one of \(managedPolicies.map(\.policyName)) or an AWS managed policy ARN (\(AWSManagedPolicies.arns.joined(separator: ", ")))")
+            }
         }
 
         public var description: String { "Account(\(accountId), accessKeyId: \(accessKeyId), secretAccessKey: <redacted>)" }
@@ -76,9 +102,9 @@ public struct AccountsFile: Sendable, Equatable, Decodable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         accounts = try container.decode([Account].self, forKey: .accounts)
         var seen = Set<String>()
-        for account in accounts where !seen.insert(account.accessKeyId).inserted {
+        for key in accounts.flatMap({ [$0.accessKeyId] + $0.users.flatMap { $0.accessKeys.map(\.accessKeyId) } }) where !seen.insert(key).inserted {
             throw DecodingError.dataCorruptedError(
-                forKey: .accounts, in: container, debugDescription: "access key id \(account.accessKeyId) appears more than once")
+                forKey: .accounts, in: container, debugDescription: "access key id \(key) appears more than once")
         }
     }
 
@@ -102,6 +128,10 @@ public struct AssumableRole: Sendable, Equatable, Decodable, ExpressibleByString
     public var trustedPrincipals: [String]
     /// IAM actions (patterns with `*`) the role's sessions may not perform.
     public var deniedActions: [String]
+    /// A trust policy (text) replacing `trustedAccounts` and `trustedPrincipals`.
+    public var trustPolicy: String?
+    /// The role's identity policies (none declared: allowed everything, as before IAM).
+    public var permissions = DeclaredPermissions()
 
     public init(arn: String, trustedAccounts: [String] = [], trustedPrincipals: [String] = [], deniedActions: [String] = []) {
         self.arn = arn
@@ -120,13 +150,13 @@ public struct AssumableRole: Sendable, Equatable, Decodable, ExpressibleByString
 
     public init(stringLiteral arn: String) { self.init(arn: arn) }
 
-    enum CodingKeys: String, CodingKey, CaseIterable { case arn, trustedAccounts, trustedPrincipals, deniedActions }
+    enum CodingKeys: String, CodingKey, CaseIterable { case arn, trustedAccounts, trustedPrincipals, deniedActions, trustPolicy }
 
     public init(from decoder: any Decoder) throws {
         if let single = try? decoder.singleValueContainer(), let text = try? single.decode(String.self) {
             self.init(arn: text)
         } else {
-            try StrictKeys.check(decoder, allowed: CodingKeys.allCases.map(\.rawValue))
+            try StrictKeys.check(decoder, allowed: CodingKeys.allCases.map(\.rawValue) + DeclaredPermissions.keys)
             let container = try decoder.container(keyedBy: CodingKeys.self)
             self.init(
                 arn: try container.decode(String.self, forKey: .arn),
@@ -134,6 +164,10 @@ public struct AssumableRole: Sendable, Equatable, Decodable, ExpressibleByString
                 trustedPrincipals: try container.decodeIfPresent([String].self, forKey: .trustedPrincipals) ?? [],
                 deniedActions: try container.decodeIfPresent([String].self, forKey: .deniedActions) ?? [])
             try Self.checkActions(deniedActions, in: container, forKey: .deniedActions)
+            permissions = try DeclaredPermissions(from: decoder)
+            if let trust = try container.decodeIfPresent(JSONValue.self, forKey: .trustPolicy) {
+                trustPolicy = try DeclaredPermissions.policyText(trust, kind: .resource, in: container, forKey: .trustPolicy)
+            }
             for account in trustedAccounts where !(account.count == 12 && account.allSatisfy(\.isNumber)) {
                 throw DecodingError.dataCorruptedError(
                     forKey: .trustedAccounts, in: container, debugDescription: "expected 12-digit account ids, got '\(account)'")
@@ -149,10 +183,12 @@ public struct AssumableRole: Sendable, Equatable, Decodable, ExpressibleByString
         }
     }
 
-    /// The role's trust as a policy: its own account, and whom the declaration names.
+    /// The role's trust as a policy: its `trustPolicy`, or its own account and whom the declaration names.
     func trust(ownAccount: String) -> PolicyDocument {
-        PolicyDocument(statements: [.init(
-            effect: .allow, principals: [ownAccount] + trustedAccounts + trustedPrincipals, actions: ["sts:AssumeRole"], hasUnevaluatedMembers: false)])
+        if let trustPolicy, let document = try? PolicyDocument(text: trustPolicy, kind: .resource) { return document }
+        return PolicyDocument(statements: [PolicyStatement(
+            effect: .allow, principal: .init(everyone: false, aws: [ownAccount] + trustedAccounts + trustedPrincipals, others: []),
+            actions: .only(["sts:AssumeRole"]))])
     }
 }
 

@@ -60,10 +60,11 @@ struct RequestAuthenticator: Sendable {
         return target.hasPrefix(CloudTrailService.targetPrefix + ".") ? CloudTrailService.signingName : "ecr"
     }
 
-    func authenticate(_ request: Request, body: ByteBuffer, now: Date) async throws(AuthenticationFailure) -> Caller {
+    /// `service` overrides the signing name `expectedService(of:)` derives (IAM's query calls are signed for `iam`).
+    func authenticate(_ request: Request, body: ByteBuffer, now: Date, service: String? = nil) async throws(AuthenticationFailure) -> Caller {
         // The body matters to the signature only (`.none` does not copy it).
         let signable = Self.signable(request, body: mode == .sigv4 ? body : ByteBuffer())
-        let verifier = SigV4Verifier(services: [Self.expectedService(of: request)])
+        let verifier = SigV4Verifier(services: [service ?? Self.expectedService(of: request)])
         let parsed: SigV4Authorization? = try? verifier.authorization(of: signable)
         let region = parsed?.region ?? defaultRegion
         guard mode == .sigv4 else {

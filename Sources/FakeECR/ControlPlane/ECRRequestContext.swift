@@ -16,6 +16,11 @@ struct ECRRequestContext: Sendable {
     /// `http://host:port` of this server, as the client reached it.
     var proxyEndpoint: String
     var now: Date
+    /// The caller's address (`aws:SourceIp`).
+    var sourceIp: String? = nil
+
+    /// Operations that name no repository or registry: authorised on `*` by identity policies only.
+    static let resourceless: Set<ECROperation> = [.getAuthorizationToken, .describeRegistry]
 
     /// The registry a request names with `registryId` (the caller's when absent), validated only.
     func registryKey(_ registryId: String?) throws -> RegistryKey {
@@ -25,10 +30,10 @@ struct ECRRequestContext: Sendable {
     }
 
     /// The registry of a registry-level operation (`naming` the repository CreateRepository would make).
-    func registry(_ registryId: String?, naming name: String? = nil) throws -> RegistryKey {
+    func registry(_ registryId: String?, naming name: String? = nil) async throws -> RegistryKey {
         let key = try registryKey(registryId)
         do {
-            try gate.authorize(caller, operation, registry: key, naming: name)
+            try await gate.authorize(caller, operation, registry: key, naming: name, from: sourceIp)
         } catch {
             throw error.ecrError
         }
@@ -46,7 +51,7 @@ struct ECRRequestContext: Sendable {
     /// The access gate's decision on the repository `name` of `key`'s registry.
     func authorize(repository name: String, in key: RegistryKey) async throws {
         do {
-            try await gate.authorize(caller, operation, repository: name, in: key)
+            try await gate.authorize(caller, operation, repository: name, in: key, from: sourceIp)
         } catch {
             throw error.ecrError
         }

@@ -68,7 +68,8 @@ struct PolicyHandlers: Sendable {
         guard ECRConstraints.policyText.allowsLength(text.count) else {
             throw ECRError.validation(nil, "policyText", ECRConstraints.policyText.lengthAtMost)
         }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any], object["Statement"] != nil else {
+        // ECR's one wording for every policy IAM's parser refuses (PolicyDocument says which element).
+        guard (try? PolicyDocument(text: text, kind: .resource)) != nil else {
             throw ECRError.invalidParameter("PolicyText", "'Invalid repository policy provided'")
         }
         try await store.update(key) { state in

@@ -23,7 +23,7 @@ struct PullThroughCacheHandlers: Sendable {
     }
 
     func create(_ request: CreatePullThroughCacheRuleRequest, _ context: ECRRequestContext) async throws -> CreatePullThroughCacheRuleResponse {
-        let key = try context.registry(request.registryId)
+        let key = try await context.registry(request.registryId)
         let prefix = request.ecrRepositoryPrefix
         try Self.validatePrefix(prefix)
         try Self.validateCredentialArn(request.credentialArn)
@@ -68,7 +68,7 @@ struct PullThroughCacheHandlers: Sendable {
     }
 
     func describe(_ request: DescribePullThroughCacheRulesRequest, _ context: ECRRequestContext) async throws -> DescribePullThroughCacheRulesResponse {
-        let key = try context.registry(request.registryId)
+        let key = try await context.registry(request.registryId)
         try ECRValidation.maxResults(request.maxResults)
         if let prefixes = request.ecrRepositoryPrefixes {
             try ECRValidation.length(prefixes.count, ECRConstraints.ecrRepositoryPrefixes, field: "ecrRepositoryPrefixes")
@@ -88,7 +88,7 @@ struct PullThroughCacheHandlers: Sendable {
     }
 
     func delete(_ request: DeletePullThroughCacheRuleRequest, _ context: ECRRequestContext) async throws -> DeletePullThroughCacheRuleResponse {
-        let key = try context.registry(request.registryId)
+        let key = try await context.registry(request.registryId)
         let prefix = request.ecrRepositoryPrefix
         try Self.validatePrefix(prefix)
         let rule = try await store.update(key) { state -> PullThroughCacheRuleRecord in
@@ -102,7 +102,7 @@ struct PullThroughCacheHandlers: Sendable {
     }
 
     func update(_ request: UpdatePullThroughCacheRuleRequest, _ context: ECRRequestContext) async throws -> UpdatePullThroughCacheRuleResponse {
-        let key = try context.registry(request.registryId)
+        let key = try await context.registry(request.registryId)
         let prefix = request.ecrRepositoryPrefix
         try Self.validatePrefix(prefix)
         guard request.credentialArn != nil || request.customRoleArn != nil else {
@@ -124,7 +124,7 @@ struct PullThroughCacheHandlers: Sendable {
     }
 
     func validate(_ request: ValidatePullThroughCacheRuleRequest, _ context: ECRRequestContext) async throws -> ValidatePullThroughCacheRuleResponse {
-        let key = try context.registry(request.registryId)
+        let key = try await context.registry(request.registryId)
         let prefix = request.ecrRepositoryPrefix
         try Self.validatePrefix(prefix)
         let rule = try await store.read(key) { state -> PullThroughCacheRuleRecord in

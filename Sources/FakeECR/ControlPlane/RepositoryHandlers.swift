@@ -7,7 +7,7 @@ struct RepositoryHandlers: Sendable {
     let store: RegistryStore
 
     func createRepository(_ request: CreateRepositoryRequest, _ context: ECRRequestContext) async throws -> CreateRepositoryResponse {
-        let key = try context.registry(request.registryId, naming: request.repositoryName)
+        let key = try await context.registry(request.registryId, naming: request.repositoryName)
         try ECRValidation.repositoryName(request.repositoryName)
         let mutability = request.imageTagMutability ?? .mutable
         try ECRValidation.tagMutability(mutability, filters: request.imageTagMutabilityExclusionFilters)
@@ -39,7 +39,7 @@ struct RepositoryHandlers: Sendable {
 
     func describeRepositories(_ request: DescribeRepositoriesRequest, _ context: ECRRequestContext) async throws -> DescribeRepositoriesResponse {
         // Named repositories are each the gate's to open; the whole registry's listing is registry-level.
-        let key = request.repositoryNames == nil ? try context.registry(request.registryId) : try context.registryKey(request.registryId)
+        let key = request.repositoryNames == nil ? try await context.registry(request.registryId) : try context.registryKey(request.registryId)
         try ECRValidation.maxResults(request.maxResults)
         if let names = request.repositoryNames {
             try ECRValidation.listedWithoutPaging(

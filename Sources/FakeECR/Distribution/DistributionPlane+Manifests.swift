@@ -6,16 +6,21 @@ import Hummingbird
 /// (`CheckedManifest`, referenced blobs and manifests present) and stored by the model's rules.
 extension DistributionPlane {
     func getManifest(
-        _ key: RegistryKey, _ name: String, _ reference: ManifestReference, request: Request, note: TrailNote, requestId: String
+        _ key: RegistryKey, _ name: String, _ reference: ManifestReference, request: Request, note: TrailNote, requestId: String,
+        caller: AccessPrincipal, sourceIp: String? = nil
     ) async throws -> Response {
         var image: ImageRecord?
         let rule = try await store.cacheRule(key, for: name)
-        if try await store.repositoryExists(key, name) {
+        let exists = try await store.repositoryExists(key, name)
+        if exists {
             image = try await store.image(key, name, reference)
         } else if rule == nil {
             throw DistributionError.nameUnknown(name, key.accountId)
         }
         if image == nil, let rule, case .tag(let tag) = reference {
+            // Filling the cache imports the upstream image, and creates the repository on first use.
+            try await gate.authorize(caller, "BatchImportUpstreamImage", repository: name, in: key, from: sourceIp)
+            if !exists { try await gate.authorize(caller, "CreateRepository", repository: name, in: key, from: sourceIp) }
             image = try await pullThrough(key, name, tag: tag, rule: rule.rule, upstreamPath: rule.upstreamPath, note: note)
         }
         guard let image else { throw DistributionError.manifestUnknown() }

@@ -56,7 +56,7 @@ final class DistributionPlane: Sendable {
             return Self.errorResponse(error, requestId: requestId)
         }
         let note = TrailNote()
-        let (response, failure) = await answer(request, key: key, caller: caller, note: note, requestId: requestId)
+        let (response, failure) = await answer(request, key: key, caller: caller, note: note, requestId: requestId, sourceIp: exchange.sourceIPAddress)
         if let route = DistributionRoute(path: request.uri.path), route != .base {
             await record(route, request: request, response: response, failure: failure, key: key, caller: caller, note: note, exchange: exchange, now: now)
         }
@@ -65,10 +65,10 @@ final class DistributionPlane: Sendable {
 
     /// The answer to an authenticated request, and the refusal (code, message) when it is one.
     private func answer(
-        _ request: Request, key: RegistryKey, caller: AccessPrincipal, note: TrailNote, requestId: String
+        _ request: Request, key: RegistryKey, caller: AccessPrincipal, note: TrailNote, requestId: String, sourceIp: String?
     ) async -> (Response, DistributionError?) {
         do {
-            return (try await handle(request, key: key, caller: caller, note: note, requestId: requestId), nil)
+            return (try await handle(request, key: key, caller: caller, note: note, requestId: requestId, sourceIp: sourceIp), nil)
         } catch let error as DistributionError {
             logger.debug("registry \(request.method.rawValue) \(request.uri.path) -> \(error.code)", metadata: ["request-id": "\(requestId)"])
             return (Self.errorResponse(error, requestId: requestId), error)
@@ -85,14 +85,16 @@ final class DistributionPlane: Sendable {
         }
     }
 
-    func handle(_ request: Request, key: RegistryKey, caller: AccessPrincipal, note: TrailNote, requestId: String) async throws -> Response {
+    func handle(
+        _ request: Request, key: RegistryKey, caller: AccessPrincipal, note: TrailNote, requestId: String, sourceIp: String? = nil
+    ) async throws -> Response {
         guard let route = DistributionRoute(path: request.uri.path) else {
             throw DistributionError("NOT_FOUND", "No registry API at \(request.method.rawValue) \(request.uri.path.prefix(300))", status: .notFound)
         }
         let method = request.method
         if let name = route.repositoryName {
             guard ECRValidation.isRepositoryName(name) else { throw DistributionError.nameInvalid(String(name.prefix(300))) }
-            try await gate.authorize(caller, route.ecrAction(method), repository: name, in: key)
+            try await gate.authorize(caller, route.ecrAction(method), repository: name, in: key, from: sourceIp)
         }
         let query = Self.query(request.uri.query)
         switch route {
@@ -105,7 +107,8 @@ final class DistributionPlane: Sendable {
         case .manifest(let name, let reference):
             let reference = try ManifestReference(parsing: reference)
             switch method {
-            case .get, .head: return try await getManifest(key, name, reference, request: request, note: note, requestId: requestId)
+            case .get, .head:
+                return try await getManifest(key, name, reference, request: request, note: note, requestId: requestId, caller: caller, sourceIp: sourceIp)
             case .put: return try await putManifest(key, name, reference, request: request, note: note, requestId: requestId)
             case .delete:
                 try await store.deleteManifest(key, name, reference)

@@ -40,7 +40,9 @@ struct STSHandler: Sendable {
         var issued: IssuedCredentials?
     }
 
-    func handle(action: String, parameters: [String: String], caller: Caller, requestId: String, now: Date) async throws(STSError) -> Answer {
+    func handle(
+        action: String, parameters: [String: String], caller: Caller, requestId: String, now: Date, sourceIp: String? = nil
+    ) async throws(STSError) -> Answer {
         switch STSWire.Action(rawValue: action) {
         case .getCallerIdentity:
             return Answer(xml: STSXML.response(action: .getCallerIdentity, result: [
@@ -72,7 +74,7 @@ struct STSHandler: Sendable {
                 duration = TimeInterval(seconds)
             }
             do {
-                try await gate.authorizeAssumeRole(caller.principal.access, role)
+                try await gate.authorizeAssumeRole(caller.principal.access, role, region: caller.region, from: sourceIp)
             } catch {
                 throw error.stsError
             }

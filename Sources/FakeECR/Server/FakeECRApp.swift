@@ -46,7 +46,9 @@ final class FakeECRApp: Sendable {
         passwords = RegistryPasswordCodec(keyData: keyData ?? RegistryPasswordCodec.randomKeyData())
         let directory = AccountDirectory(accounts: configuration.accounts, defaultAccountId: configuration.defaultAccountId)
         self.directory = directory
-        let gate = AccessGate(store: store, directory: directory)
+        let gate = AccessGate(
+            store: store, directory: directory, enforcement: configuration.iam, secureTransport: configuration.tls != nil,
+            logger: configuration.logger)
         self.gate = gate
         counters = RequestCounters()
         faults = FaultInjector(plan: configuration.faults)
@@ -85,9 +87,11 @@ final class FakeECRApp: Sendable {
 
     /// Authenticates a call of any plane and counts it (`/_fake/requests`) as `name` under the caller's
     /// account, or under "unauthenticated" when the credentials are refused.
-    func authenticate(_ request: Request, body: ByteBuffer, now: Date, counting name: String) async -> Result<Caller, AuthenticationFailure> {
+    func authenticate(
+        _ request: Request, body: ByteBuffer, now: Date, counting name: String, service: String? = nil
+    ) async -> Result<Caller, AuthenticationFailure> {
         do {
-            let caller = try await authenticator.authenticate(request, body: body, now: now)
+            let caller = try await authenticator.authenticate(request, body: body, now: now, service: service)
             await counters.record(name, accountId: caller.principal.accountId)
             return .success(caller)
         } catch {
@@ -112,7 +116,7 @@ final class FakeECRApp: Sendable {
         let proxyEndpoint = ServerTLS.scheme(configuration.tls) + "://" + RequestHost(of: request, fallback: "\(configuration.host):\(configuration.port)").authority
         let context = ECRRequestContext(
             callerRegistry: caller.registry, caller: caller.principal.access, operation: operation.rawValue, gate: gate, requestId: requestId,
-            proxyEndpoint: proxyEndpoint, now: now)
+            proxyEndpoint: proxyEndpoint, now: now, sourceIp: exchange.sourceIPAddress)
         // The request's members as sent; none (`{}`) is logged as no parameters, as CloudTrail does.
         var parameters = body.readableBytes == 0 ? nil : JSONValue(json: Data(body.readableBytesView))
         if parameters == .object([:]) { parameters = nil }
@@ -121,10 +125,15 @@ final class FakeECRApp: Sendable {
             resources: TrailRecorder.ecrResources(parameters, caller: caller.registry))
         let response: Response
         do {
-            do {
-                try gate.authorize(caller.principal, action: "ecr:" + operation.rawValue)
-            } catch {
-                throw error.ecrError
+            // Operations on no repository or registry are the identity policies' alone; the others
+            // pass the gate where their handlers name what they touch (ECRRequestContext).
+            if ECRRequestContext.resourceless.contains(operation) {
+                do {
+                    try await gate.authorize(
+                        caller.principal.access, action: "ecr:" + operation.rawValue, resource: .any, region: caller.region, from: exchange.sourceIPAddress)
+                } catch {
+                    throw error.ecrError
+                }
             }
             let data = try await dispatcher.dispatch(operation, body: body, context: context)
             if !TrailIdentity.isReadOnly(operation.rawValue) { call.responseElements = JSONValue(json: data) }
@@ -175,7 +184,8 @@ final class FakeECRApp: Sendable {
         }
         let response: Response
         do {
-            let answer = try await sts.handle(action: action, parameters: parameters, caller: caller, requestId: requestId, now: now)
+            let answer = try await sts.handle(
+                action: action, parameters: parameters, caller: caller, requestId: requestId, now: now, sourceIp: exchange.sourceIPAddress)
             if let issued = answer.issued {
                 // The access key and expiration only: CloudTrail never logs the secret key or the session token.
                 call.responseElements = .object([

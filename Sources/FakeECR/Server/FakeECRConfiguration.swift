@@ -26,6 +26,9 @@ public struct FakeECRConfiguration: Sendable {
     /// Serve HTTPS with this certificate instead of plain HTTP; nil: HTTP.
     public var tls: ServerTLS?
 
+    /// Whether identity policies are enforced (`fake-ecr serve --iam enforce`); off: as before IAM.
+    public var iam: IAMEnforcement = .off
+
     /// The CloudTrail history the fake records and LookupEvents serves (delay, rate limit, retention).
     public var trail = TrailConfiguration()
 

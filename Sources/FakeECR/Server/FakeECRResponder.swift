@@ -4,7 +4,7 @@ import HTTPTypes
 import Hummingbird
 
 /// Routes every request of the single port: `/_fake/` admin, `/v2/` distribution (registry data plane),
-/// `X-Amz-Target` ECR and CloudTrail JSON 1.1, `Action=` STS query.
+/// `X-Amz-Target` ECR and CloudTrail JSON 1.1, `Action=` STS and IAM query (told apart by the action).
 struct FakeECRResponder: HTTPResponder {
     typealias Context = FakeECRRequestContext
     let app: FakeECRApp

@@ -20,7 +20,9 @@ extension FakeECRApp {
         }
         do {
             do {
-                try gate.authorize(caller.principal, action: "cloudtrail:" + CloudTrailOperation.lookupEvents.rawValue)
+                try await gate.authorize(
+                    caller.principal.access, action: "cloudtrail:" + CloudTrailOperation.lookupEvents.rawValue, region: caller.region,
+                    from: exchange.sourceIPAddress)
             } catch {
                 throw CloudTrailError(code: .accessDenied, message: error.message)
             }
