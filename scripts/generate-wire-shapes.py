@@ -23,6 +23,10 @@ ECR_OPERATIONS = [
     "SetRepositoryPolicy", "GetRepositoryPolicy", "DeleteRepositoryPolicy", "TagResource", "UntagResource",
     "ListTagsForResource", "DescribeRegistry", "BatchCheckLayerAvailability", "InitiateLayerUpload",
     "UploadLayerPart", "CompleteLayerUpload", "GetDownloadUrlForLayer",
+    "PutAccountSetting", "GetAccountSetting", "ListImageReferrers", "PutRegistryPolicy", "GetRegistryPolicy",
+    "DeleteRegistryPolicy", "PutReplicationConfiguration", "StartImageScan", "DescribeImageScanFindings",
+    "GetRegistryScanningConfiguration", "PutRegistryScanningConfiguration", "BatchGetRepositoryScanningConfiguration",
+    "StartLifecyclePolicyPreview", "GetLifecyclePolicyPreview",
 ]
 # service: (model name, Swift prefix, operations whose shapes are generated, shape renames,
 #           whether `<P>Operation` and `<P>ErrorCode` list the whole model or only those operations and their errors)
@@ -66,6 +70,10 @@ def swift_type(shape):
         return "Int64"
     if t == "boolean":
         return "Bool"
+    if t == "double":
+        return "Double"
+    if t == "float":
+        return "Float"
     if t == "timestamp":
         return "Date"
     if t == "list":

@@ -24,7 +24,9 @@ struct LayerVisibilityTests {
                 try await fake.ecr("PutImage", object: ["repositoryName": "two", "imageManifest": pushed.manifest, "imageTag": "v1"]),
                 "LayersNotFoundException", messageContains: "required for pushing image into repository with name 'two' in registry with id '123456789012' do not exist")
 
-            // A mount from a repository of the same registry that holds the blob makes it visible.
+            // With BLOB_MOUNTING enabled, a mount from a repository of the same registry that holds
+            // the blob makes it visible.
+            _ = try await fake.ecr("PutAccountSetting", object: ["name": "BLOB_MOUNTING", "value": "ENABLED"])
             for digest in digests {
                 let mount = try await registry.send("POST", "/v2/two/blobs/uploads/?mount=\(digest)&from=one")
                 #expect(mount.status == 201, "\(mount.text)")
@@ -45,6 +47,7 @@ struct LayerVisibilityTests {
         try await TestFakeECR.with(configuration) { fake in
             let alice = SignedCaller(fake, key: "AKIAACCOUNTA00000001", secret: "alice-secret")
             let bob = SignedCaller(fake, key: "AKIAACCOUNTB00000001", secret: "bob-secret")
+            for caller in [alice, bob] { _ = try await caller.ecr("PutAccountSetting", ["name": "BLOB_MOUNTING", "value": "ENABLED"]) }
             #expect(try await bob.ecr("CreateRepository", ["repositoryName": "private"]).status == 200)
             #expect(try await alice.ecr("CreateRepository", ["repositoryName": "private"]).status == 200)
             let theirs = try await bob.registry().pushImage("private", tag: "v1", seed: "secret")

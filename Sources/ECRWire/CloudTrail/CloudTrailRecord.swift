@@ -30,13 +30,15 @@ public struct CloudTrailRecord: Codable, Hashable, Sendable {
     /// `Management`.
     public var eventCategory: String
     public var tlsDetails: TLSDetails?
+    /// What an `AwsServiceEvent` (ECR's lifecycle `PolicyExecutionEvent`) reports, in the event's own shape.
+    public var serviceEventDetails: JSONValue?
 
     public init(
         eventVersion: String = CloudTrailRecord.currentEventVersion, userIdentity: UserIdentity, eventTime: Date, eventSource: String,
         eventName: String, awsRegion: String, sourceIPAddress: String, userAgent: String, errorCode: String? = nil, errorMessage: String? = nil,
         requestParameters: JSONValue? = nil, responseElements: JSONValue? = nil, requestID: String, eventID: String, readOnly: Bool,
         resources: [Resource]? = nil, eventType: String = "AwsApiCall", managementEvent: Bool = true, recipientAccountId: String,
-        eventCategory: String = "Management", tlsDetails: TLSDetails? = nil
+        eventCategory: String = "Management", tlsDetails: TLSDetails? = nil, serviceEventDetails: JSONValue? = nil
     ) {
         self.eventVersion = eventVersion
         self.userIdentity = userIdentity
@@ -59,6 +61,7 @@ public struct CloudTrailRecord: Codable, Hashable, Sendable {
         self.recipientAccountId = recipientAccountId
         self.eventCategory = eventCategory
         self.tlsDetails = tlsDetails
+        self.serviceEventDetails = serviceEventDetails
     }
 
     public static let currentEventVersion = "1.10"

@@ -2,6 +2,25 @@
 // (apiVersion 2015-09-21, botocore 1.43.11). Do not edit by hand.
 import Foundation
 
+public struct ArtifactStatus: WireEnum {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let active: Self = "ACTIVE"
+    public static let archived: Self = "ARCHIVED"
+    public static let activating: Self = "ACTIVATING"
+    public static let knownValues: [Self] = [.active, .archived, .activating]
+}
+
+public struct ArtifactStatusFilter: WireEnum {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let active: Self = "ACTIVE"
+    public static let archived: Self = "ARCHIVED"
+    public static let activating: Self = "ACTIVATING"
+    public static let any: Self = "ANY"
+    public static let knownValues: [Self] = [.active, .archived, .activating, .any]
+}
+
 public struct EncryptionType: WireEnum {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
@@ -21,6 +40,14 @@ public struct FindingSeverity: WireEnum {
     public static let critical: Self = "CRITICAL"
     public static let undefined: Self = "UNDEFINED"
     public static let knownValues: [Self] = [.informational, .low, .medium, .high, .critical, .undefined]
+}
+
+public struct ImageActionType: WireEnum {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let expire: Self = "EXPIRE"
+    public static let transition: Self = "TRANSITION"
+    public static let knownValues: [Self] = [.expire, .transition]
 }
 
 public struct ImageFailureCode: WireEnum {
@@ -93,11 +120,45 @@ public struct LayerFailureCode: WireEnum {
     public static let knownValues: [Self] = [.invalidLayerDigest, .missingLayerDigest]
 }
 
+public struct LifecyclePolicyPreviewStatus: WireEnum {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let inProgress: Self = "IN_PROGRESS"
+    public static let complete: Self = "COMPLETE"
+    public static let expired: Self = "EXPIRED"
+    public static let failed: Self = "FAILED"
+    public static let knownValues: [Self] = [.inProgress, .complete, .expired, .failed]
+}
+
+public struct LifecyclePolicyStorageClass: WireEnum {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let archive: Self = "ARCHIVE"
+    public static let standard: Self = "STANDARD"
+    public static let knownValues: [Self] = [.archive, .standard]
+}
+
+public struct LifecyclePolicyTargetStorageClass: WireEnum {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let archive: Self = "ARCHIVE"
+    public static let knownValues: [Self] = [.archive]
+}
+
 public struct RepositoryFilterType: WireEnum {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
     public static let prefixMatch: Self = "PREFIX_MATCH"
     public static let knownValues: [Self] = [.prefixMatch]
+}
+
+public struct ScanFrequency: WireEnum {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let scanOnPush: Self = "SCAN_ON_PUSH"
+    public static let continuousScan: Self = "CONTINUOUS_SCAN"
+    public static let manual: Self = "MANUAL"
+    public static let knownValues: [Self] = [.scanOnPush, .continuousScan, .manual]
 }
 
 public struct ScanStatus: WireEnum {
@@ -114,6 +175,28 @@ public struct ScanStatus: WireEnum {
     public static let limitExceeded: Self = "LIMIT_EXCEEDED"
     public static let imageArchived: Self = "IMAGE_ARCHIVED"
     public static let knownValues: [Self] = [.inProgress, .complete, .failed, .unsupportedImage, .active, .pending, .scanEligibilityExpired, .findingsUnavailable, .limitExceeded, .imageArchived]
+}
+
+public struct ScanType: WireEnum {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let basic: Self = "BASIC"
+    public static let enhanced: Self = "ENHANCED"
+    public static let knownValues: [Self] = [.basic, .enhanced]
+}
+
+public struct ScanningConfigurationFailureCode: WireEnum {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let repositoryNotFound: Self = "REPOSITORY_NOT_FOUND"
+    public static let knownValues: [Self] = [.repositoryNotFound]
+}
+
+public struct ScanningRepositoryFilterType: WireEnum {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let wildcard: Self = "WILDCARD"
+    public static let knownValues: [Self] = [.wildcard]
 }
 
 public struct TagStatus: WireEnum {
@@ -140,6 +223,16 @@ public struct UpstreamRegistry: WireEnum {
     public static let knownValues: [Self] = [.ecr, .ecrPublic, .quay, .k8s, .dockerHub, .githubContainerRegistry, .azureContainerRegistry, .gitlabContainerRegistry, .chainguard]
 }
 
+/// This data type is used in the ImageScanFinding data type.
+public struct Attribute: Codable, Hashable, Sendable {
+    public var key: String
+    public var value: String?
+    public init(key: String, value: String? = nil) {
+        self.key = key
+        self.value = value
+    }
+}
+
 /// An object representing authorization data for an Amazon ECR registry.
 public struct AuthorizationData: Codable, Hashable, Sendable {
     public var authorizationToken: String?
@@ -149,6 +242,32 @@ public struct AuthorizationData: Codable, Hashable, Sendable {
         self.authorizationToken = authorizationToken
         self.expiresAt = expiresAt
         self.proxyEndpoint = proxyEndpoint
+    }
+}
+
+/// An object that contains details about the Amazon ECR container image involved in the finding.
+public struct AwsEcrContainerImageDetails: Codable, Hashable, Sendable {
+    public var architecture: String?
+    public var author: String?
+    public var imageHash: String?
+    public var imageTags: [String]?
+    public var platform: String?
+    public var pushedAt: Date?
+    public var lastInUseAt: Date?
+    public var inUseCount: Int64?
+    public var registry: String?
+    public var repositoryName: String?
+    public init(architecture: String? = nil, author: String? = nil, imageHash: String? = nil, imageTags: [String]? = nil, platform: String? = nil, pushedAt: Date? = nil, lastInUseAt: Date? = nil, inUseCount: Int64? = nil, registry: String? = nil, repositoryName: String? = nil) {
+        self.architecture = architecture
+        self.author = author
+        self.imageHash = imageHash
+        self.imageTags = imageTags
+        self.platform = platform
+        self.pushedAt = pushedAt
+        self.lastInUseAt = lastInUseAt
+        self.inUseCount = inUseCount
+        self.registry = registry
+        self.repositoryName = repositoryName
     }
 }
 
@@ -211,6 +330,22 @@ public struct BatchGetImageResponse: Codable, Hashable, Sendable {
     public var failures: [ImageFailure]?
     public init(images: [Image]? = nil, failures: [ImageFailure]? = nil) {
         self.images = images
+        self.failures = failures
+    }
+}
+
+public struct BatchGetRepositoryScanningConfigurationRequest: Codable, Hashable, Sendable {
+    public var repositoryNames: [String]
+    public init(repositoryNames: [String]) {
+        self.repositoryNames = repositoryNames
+    }
+}
+
+public struct BatchGetRepositoryScanningConfigurationResponse: Codable, Hashable, Sendable {
+    public var scanningConfigurations: [RepositoryScanningConfiguration]?
+    public var failures: [RepositoryScanningConfigurationFailure]?
+    public init(scanningConfigurations: [RepositoryScanningConfiguration]? = nil, failures: [RepositoryScanningConfigurationFailure]? = nil) {
+        self.scanningConfigurations = scanningConfigurations
         self.failures = failures
     }
 }
@@ -307,6 +442,46 @@ public struct CreateRepositoryResponse: Codable, Hashable, Sendable {
     }
 }
 
+/// The CVSS score for a finding.
+public struct CvssScore: Codable, Hashable, Sendable {
+    public var baseScore: Double?
+    public var scoringVector: String?
+    public var source: String?
+    public var version: String?
+    public init(baseScore: Double? = nil, scoringVector: String? = nil, source: String? = nil, version: String? = nil) {
+        self.baseScore = baseScore
+        self.scoringVector = scoringVector
+        self.source = source
+        self.version = version
+    }
+}
+
+/// Details on adjustments Amazon Inspector made to the CVSS score for a finding.
+public struct CvssScoreAdjustment: Codable, Hashable, Sendable {
+    public var metric: String?
+    public var reason: String?
+    public init(metric: String? = nil, reason: String? = nil) {
+        self.metric = metric
+        self.reason = reason
+    }
+}
+
+/// An object that contains details about the CVSS score given to a finding.
+public struct CvssScoreDetails: Codable, Hashable, Sendable {
+    public var adjustments: [CvssScoreAdjustment]?
+    public var score: Double?
+    public var scoreSource: String?
+    public var scoringVector: String?
+    public var version: String?
+    public init(adjustments: [CvssScoreAdjustment]? = nil, score: Double? = nil, scoreSource: String? = nil, scoringVector: String? = nil, version: String? = nil) {
+        self.adjustments = adjustments
+        self.score = score
+        self.scoreSource = scoreSource
+        self.scoringVector = scoringVector
+        self.version = version
+    }
+}
+
 public struct DeleteLifecyclePolicyRequest: Codable, Hashable, Sendable {
     public var registryId: String?
     public var repositoryName: String
@@ -357,6 +532,20 @@ public struct DeletePullThroughCacheRuleResponse: Codable, Hashable, Sendable {
     }
 }
 
+public struct DeleteRegistryPolicyRequest: Codable, Hashable, Sendable {
+    public init() {
+    }
+}
+
+public struct DeleteRegistryPolicyResponse: Codable, Hashable, Sendable {
+    public var registryId: String?
+    public var policyText: String?
+    public init(registryId: String? = nil, policyText: String? = nil) {
+        self.registryId = registryId
+        self.policyText = policyText
+    }
+}
+
 public struct DeleteRepositoryPolicyRequest: Codable, Hashable, Sendable {
     public var registryId: String?
     public var repositoryName: String
@@ -392,6 +581,38 @@ public struct DeleteRepositoryResponse: Codable, Hashable, Sendable {
     public var repository: Repository?
     public init(repository: Repository? = nil) {
         self.repository = repository
+    }
+}
+
+public struct DescribeImageScanFindingsRequest: Codable, Hashable, Sendable {
+    public var registryId: String?
+    public var repositoryName: String
+    public var imageId: ImageIdentifier
+    public var nextToken: String?
+    public var maxResults: Int?
+    public init(registryId: String? = nil, repositoryName: String, imageId: ImageIdentifier, nextToken: String? = nil, maxResults: Int? = nil) {
+        self.registryId = registryId
+        self.repositoryName = repositoryName
+        self.imageId = imageId
+        self.nextToken = nextToken
+        self.maxResults = maxResults
+    }
+}
+
+public struct DescribeImageScanFindingsResponse: Codable, Hashable, Sendable {
+    public var registryId: String?
+    public var repositoryName: String?
+    public var imageId: ImageIdentifier?
+    public var imageScanStatus: ImageScanStatus?
+    public var imageScanFindings: ImageScanFindings?
+    public var nextToken: String?
+    public init(registryId: String? = nil, repositoryName: String? = nil, imageId: ImageIdentifier? = nil, imageScanStatus: ImageScanStatus? = nil, imageScanFindings: ImageScanFindings? = nil, nextToken: String? = nil) {
+        self.registryId = registryId
+        self.repositoryName = repositoryName
+        self.imageId = imageId
+        self.imageScanStatus = imageScanStatus
+        self.imageScanFindings = imageScanFindings
+        self.nextToken = nextToken
     }
 }
 
@@ -499,6 +720,62 @@ public struct EncryptionConfiguration: Codable, Hashable, Sendable {
     }
 }
 
+/// The details of an enhanced image scan.
+public struct EnhancedImageScanFinding: Codable, Hashable, Sendable {
+    public var awsAccountId: String?
+    public var description: String?
+    public var findingArn: String?
+    public var firstObservedAt: Date?
+    public var lastObservedAt: Date?
+    public var packageVulnerabilityDetails: PackageVulnerabilityDetails?
+    public var remediation: Remediation?
+    public var resources: [Resource]?
+    public var score: Double?
+    public var scoreDetails: ScoreDetails?
+    public var severity: String?
+    public var status: String?
+    public var title: String?
+    public var type: String?
+    public var updatedAt: Date?
+    public var fixAvailable: String?
+    public var exploitAvailable: String?
+    public init(awsAccountId: String? = nil, description: String? = nil, findingArn: String? = nil, firstObservedAt: Date? = nil, lastObservedAt: Date? = nil, packageVulnerabilityDetails: PackageVulnerabilityDetails? = nil, remediation: Remediation? = nil, resources: [Resource]? = nil, score: Double? = nil, scoreDetails: ScoreDetails? = nil, severity: String? = nil, status: String? = nil, title: String? = nil, type: String? = nil, updatedAt: Date? = nil, fixAvailable: String? = nil, exploitAvailable: String? = nil) {
+        self.awsAccountId = awsAccountId
+        self.description = description
+        self.findingArn = findingArn
+        self.firstObservedAt = firstObservedAt
+        self.lastObservedAt = lastObservedAt
+        self.packageVulnerabilityDetails = packageVulnerabilityDetails
+        self.remediation = remediation
+        self.resources = resources
+        self.score = score
+        self.scoreDetails = scoreDetails
+        self.severity = severity
+        self.status = status
+        self.title = title
+        self.type = type
+        self.updatedAt = updatedAt
+        self.fixAvailable = fixAvailable
+        self.exploitAvailable = exploitAvailable
+    }
+}
+
+public struct GetAccountSettingRequest: Codable, Hashable, Sendable {
+    public var name: String
+    public init(name: String) {
+        self.name = name
+    }
+}
+
+public struct GetAccountSettingResponse: Codable, Hashable, Sendable {
+    public var name: String?
+    public var value: String?
+    public init(name: String? = nil, value: String? = nil) {
+        self.name = name
+        self.value = value
+    }
+}
+
 public struct GetAuthorizationTokenRequest: Codable, Hashable, Sendable {
     public var registryIds: [String]?
     public init(registryIds: [String]? = nil) {
@@ -533,6 +810,42 @@ public struct GetDownloadUrlForLayerResponse: Codable, Hashable, Sendable {
     }
 }
 
+public struct GetLifecyclePolicyPreviewRequest: Codable, Hashable, Sendable {
+    public var registryId: String?
+    public var repositoryName: String
+    public var imageIds: [ImageIdentifier]?
+    public var nextToken: String?
+    public var maxResults: Int?
+    public var filter: LifecyclePolicyPreviewFilter?
+    public init(registryId: String? = nil, repositoryName: String, imageIds: [ImageIdentifier]? = nil, nextToken: String? = nil, maxResults: Int? = nil, filter: LifecyclePolicyPreviewFilter? = nil) {
+        self.registryId = registryId
+        self.repositoryName = repositoryName
+        self.imageIds = imageIds
+        self.nextToken = nextToken
+        self.maxResults = maxResults
+        self.filter = filter
+    }
+}
+
+public struct GetLifecyclePolicyPreviewResponse: Codable, Hashable, Sendable {
+    public var registryId: String?
+    public var repositoryName: String?
+    public var lifecyclePolicyText: String?
+    public var status: LifecyclePolicyPreviewStatus?
+    public var nextToken: String?
+    public var previewResults: [LifecyclePolicyPreviewResult]?
+    public var summary: LifecyclePolicyPreviewSummary?
+    public init(registryId: String? = nil, repositoryName: String? = nil, lifecyclePolicyText: String? = nil, status: LifecyclePolicyPreviewStatus? = nil, nextToken: String? = nil, previewResults: [LifecyclePolicyPreviewResult]? = nil, summary: LifecyclePolicyPreviewSummary? = nil) {
+        self.registryId = registryId
+        self.repositoryName = repositoryName
+        self.lifecyclePolicyText = lifecyclePolicyText
+        self.status = status
+        self.nextToken = nextToken
+        self.previewResults = previewResults
+        self.summary = summary
+    }
+}
+
 public struct GetLifecyclePolicyRequest: Codable, Hashable, Sendable {
     public var registryId: String?
     public var repositoryName: String
@@ -552,6 +865,34 @@ public struct GetLifecyclePolicyResponse: Codable, Hashable, Sendable {
         self.repositoryName = repositoryName
         self.lifecyclePolicyText = lifecyclePolicyText
         self.lastEvaluatedAt = lastEvaluatedAt
+    }
+}
+
+public struct GetRegistryPolicyRequest: Codable, Hashable, Sendable {
+    public init() {
+    }
+}
+
+public struct GetRegistryPolicyResponse: Codable, Hashable, Sendable {
+    public var registryId: String?
+    public var policyText: String?
+    public init(registryId: String? = nil, policyText: String? = nil) {
+        self.registryId = registryId
+        self.policyText = policyText
+    }
+}
+
+public struct GetRegistryScanningConfigurationRequest: Codable, Hashable, Sendable {
+    public init() {
+    }
+}
+
+public struct GetRegistryScanningConfigurationResponse: Codable, Hashable, Sendable {
+    public var registryId: String?
+    public var scanningConfiguration: RegistryScanningConfiguration?
+    public init(registryId: String? = nil, scanningConfiguration: RegistryScanningConfiguration? = nil) {
+        self.registryId = registryId
+        self.scanningConfiguration = scanningConfiguration
     }
 }
 
@@ -649,6 +990,56 @@ public struct ImageIdentifier: Codable, Hashable, Sendable {
     }
 }
 
+/// An object representing an artifact associated with a subject image.
+public struct ImageReferrer: Codable, Hashable, Sendable {
+    public var digest: String
+    public var mediaType: String
+    public var artifactType: String?
+    public var size: Int64
+    public var annotations: [String: String]?
+    public var artifactStatus: ArtifactStatus?
+    public init(digest: String, mediaType: String, artifactType: String? = nil, size: Int64, annotations: [String: String]? = nil, artifactStatus: ArtifactStatus? = nil) {
+        self.digest = digest
+        self.mediaType = mediaType
+        self.artifactType = artifactType
+        self.size = size
+        self.annotations = annotations
+        self.artifactStatus = artifactStatus
+    }
+}
+
+/// Contains information about an image scan finding.
+public struct ImageScanFinding: Codable, Hashable, Sendable {
+    public var name: String?
+    public var description: String?
+    public var uri: String?
+    public var severity: FindingSeverity?
+    public var attributes: [Attribute]?
+    public init(name: String? = nil, description: String? = nil, uri: String? = nil, severity: FindingSeverity? = nil, attributes: [Attribute]? = nil) {
+        self.name = name
+        self.description = description
+        self.uri = uri
+        self.severity = severity
+        self.attributes = attributes
+    }
+}
+
+/// The information contained in the image scan findings.
+public struct ImageScanFindings: Codable, Hashable, Sendable {
+    public var imageScanCompletedAt: Date?
+    public var vulnerabilitySourceUpdatedAt: Date?
+    public var findingSeverityCounts: [FindingSeverity: Int]?
+    public var findings: [ImageScanFinding]?
+    public var enhancedFindings: [EnhancedImageScanFinding]?
+    public init(imageScanCompletedAt: Date? = nil, vulnerabilitySourceUpdatedAt: Date? = nil, findingSeverityCounts: [FindingSeverity: Int]? = nil, findings: [ImageScanFinding]? = nil, enhancedFindings: [EnhancedImageScanFinding]? = nil) {
+        self.imageScanCompletedAt = imageScanCompletedAt
+        self.vulnerabilitySourceUpdatedAt = vulnerabilitySourceUpdatedAt
+        self.findingSeverityCounts = findingSeverityCounts
+        self.findings = findings
+        self.enhancedFindings = enhancedFindings
+    }
+}
+
 /// A summary of the last completed image scan.
 public struct ImageScanFindingsSummary: Codable, Hashable, Sendable {
     public var imageScanCompletedAt: Date?
@@ -733,6 +1124,88 @@ public struct LayerFailure: Codable, Hashable, Sendable {
     }
 }
 
+/// An optional parameter that filters results based on image tag status and all tags, if tagged.
+public struct LifecyclePolicyPreviewFilter: Codable, Hashable, Sendable {
+    public var tagStatus: TagStatus?
+    public init(tagStatus: TagStatus? = nil) {
+        self.tagStatus = tagStatus
+    }
+}
+
+/// The result of the lifecycle policy preview.
+public struct LifecyclePolicyPreviewResult: Codable, Hashable, Sendable {
+    public var imageTags: [String]?
+    public var imageDigest: String?
+    public var imagePushedAt: Date?
+    public var action: LifecyclePolicyRuleAction?
+    public var appliedRulePriority: Int?
+    public var storageClass: LifecyclePolicyStorageClass?
+    public init(imageTags: [String]? = nil, imageDigest: String? = nil, imagePushedAt: Date? = nil, action: LifecyclePolicyRuleAction? = nil, appliedRulePriority: Int? = nil, storageClass: LifecyclePolicyStorageClass? = nil) {
+        self.imageTags = imageTags
+        self.imageDigest = imageDigest
+        self.imagePushedAt = imagePushedAt
+        self.action = action
+        self.appliedRulePriority = appliedRulePriority
+        self.storageClass = storageClass
+    }
+}
+
+/// The list of images that is returned as a result of the action.
+public struct LifecyclePolicyPreviewSummary: Codable, Hashable, Sendable {
+    public var expiringImageTotalCount: Int?
+    public var transitioningImageTotalCounts: [TransitioningImageTotalCount]?
+    public init(expiringImageTotalCount: Int? = nil, transitioningImageTotalCounts: [TransitioningImageTotalCount]? = nil) {
+        self.expiringImageTotalCount = expiringImageTotalCount
+        self.transitioningImageTotalCounts = transitioningImageTotalCounts
+    }
+}
+
+/// The type of action to be taken.
+public struct LifecyclePolicyRuleAction: Codable, Hashable, Sendable {
+    public var type: ImageActionType?
+    public var targetStorageClass: LifecyclePolicyTargetStorageClass?
+    public init(type: ImageActionType? = nil, targetStorageClass: LifecyclePolicyTargetStorageClass? = nil) {
+        self.type = type
+        self.targetStorageClass = targetStorageClass
+    }
+}
+
+/// The filter key and value with which to filter your ListImageReferrers results.
+public struct ListImageReferrersFilter: Codable, Hashable, Sendable {
+    public var artifactTypes: [String]?
+    public var artifactStatus: ArtifactStatusFilter?
+    public init(artifactTypes: [String]? = nil, artifactStatus: ArtifactStatusFilter? = nil) {
+        self.artifactTypes = artifactTypes
+        self.artifactStatus = artifactStatus
+    }
+}
+
+public struct ListImageReferrersRequest: Codable, Hashable, Sendable {
+    public var registryId: String?
+    public var repositoryName: String
+    public var subjectId: SubjectIdentifier
+    public var filter: ListImageReferrersFilter?
+    public var nextToken: String?
+    public var maxResults: Int?
+    public init(registryId: String? = nil, repositoryName: String, subjectId: SubjectIdentifier, filter: ListImageReferrersFilter? = nil, nextToken: String? = nil, maxResults: Int? = nil) {
+        self.registryId = registryId
+        self.repositoryName = repositoryName
+        self.subjectId = subjectId
+        self.filter = filter
+        self.nextToken = nextToken
+        self.maxResults = maxResults
+    }
+}
+
+public struct ListImageReferrersResponse: Codable, Hashable, Sendable {
+    public var referrers: [ImageReferrer]?
+    public var nextToken: String?
+    public init(referrers: [ImageReferrer]? = nil, nextToken: String? = nil) {
+        self.referrers = referrers
+        self.nextToken = nextToken
+    }
+}
+
 /// The filter key and value with which to filter your ListImages results.
 public struct ListImagesFilter: Codable, Hashable, Sendable {
     public var tagStatus: TagStatus?
@@ -781,6 +1254,32 @@ public struct ListTagsForResourceResponse: Codable, Hashable, Sendable {
     }
 }
 
+/// An object that contains the details of a package vulnerability finding.
+public struct PackageVulnerabilityDetails: Codable, Hashable, Sendable {
+    public var cvss: [CvssScore]?
+    public var referenceUrls: [String]?
+    public var relatedVulnerabilities: [String]?
+    public var source: String?
+    public var sourceUrl: String?
+    public var vendorCreatedAt: Date?
+    public var vendorSeverity: String?
+    public var vendorUpdatedAt: Date?
+    public var vulnerabilityId: String?
+    public var vulnerablePackages: [VulnerablePackage]?
+    public init(cvss: [CvssScore]? = nil, referenceUrls: [String]? = nil, relatedVulnerabilities: [String]? = nil, source: String? = nil, sourceUrl: String? = nil, vendorCreatedAt: Date? = nil, vendorSeverity: String? = nil, vendorUpdatedAt: Date? = nil, vulnerabilityId: String? = nil, vulnerablePackages: [VulnerablePackage]? = nil) {
+        self.cvss = cvss
+        self.referenceUrls = referenceUrls
+        self.relatedVulnerabilities = relatedVulnerabilities
+        self.source = source
+        self.sourceUrl = sourceUrl
+        self.vendorCreatedAt = vendorCreatedAt
+        self.vendorSeverity = vendorSeverity
+        self.vendorUpdatedAt = vendorUpdatedAt
+        self.vulnerabilityId = vulnerabilityId
+        self.vulnerablePackages = vulnerablePackages
+    }
+}
+
 /// The details of a pull through cache rule.
 public struct PullThroughCacheRule: Codable, Hashable, Sendable {
     public var ecrRepositoryPrefix: String?
@@ -802,6 +1301,24 @@ public struct PullThroughCacheRule: Codable, Hashable, Sendable {
         self.upstreamRepositoryPrefix = upstreamRepositoryPrefix
         self.upstreamRegistry = upstreamRegistry
         self.updatedAt = updatedAt
+    }
+}
+
+public struct PutAccountSettingRequest: Codable, Hashable, Sendable {
+    public var name: String
+    public var value: String
+    public init(name: String, value: String) {
+        self.name = name
+        self.value = value
+    }
+}
+
+public struct PutAccountSettingResponse: Codable, Hashable, Sendable {
+    public var name: String?
+    public var value: String?
+    public init(name: String? = nil, value: String? = nil) {
+        self.name = name
+        self.value = value
     }
 }
 
@@ -899,6 +1416,90 @@ public struct PutLifecyclePolicyResponse: Codable, Hashable, Sendable {
     }
 }
 
+public struct PutRegistryPolicyRequest: Codable, Hashable, Sendable {
+    public var policyText: String
+    public init(policyText: String) {
+        self.policyText = policyText
+    }
+}
+
+public struct PutRegistryPolicyResponse: Codable, Hashable, Sendable {
+    public var registryId: String?
+    public var policyText: String?
+    public init(registryId: String? = nil, policyText: String? = nil) {
+        self.registryId = registryId
+        self.policyText = policyText
+    }
+}
+
+public struct PutRegistryScanningConfigurationRequest: Codable, Hashable, Sendable {
+    public var scanType: ScanType?
+    public var rules: [RegistryScanningRule]?
+    public init(scanType: ScanType? = nil, rules: [RegistryScanningRule]? = nil) {
+        self.scanType = scanType
+        self.rules = rules
+    }
+}
+
+public struct PutRegistryScanningConfigurationResponse: Codable, Hashable, Sendable {
+    public var registryScanningConfiguration: RegistryScanningConfiguration?
+    public init(registryScanningConfiguration: RegistryScanningConfiguration? = nil) {
+        self.registryScanningConfiguration = registryScanningConfiguration
+    }
+}
+
+public struct PutReplicationConfigurationRequest: Codable, Hashable, Sendable {
+    public var replicationConfiguration: ReplicationConfiguration
+    public init(replicationConfiguration: ReplicationConfiguration) {
+        self.replicationConfiguration = replicationConfiguration
+    }
+}
+
+public struct PutReplicationConfigurationResponse: Codable, Hashable, Sendable {
+    public var replicationConfiguration: ReplicationConfiguration?
+    public init(replicationConfiguration: ReplicationConfiguration? = nil) {
+        self.replicationConfiguration = replicationConfiguration
+    }
+}
+
+/// An object that contains information about the recommended course of action to remediate the finding.
+public struct Recommendation: Codable, Hashable, Sendable {
+    public var url: String?
+    public var text: String?
+    public init(url: String? = nil, text: String? = nil) {
+        self.url = url
+        self.text = text
+    }
+}
+
+/// The scanning configuration for the registry.
+public struct RegistryScanningConfiguration: Codable, Hashable, Sendable {
+    public var scanType: ScanType?
+    public var rules: [RegistryScanningRule]?
+    public init(scanType: ScanType? = nil, rules: [RegistryScanningRule]? = nil) {
+        self.scanType = scanType
+        self.rules = rules
+    }
+}
+
+/// The details of a scanning rule for a private registry.
+public struct RegistryScanningRule: Codable, Hashable, Sendable {
+    public var scanFrequency: ScanFrequency
+    public var repositoryFilters: [ScanningRepositoryFilter]
+    public init(scanFrequency: ScanFrequency, repositoryFilters: [ScanningRepositoryFilter]) {
+        self.scanFrequency = scanFrequency
+        self.repositoryFilters = repositoryFilters
+    }
+}
+
+/// An object that contains the details about how to remediate a finding.
+public struct Remediation: Codable, Hashable, Sendable {
+    public var recommendation: Recommendation?
+    public init(recommendation: Recommendation? = nil) {
+        self.recommendation = recommendation
+    }
+}
+
 /// The replication configuration for the registry.
 public struct ReplicationConfiguration: Codable, Hashable, Sendable {
     public var rules: [ReplicationRule]
@@ -961,6 +1562,74 @@ public struct RepositoryFilter: Codable, Hashable, Sendable {
     }
 }
 
+/// The details of the scanning configuration for a repository.
+public struct RepositoryScanningConfiguration: Codable, Hashable, Sendable {
+    public var repositoryArn: String?
+    public var repositoryName: String?
+    public var scanOnPush: Bool?
+    public var scanFrequency: ScanFrequency?
+    public var appliedScanFilters: [ScanningRepositoryFilter]?
+    public init(repositoryArn: String? = nil, repositoryName: String? = nil, scanOnPush: Bool? = nil, scanFrequency: ScanFrequency? = nil, appliedScanFilters: [ScanningRepositoryFilter]? = nil) {
+        self.repositoryArn = repositoryArn
+        self.repositoryName = repositoryName
+        self.scanOnPush = scanOnPush
+        self.scanFrequency = scanFrequency
+        self.appliedScanFilters = appliedScanFilters
+    }
+}
+
+/// The details about any failures associated with the scanning configuration of a repository.
+public struct RepositoryScanningConfigurationFailure: Codable, Hashable, Sendable {
+    public var repositoryName: String?
+    public var failureCode: ScanningConfigurationFailureCode?
+    public var failureReason: String?
+    public init(repositoryName: String? = nil, failureCode: ScanningConfigurationFailureCode? = nil, failureReason: String? = nil) {
+        self.repositoryName = repositoryName
+        self.failureCode = failureCode
+        self.failureReason = failureReason
+    }
+}
+
+/// Details about the resource involved in a finding.
+public struct Resource: Codable, Hashable, Sendable {
+    public var details: ResourceDetails?
+    public var id: String?
+    public var tags: [String: String]?
+    public var type: String?
+    public init(details: ResourceDetails? = nil, id: String? = nil, tags: [String: String]? = nil, type: String? = nil) {
+        self.details = details
+        self.id = id
+        self.tags = tags
+        self.type = type
+    }
+}
+
+/// An object that contains details about the resource involved in a finding.
+public struct ResourceDetails: Codable, Hashable, Sendable {
+    public var awsEcrContainerImage: AwsEcrContainerImageDetails?
+    public init(awsEcrContainerImage: AwsEcrContainerImageDetails? = nil) {
+        self.awsEcrContainerImage = awsEcrContainerImage
+    }
+}
+
+/// The details of a scanning repository filter.
+public struct ScanningRepositoryFilter: Codable, Hashable, Sendable {
+    public var filter: String
+    public var filterType: ScanningRepositoryFilterType
+    public init(filter: String, filterType: ScanningRepositoryFilterType) {
+        self.filter = filter
+        self.filterType = filterType
+    }
+}
+
+/// An object that contains details of the Amazon Inspector score.
+public struct ScoreDetails: Codable, Hashable, Sendable {
+    public var cvss: CvssScoreDetails?
+    public init(cvss: CvssScoreDetails? = nil) {
+        self.cvss = cvss
+    }
+}
+
 public struct SetRepositoryPolicyRequest: Codable, Hashable, Sendable {
     public var registryId: String?
     public var repositoryName: String
@@ -982,6 +1651,62 @@ public struct SetRepositoryPolicyResponse: Codable, Hashable, Sendable {
         self.registryId = registryId
         self.repositoryName = repositoryName
         self.policyText = policyText
+    }
+}
+
+public struct StartImageScanRequest: Codable, Hashable, Sendable {
+    public var registryId: String?
+    public var repositoryName: String
+    public var imageId: ImageIdentifier
+    public init(registryId: String? = nil, repositoryName: String, imageId: ImageIdentifier) {
+        self.registryId = registryId
+        self.repositoryName = repositoryName
+        self.imageId = imageId
+    }
+}
+
+public struct StartImageScanResponse: Codable, Hashable, Sendable {
+    public var registryId: String?
+    public var repositoryName: String?
+    public var imageId: ImageIdentifier?
+    public var imageScanStatus: ImageScanStatus?
+    public init(registryId: String? = nil, repositoryName: String? = nil, imageId: ImageIdentifier? = nil, imageScanStatus: ImageScanStatus? = nil) {
+        self.registryId = registryId
+        self.repositoryName = repositoryName
+        self.imageId = imageId
+        self.imageScanStatus = imageScanStatus
+    }
+}
+
+public struct StartLifecyclePolicyPreviewRequest: Codable, Hashable, Sendable {
+    public var registryId: String?
+    public var repositoryName: String
+    public var lifecyclePolicyText: String?
+    public init(registryId: String? = nil, repositoryName: String, lifecyclePolicyText: String? = nil) {
+        self.registryId = registryId
+        self.repositoryName = repositoryName
+        self.lifecyclePolicyText = lifecyclePolicyText
+    }
+}
+
+public struct StartLifecyclePolicyPreviewResponse: Codable, Hashable, Sendable {
+    public var registryId: String?
+    public var repositoryName: String?
+    public var lifecyclePolicyText: String?
+    public var status: LifecyclePolicyPreviewStatus?
+    public init(registryId: String? = nil, repositoryName: String? = nil, lifecyclePolicyText: String? = nil, status: LifecyclePolicyPreviewStatus? = nil) {
+        self.registryId = registryId
+        self.repositoryName = repositoryName
+        self.lifecyclePolicyText = lifecyclePolicyText
+        self.status = status
+    }
+}
+
+/// An object containing the image digest of the subject image for which to retrieve associated artifacts.
+public struct SubjectIdentifier: Codable, Hashable, Sendable {
+    public var imageDigest: String
+    public init(imageDigest: String) {
+        self.imageDigest = imageDigest
     }
 }
 
@@ -1010,6 +1735,16 @@ public struct TagResourceRequest: Codable, Hashable, Sendable {
 
 public struct TagResourceResponse: Codable, Hashable, Sendable {
     public init() {
+    }
+}
+
+/// The total count of images transitioning to a storage class.
+public struct TransitioningImageTotalCount: Codable, Hashable, Sendable {
+    public var targetStorageClass: LifecyclePolicyTargetStorageClass?
+    public var imageTotalCount: Int?
+    public init(targetStorageClass: LifecyclePolicyTargetStorageClass? = nil, imageTotalCount: Int? = nil) {
+        self.targetStorageClass = targetStorageClass
+        self.imageTotalCount = imageTotalCount
     }
 }
 
@@ -1117,22 +1852,63 @@ public struct ValidatePullThroughCacheRuleResponse: Codable, Hashable, Sendable 
     }
 }
 
+/// Information on the vulnerable package identified by a finding.
+public struct VulnerablePackage: Codable, Hashable, Sendable {
+    public var arch: String?
+    public var epoch: Int?
+    public var filePath: String?
+    public var name: String?
+    public var packageManager: String?
+    public var release: String?
+    public var sourceLayerHash: String?
+    public var version: String?
+    public var fixedInVersion: String?
+    public init(arch: String? = nil, epoch: Int? = nil, filePath: String? = nil, name: String? = nil, packageManager: String? = nil, release: String? = nil, sourceLayerHash: String? = nil, version: String? = nil, fixedInVersion: String? = nil) {
+        self.arch = arch
+        self.epoch = epoch
+        self.filePath = filePath
+        self.name = name
+        self.packageManager = packageManager
+        self.release = release
+        self.sourceLayerHash = sourceLayerHash
+        self.version = version
+        self.fixedInVersion = fixedInVersion
+    }
+}
+
 /// Length and pattern constraints of the botocore model, for validation in the fake.
 public enum ECRConstraints {
+    public static let describeRepositoriesRequest_repositoryNames = WireConstraint(min: 1, max: 100, pattern: nil)
+    public static let getAccountSettingResponse_value = WireConstraint(min: 1, max: 64, pattern: nil)
+    public static let getLifecyclePolicyPreviewRequest_maxResults = WireConstraint(min: 1, max: 100, pattern: nil)
     public static let layerFailure_layerDigest = WireConstraint(min: 0, max: 1000, pattern: nil)
+    public static let listImageReferrersRequest_maxResults = WireConstraint(min: 1, max: 50, pattern: nil)
+    public static let replicationConfiguration_rules = WireConstraint(min: 0, max: 10, pattern: nil)
+    public static let replicationRule_repositoryFilters = WireConstraint(min: 1, max: 100, pattern: nil)
     public static let repositoryFilter_filter = WireConstraint(min: 2, max: 256, pattern: #"^(?:[a-z0-9]+(?:[._-][a-z0-9]*)*/)*[a-z0-9]*(?:[._-][a-z0-9]*)*$"#)
+    public static let scanningRepositoryFilter_filter = WireConstraint(min: 1, max: 255, pattern: #"^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$"#)
     public static let acceptedMediaTypes = WireConstraint(min: 1, max: 100, pattern: nil)
+    public static let appliedRulePriority = WireConstraint(min: 1, max: nil, pattern: nil)
+    public static let appliedScanFilters = WireConstraint(min: 0, max: 100, pattern: nil)
+    public static let artifactType = WireConstraint(min: 1, max: 255, pattern: nil)
+    public static let artifactTypes = WireConstraint(min: 0, max: 5, pattern: nil)
+    public static let attributes = WireConstraint(min: 0, max: 50, pattern: nil)
     public static let authorizationToken = WireConstraint(min: nil, max: nil, pattern: #"^\S+$"#)
+    public static let awsAccountId = WireConstraint(min: nil, max: nil, pattern: #"[0-9]{12}"#)
     public static let credentialArn = WireConstraint(min: 50, max: 612, pattern: #"^arn:aws(-\w+)*:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr\-pullthroughcache\/[a-zA-Z0-9\/_+=.@-]+$"#)
     public static let customRoleArn = WireConstraint(min: nil, max: 2048, pattern: nil)
     public static let destinations = WireConstraint(min: 0, max: 100, pattern: nil)
     public static let ecrRepositoryPrefix = WireConstraint(min: 2, max: 30, pattern: #"^([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*\/?|ROOT)$"#)
     public static let ecrRepositoryPrefixes = WireConstraint(min: 1, max: 100, pattern: nil)
+    public static let expiringImageTotalCount = WireConstraint(min: 0, max: nil, pattern: nil)
     public static let filter = WireConstraint(min: 1, max: 128, pattern: #"^[0-9a-zA-Z._*-]{1,128}$"#)
     public static let imageIds = WireConstraint(min: 1, max: 100, pattern: nil)
     public static let imageManifest = WireConstraint(min: 1, max: 4194304, pattern: nil)
     public static let imageTag = WireConstraint(min: 1, max: 300, pattern: nil)
     public static let imageTagMutabilityExclusionFilters = WireConstraint(min: 1, max: 5, pattern: nil)
+    public static let imageTotalCount = WireConstraint(min: 0, max: nil, pattern: nil)
+    public static let inUseCount = WireConstraint(min: 0, max: nil, pattern: nil)
+    public static let key = WireConstraint(min: 1, max: 128, pattern: nil)
     public static let kmsKey = WireConstraint(min: 1, max: 2048, pattern: nil)
     public static let lastByteReceived = WireConstraint(min: 0, max: nil, pattern: nil)
     public static let layerDigest = WireConstraint(min: nil, max: nil, pattern: #"[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+"#)
@@ -1140,19 +1916,22 @@ public enum ECRConstraints {
     public static let layerPartBlob = WireConstraint(min: 0, max: 20971520, pattern: nil)
     public static let lifecyclePolicyText = WireConstraint(min: 100, max: 30720, pattern: nil)
     public static let maxResults = WireConstraint(min: 1, max: 1000, pattern: nil)
+    public static let name = WireConstraint(min: 1, max: 64, pattern: nil)
     public static let partFirstByte = WireConstraint(min: 0, max: nil, pattern: nil)
     public static let partLastByte = WireConstraint(min: 0, max: nil, pattern: nil)
     public static let partSize = WireConstraint(min: 0, max: nil, pattern: nil)
     public static let policyText = WireConstraint(min: 0, max: 10240, pattern: nil)
     public static let region = WireConstraint(min: 2, max: 25, pattern: #"[0-9a-z-]{2,25}"#)
+    public static let registry = WireConstraint(min: nil, max: nil, pattern: #"[0-9]{12}"#)
     public static let registryId = WireConstraint(min: nil, max: nil, pattern: #"[0-9]{12}"#)
     public static let registryIds = WireConstraint(min: 1, max: 10, pattern: nil)
-    public static let repositoryFilters = WireConstraint(min: 1, max: 100, pattern: nil)
+    public static let repositoryFilters = WireConstraint(min: 0, max: 100, pattern: nil)
     public static let repositoryName = WireConstraint(min: 2, max: 256, pattern: #"[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*"#)
-    public static let repositoryNames = WireConstraint(min: 1, max: 100, pattern: nil)
-    public static let rules = WireConstraint(min: 0, max: 10, pattern: nil)
+    public static let repositoryNames = WireConstraint(min: 1, max: 25, pattern: nil)
+    public static let rules = WireConstraint(min: 0, max: 2, pattern: nil)
     public static let uploadId = WireConstraint(min: nil, max: nil, pattern: #"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"#)
     public static let upstreamRepositoryPrefix = WireConstraint(min: 2, max: 30, pattern: #"^([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*\/?|ROOT)$"#)
+    public static let value = WireConstraint(min: 1, max: 256, pattern: nil)
 }
 
 /// The protocol metadata of the service.

@@ -8,6 +8,7 @@ struct AdminHandler: Sendable {
     let store: RegistryStore
     let counters: RequestCounters
     let faults: FaultInjector
+    let lifecycle: LifecycleEvaluator
     let defaults: RegistryKey
     /// nil: the admin API is off.
     let access: AdminAPIAccess?
@@ -48,6 +49,14 @@ struct AdminHandler: Sendable {
             case (.post, "/_fake/requests/reset"):
                 await counters.reset()
                 return Self.json(["status": "reset"], requestId: requestId)
+            case (.post, "/_fake/lifecycle/evaluate"):
+                return Self.data(try Self.encoder.encode(["runs": try await lifecycle.evaluate()]), requestId: requestId)
+            case (.get, "/_fake/clock"):
+                return Self.data(try Self.encoder.encode(ClockStatus(lifecycle.clock)), requestId: requestId)
+            case (.post, "/_fake/clock"):
+                let asked = try InputFileError.decode(ClockChange.self, from: Data(body.readableBytesView), file: "request body")
+                lifecycle.clock.advance(by: asked.advanceSeconds)
+                return Self.data(try Self.encoder.encode(ClockStatus(lifecycle.clock)), requestId: requestId)
             case (.get, "/_fake/faults"):
                 return Self.data(try Self.encoder.encode(FaultStatus(plan: faults.plan, injected: faults.injected)), requestId: requestId)
             case (.put, "/_fake/faults"), (.post, "/_fake/faults"):
@@ -58,7 +67,7 @@ struct AdminHandler: Sendable {
                 return Self.json(["status": "faults cleared"], requestId: requestId)
             default:
                 return Self.json(
-                    ["error": "no admin endpoint \(method.rawValue) \(path); try POST /_fake/reset, GET|PUT /_fake/state, GET /_fake/trail?accountId=&region=, GET /_fake/requests, POST /_fake/requests/reset, GET|PUT|DELETE /_fake/faults"],
+                    ["error": "no admin endpoint \(method.rawValue) \(path); try POST /_fake/reset, GET|PUT /_fake/state, GET /_fake/trail?accountId=&region=, GET /_fake/requests, POST /_fake/requests/reset, GET|PUT|DELETE /_fake/faults, GET|POST /_fake/clock, POST /_fake/lifecycle/evaluate"],
                     status: .notFound, requestId: requestId)
             }
         } catch let error as InputFileError {
@@ -93,6 +102,22 @@ struct AdminHandler: Sendable {
         headers.set(HeaderNames.contentType, "application/json")
         headers.set(HeaderNames.amznRequestId, requestId)
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// `POST /_fake/clock`: `{"advanceSeconds": 86400}` moves the lifecycle clock a day ahead.
+struct ClockChange: Decodable {
+    var advanceSeconds: Double
+}
+
+/// `GET|POST /_fake/clock`: the lifecycle clock's time and how far it is ahead of the wall clock.
+struct ClockStatus: Encodable {
+    var now: String
+    var offsetSeconds: Double
+
+    init(_ clock: FakeClock) {
+        now = StateDocument.formatDate(clock.now)
+        offsetSeconds = clock.currentOffset
     }
 }
 

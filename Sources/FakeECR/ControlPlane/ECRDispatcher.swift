@@ -12,13 +12,17 @@ struct ECRDispatcher: Sendable {
     /// the `/v2/` data plane, and what the lab does not use) answer UnknownOperationException.
     let handlers: [ECROperation: Handler]
 
-    init(store: RegistryStore, passwords: RegistryPasswordCodec) {
+    init(store: RegistryStore, passwords: RegistryPasswordCodec, clock: FakeClock) {
         let repositories = RepositoryHandlers(store: store)
         let images = ImageHandlers(store: store)
         let pullThroughCache = PullThroughCacheHandlers(store: store)
         let policies = PolicyHandlers(store: store)
         let tags = TagHandlers(store: store)
         let registry = RegistryHandlers(store: store, passwords: passwords)
+        let accountSettings = AccountSettingHandlers(store: store)
+        let referrers = ReferrerHandlers(store: store)
+        let settings = RegistrySettingHandlers(store: store)
+        let lifecycle = LifecycleHandlers(store: store, clock: clock)
         handlers = [
             .createRepository: Self.handler(repositories.createRepository),
             .describeRepositories: Self.handler(repositories.describeRepositories),
@@ -46,6 +50,15 @@ struct ECRDispatcher: Sendable {
             .listTagsForResource: Self.handler(tags.listTagsForResource),
             .describeRegistry: Self.handler(registry.describeRegistry),
             .getAuthorizationToken: Self.handler(registry.getAuthorizationToken),
+            .putAccountSetting: Self.handler(accountSettings.putAccountSetting),
+            .getAccountSetting: Self.handler(accountSettings.getAccountSetting),
+            .listImageReferrers: Self.handler(referrers.listImageReferrers),
+            .putRegistryPolicy: Self.handler(settings.putRegistryPolicy),
+            .getRegistryPolicy: Self.handler(settings.getRegistryPolicy),
+            .deleteRegistryPolicy: Self.handler(settings.deleteRegistryPolicy),
+            .putReplicationConfiguration: Self.handler(settings.putReplicationConfiguration),
+            .startLifecyclePolicyPreview: Self.handler(lifecycle.startLifecyclePolicyPreview),
+            .getLifecyclePolicyPreview: Self.handler(lifecycle.getLifecyclePolicyPreview),
         ]
     }
 

@@ -32,15 +32,13 @@ struct ImageHandlers: Sendable {
         let tag = request.imageTag
         let push = ImagePush(
             manifest: request.imageManifest, digest: digest, parsed: manifest, mediaType: mediaType, tag: tag, pushedAt: context.now.wholeMilliseconds)
-        try await store.update(key) { state in
-            switch state.push(push, to: name) {
-            case .pushed: return
-            case .alreadyPresent: throw ECRError.imageAlreadyExists(digest: digest, tag: tag, name, key.accountId)
-            case .tagImmutable(let tag): throw ECRError.imageTagAlreadyExists(tag: tag, name)
-            case .repositoryNotFound: throw ECRError.repositoryNotFound(name, key.accountId)
-            case .blobsUnknown(let digests): throw ECRError.layersNotFound(digests, name, key.accountId)
-            case .manifestsUnknown(let digests): throw ECRError.referencedImagesNotFound(digests, name, key.accountId)
-            }
+        switch try await store.push(push, to: name, in: key) {
+        case .pushed: break
+        case .alreadyPresent: throw ECRError.imageAlreadyExists(digest: digest, tag: tag, name, key.accountId)
+        case .tagImmutable(let tag): throw ECRError.imageTagAlreadyExists(tag: tag, name)
+        case .repositoryNotFound: throw ECRError.repositoryNotFound(name, key.accountId)
+        case .blobsUnknown(let digests): throw ECRError.layersNotFound(digests, name, key.accountId)
+        case .manifestsUnknown(let digests): throw ECRError.referencedImagesNotFound(digests, name, key.accountId)
         }
         return PutImageResponse(image: Image(
             registryId: key.accountId, repositoryName: name,
@@ -198,6 +196,7 @@ struct ImageHandlers: Sendable {
         ImageDetail(
             registryId: key.accountId, repositoryName: repository, imageDigest: image.digest,
             imageTags: image.tags.isEmpty ? nil : image.tags, imageSizeInBytes: image.sizeInBytes, imagePushedAt: image.pushedAt,
-            imageManifestMediaType: image.mediaType, artifactMediaType: image.artifactMediaType, imageStatus: .active)
+            imageManifestMediaType: image.mediaType, artifactMediaType: image.artifactMediaType,
+            subjectManifestDigest: ImageManifest.parse(Data(image.manifest.utf8))?.subjectDigest, imageStatus: .active)
     }
 }

@@ -27,9 +27,7 @@ struct PolicyHandlers: Sendable {
         guard ECRConstraints.lifecyclePolicyText.allowsLength(text.count) else {
             throw ECRError.validation(nil, "lifecyclePolicyText", ECRConstraints.lifecyclePolicyText.lengthBetween)
         }
-        guard let object = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any], object["rules"] is [Any] else {
-            throw ECRError.invalidParameter("LifecyclePolicyText", "'Lifecycle policy validation failure: the policy must be a JSON object with a \"rules\" array'")
-        }
+        _ = try Self.lifecyclePolicy(text)
         let now = context.now.wholeMilliseconds
         try await store.update(key) { state in
             try state.updateExistingRepository(name, in: key) { record in
@@ -38,6 +36,15 @@ struct PolicyHandlers: Sendable {
             }
         }
         return PutLifecyclePolicyResponse(registryId: key.accountId, repositoryName: name, lifecyclePolicyText: text)
+    }
+
+    /// The lifecycle policy of `text`, or ECR's InvalidParameterException with the validation failure.
+    static func lifecyclePolicy(_ text: String) throws -> LifecyclePolicy {
+        do {
+            return try LifecyclePolicy(text: text)
+        } catch {
+            throw ECRError.invalidParameter("LifecyclePolicyText", "'Lifecycle policy validation failure: \(error)'")
+        }
     }
 
     func getLifecyclePolicy(_ request: GetLifecyclePolicyRequest, _ context: ECRRequestContext) async throws -> GetLifecyclePolicyResponse {

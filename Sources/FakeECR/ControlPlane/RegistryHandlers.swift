@@ -9,7 +9,9 @@ struct RegistryHandlers: Sendable {
     static let tokenLifetime: TimeInterval = 12 * 3600
 
     func describeRegistry(_ request: DescribeRegistryRequest, _ context: ECRRequestContext) async throws -> DescribeRegistryResponse {
-        DescribeRegistryResponse(registryId: context.callerRegistry.accountId, replicationConfiguration: ReplicationConfiguration(rules: []))
+        let key = try context.registry(nil)
+        let configuration = try await store.read(key) { $0.settings.replicationConfiguration }
+        return DescribeRegistryResponse(registryId: key.accountId, replicationConfiguration: configuration ?? ReplicationConfiguration(rules: []))
     }
 
     /// A password for each registry named (the caller's by default). Naming another account's

@@ -43,7 +43,7 @@ struct RepositoryHandlers: Sendable {
         try ECRValidation.maxResults(request.maxResults)
         if let names = request.repositoryNames {
             try ECRValidation.listedWithoutPaging(
-                "repositoryNames", names.count, ECRConstraints.repositoryNames, maxResults: request.maxResults, nextToken: request.nextToken)
+                "repositoryNames", names.count, ECRConstraints.describeRepositoriesRequest_repositoryNames, maxResults: request.maxResults, nextToken: request.nextToken)
             for name in names { try ECRValidation.repositoryName(name) }
             for name in Set(names) { try await context.authorize(repository: name, in: key) }
         }

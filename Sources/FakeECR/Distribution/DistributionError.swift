@@ -77,6 +77,13 @@ struct DistributionError: Error, Sendable, CustomStringConvertible {
         DistributionError("BLOB_UPLOAD_INVALID", message, status: .rangeNotSatisfiable)
     }
 
+    /// A blob GET's `Range` that starts beyond the blob: S3's answer (it serves ECR's layers).
+    static func rangeNotSatisfiable(size: Int64) -> DistributionError {
+        DistributionError(
+            "InvalidRange", "The requested range is not satisfiable: the blob has \(size) bytes", status: .rangeNotSatisfiable,
+            headers: [("Content-Range", "bytes */\(size)")])
+    }
+
     static func unsupported(_ message: String) -> DistributionError { DistributionError("UNSUPPORTED", message, status: .methodNotAllowed) }
 
     static func paginationInvalid(_ value: String) -> DistributionError {

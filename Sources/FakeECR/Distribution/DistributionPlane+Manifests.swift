@@ -57,9 +57,10 @@ extension DistributionPlane {
         case .tag(let value): tag = value
         }
         try await store.putManifest(key, name, manifest.push(tag: tag, at: Date().wholeMilliseconds))
-        return reply(
-            .created, headers: [("Location", "/v2/\(name)/manifests/\(manifest.digest)"), ("Docker-Content-Digest", manifest.digest)],
-            requestId: requestId)
+        var headers = [("Location", "/v2/\(name)/manifests/\(manifest.digest)"), ("Docker-Content-Digest", manifest.digest)]
+        // OCI 1.1: a registry with the referrers API says so by naming the subject of the manifest pushed.
+        if let subject = manifest.content.subjectDigest { headers.append(("OCI-Subject", subject)) }
+        return reply(.created, headers: headers, requestId: requestId)
     }
 
     /// The digests an image manifest or index references must be well-formed, and the blobs' bytes

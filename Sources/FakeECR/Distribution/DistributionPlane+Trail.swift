@@ -64,6 +64,9 @@ extension DistributionPlane {
         case .upload(_, let id):
             parameters["uploadId"] = .string(id)
             if request.method == .put, let digest = query["digest"] { parameters["layerDigests"] = .array([.string(digest)]) }
+        case .referrers(_, let digest):
+            parameters["subjectId"] = .object(["imageDigest": .string(digest)])
+            if let type = query["artifactType"] { parameters["filter"] = .object(["artifactTypes": .array([.string(type)])]) }
         case .tags, .base:
             break
         }

@@ -9,7 +9,7 @@ extension DistributionPlane {
         _ key: RegistryKey, _ name: String, caller: AccessPrincipal, query: [String: String], request: Request, requestId: String
     ) async throws -> Response {
         guard try await store.repositoryExists(key, name) else { throw DistributionError.nameUnknown(name, key.accountId) }
-        if let mount = query["mount"], let from = query["from"], try await canMount(mount, from: from, key: key, caller: caller) {
+        if let mount = query["mount"], let from = query["from"], try await canMount(mount, from: from, into: name, key: key, caller: caller) {
             try await store.addBlobs(key, name, [mount])
             return reply(.created, headers: [("Location", "/v2/\(name)/blobs/\(mount)"), ("Docker-Content-Digest", mount)], requestId: requestId)
         }
@@ -32,17 +32,21 @@ extension DistributionPlane {
         return reply(.accepted, headers: uploadHeaders(name, upload.id, size: 0), requestId: requestId)
     }
 
-    /// A cross-repository mount: a blob visible in `from`, a repository of the same registry (the
-    /// password's) that the caller may pull from. When it is not, the client gets a normal upload
-    /// (202), as a registry answers a mount it refuses, and uploads the bytes.
-    func canMount(_ digest: String, from: String, key: RegistryKey, caller: AccessPrincipal) async throws -> Bool {
-        guard ContentDigest.isValid(digest), ECRValidation.isRepositoryName(from), try await store.repositoryExists(key, from) else { return false }
+    /// A cross-repository mount, as ECR allows one (`RegistryStore.isMountable`: BLOB_MOUNTING
+    /// enabled, no pull through cache repository, same encryption) of a blob visible in `from`, a
+    /// repository of the same registry (the password's) that the caller may pull from. When it is
+    /// not, the client gets a normal upload (202), as a registry answers a mount it refuses, and
+    /// uploads the bytes.
+    func canMount(_ digest: String, from: String, into name: String, key: RegistryKey, caller: AccessPrincipal) async throws -> Bool {
+        guard ContentDigest.isValid(digest), ECRValidation.isRepositoryName(from), try await store.isMountable(key, digest, from: from, into: name) else {
+            return false
+        }
         do {
             try await gate.authorize(caller, "GetDownloadUrlForLayer", repository: from, in: key)
         } catch {
             return false
         }
-        return try await store.isBlobVisible(key, from, digest) && blobs.size(of: digest) != nil
+        return try blobs.size(of: digest) != nil
     }
 
     static func newUploadId() -> String { UUID().uuidString.lowercased() }

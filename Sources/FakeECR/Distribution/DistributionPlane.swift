@@ -105,7 +105,7 @@ final class DistributionPlane: Sendable {
             guard method == .get else { throw Self.unsupported(method) }
             return try await listTags(key, name, query: query, requestId: requestId)
         case .manifest(let name, let reference):
-            let reference = try ManifestReference(parsing: reference)
+            let reference = try ManifestReference(parsing: reference, reading: method != .put)
             switch method {
             case .get, .head:
                 return try await getManifest(key, name, reference, request: request, note: note, requestId: requestId, caller: caller, sourceIp: sourceIp)
@@ -119,7 +119,10 @@ final class DistributionPlane: Sendable {
             guard method == .get || method == .head else {
                 throw method == .delete ? DistributionError.unsupported("Deleting a layer is not supported: delete the images that use it (BatchDeleteImage)") : Self.unsupported(method)
             }
-            return try await getBlob(key, name, digest, head: method == .head, requestId: requestId)
+            return try await getBlob(key, name, digest, head: method == .head, range: request.headers[.range], requestId: requestId)
+        case .referrers(let name, let digest):
+            guard method == .get || method == .head else { throw Self.unsupported(method) }
+            return try await listReferrers(key, name, digest, query: query, requestId: requestId)
         case .startUpload(let name):
             guard method == .post else { throw Self.unsupported(method) }
             return try await startUpload(key, name, caller: caller, query: query, request: request, requestId: requestId)

@@ -14,6 +14,8 @@ enum DistributionRoute: Equatable, Sendable {
     case startUpload(name: String)
     /// `/v2/<name>/blobs/uploads/<id>`
     case upload(name: String, id: String)
+    /// `/v2/<name>/referrers/<digest>` (OCI 1.1)
+    case referrers(name: String, digest: String)
 
     /// nil when the path is no registry API.
     init?(path: String) {
@@ -39,6 +41,8 @@ enum DistributionRoute: Equatable, Sendable {
             self = .manifest(name: name, reference: parts[n - 1])
         } else if n >= 3, parts[n - 2] == "blobs", !parts[n - 1].isEmpty, let name = name(dropping: 2) {
             self = .blob(name: name, digest: parts[n - 1])
+        } else if n >= 3, parts[n - 2] == "referrers", !parts[n - 1].isEmpty, let name = name(dropping: 2) {
+            self = .referrers(name: name, digest: parts[n - 1])
         } else {
             return nil
         }
@@ -47,7 +51,9 @@ enum DistributionRoute: Equatable, Sendable {
     var repositoryName: String? {
         switch self {
         case .base: return nil
-        case .tags(let name), .manifest(let name, _), .blob(let name, _), .startUpload(let name), .upload(let name, _): return name
+        case .tags(let name), .manifest(let name, _), .blob(let name, _), .startUpload(let name), .upload(let name, _),
+            .referrers(let name, _):
+            return name
         }
     }
 }

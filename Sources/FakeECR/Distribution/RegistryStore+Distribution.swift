@@ -22,14 +22,12 @@ extension RegistryStore {
     /// does on ECR, where PutImage would answer ImageAlreadyExistsException); moving a tag that the
     /// repository's mutability forbids moving is TAG_INVALID.
     func putManifest(_ key: RegistryKey, _ name: String, _ push: ImagePush) throws {
-        try update(key) { state in
-            switch state.push(push, to: name) {
-            case .pushed, .alreadyPresent: return
-            case .tagImmutable(let tag): throw DistributionError.tagImmutable(tag, name)
-            case .repositoryNotFound: throw DistributionError.nameUnknown(name, key.accountId)
-            case .blobsUnknown(let digests), .manifestsUnknown(let digests):
-                throw DistributionError.manifestBlobUnknown(digests.first ?? "", name)
-            }
+        switch try self.push(push, to: name, in: key) {
+        case .pushed, .alreadyPresent: return
+        case .tagImmutable(let tag): throw DistributionError.tagImmutable(tag, name)
+        case .repositoryNotFound: throw DistributionError.nameUnknown(name, key.accountId)
+        case .blobsUnknown(let digests), .manifestsUnknown(let digests):
+            throw DistributionError.manifestBlobUnknown(digests.first ?? "", name)
         }
     }
 
@@ -66,15 +64,18 @@ extension RegistryStore {
 
     /// The pull through cache rule whose prefix starts `name`, with the rest of the name (the upstream path).
     func cacheRule(_ key: RegistryKey, for name: String) throws -> (rule: PullThroughCacheRuleRecord, upstreamPath: String)? {
+        try read(key) { $0.cacheRule(for: name) }
+    }
+
+    /// Whether the blob `digest` of the repository `from` may be mounted into `name`, as ECR decides
+    /// a mount the client asks for: the registry's BLOB_MOUNTING is ENABLED, the blob is visible in
+    /// `from`, neither repository is a pull through cache's, and both use the same encryption.
+    func isMountable(_ key: RegistryKey, _ digest: String, from: String, into name: String) throws -> Bool {
         try read(key) { state in
-            var best: (rule: PullThroughCacheRuleRecord, upstreamPath: String)?
-            for rule in state.pullThroughCacheRules.values where rule.ecrRepositoryPrefix != "ROOT" {
-                let prefix = rule.ecrRepositoryPrefix.hasSuffix("/") ? String(rule.ecrRepositoryPrefix.dropLast()) : rule.ecrRepositoryPrefix
-                guard name.hasPrefix(prefix + "/") else { continue }
-                let rest = String(name.dropFirst(prefix.count + 1))
-                if best == nil || prefix.count > (best?.rule.ecrRepositoryPrefix.count ?? 0) { best = (rule, rest) }
-            }
-            return best
+            guard state.settings.blobMountingEnabled, let source = state.repositories[from], let target = state.repositories[name],
+                source.blobs.contains(digest), state.cacheRule(for: from) == nil, state.cacheRule(for: name) == nil
+            else { return false }
+            return source.encryptionType == target.encryptionType && source.kmsKey == target.kmsKey
         }
     }
 
@@ -87,5 +88,20 @@ extension RegistryStore {
             state.insertRepository(RepositoryRecord(name: name, createdAt: now))
             return true
         }
+    }
+}
+
+extension RegistryState {
+    /// The pull through cache rule whose prefix starts `name` (the longest), with the rest of the
+    /// name (the upstream path); nil when `name` is no pull through cache repository.
+    func cacheRule(for name: String) -> (rule: PullThroughCacheRuleRecord, upstreamPath: String)? {
+        var best: (rule: PullThroughCacheRuleRecord, upstreamPath: String)?
+        for rule in pullThroughCacheRules.values where rule.ecrRepositoryPrefix != "ROOT" {
+            let prefix = rule.ecrRepositoryPrefix.hasSuffix("/") ? String(rule.ecrRepositoryPrefix.dropLast()) : rule.ecrRepositoryPrefix
+            guard name.hasPrefix(prefix + "/") else { continue }
+            let rest = String(name.dropFirst(prefix.count + 1))
+            if best == nil || prefix.count > (best?.rule.ecrRepositoryPrefix.count ?? 0) { best = (rule, rest) }
+        }
+        return best
     }
 }

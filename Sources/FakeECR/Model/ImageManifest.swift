@@ -32,6 +32,12 @@ public struct ImageManifest: Sendable, Equatable {
     var manifests: [Descriptor]?
     /// Whether the manifest has a `manifests` member at all.
     var hasManifests: Bool
+    /// The manifest this one refers to (OCI 1.1 `subject`): it is one of that image's referrers.
+    var subject: Descriptor?
+    /// The `artifactType` field (OCI 1.1).
+    var artifactType: String?
+    /// The manifest's own `annotations`.
+    var annotations: [String: String]?
     /// Which members are what the image and index specifications require (descriptors with a
     /// string `mediaType` and `digest` and an integer `size`).
     var wellFormed: WellFormed
@@ -77,11 +83,14 @@ public struct ImageManifest: Sendable, Equatable {
     /// The config's media type (ECR's `artifactMediaType`).
     public var configMediaType: String? { config?.mediaType }
 
-    /// What ECR reports as the image size: config plus layers (or the sum of an index's manifests);
-    /// for a Docker schema 1 manifest, which has no sizes, the manifest's own length in bytes.
+    /// What ECR reports as the image size: config plus layers; for an index, the largest of its
+    /// manifests (the model's documentation: "the max size of all manifests in the list"; a push
+    /// takes the largest of the child images' own sizes, `RepositoryRecord.store`); for a Docker
+    /// schema 1 manifest, which has no sizes, the manifest's own length in bytes.
     public func sizeInBytes(manifestByteCount: Int) -> Int64 {
+        if let manifests, !manifests.isEmpty { return manifests.map { max($0.size, 0) }.max() ?? 0 }
         // The sizes are the client's word: a negative one counts 0, and the sum stops at Int64.max instead of trapping.
-        let sizes = [config?.size ?? 0] + layers.map(\.size) + (manifests ?? []).map(\.size)
+        let sizes = [config?.size ?? 0] + layers.map(\.size)
         let size = sizes.reduce(Int64(0)) { total, next in
             let (sum, overflow) = total.addingReportingOverflow(max(next, 0))
             return overflow ? .max : sum
@@ -101,13 +110,20 @@ public struct ImageManifest: Sendable, Equatable {
         blobDescriptors.filter { !$0.hasURLs }.compactMap(\.digest)
     }
 
+    /// The digest of the manifest this one refers to (its `subject`), when it has a well-formed one.
+    public var subjectDigest: String? { subject?.digest }
+
+    /// The artifact type a referrers listing shows: `artifactType`, or else the config's media
+    /// type (OCI distribution-spec 1.1, "Listing Referrers").
+    public var referrerArtifactType: String? { artifactType ?? config?.mediaType }
+
     /// The digests of the manifests an index references.
     public var childDigests: [String] { (manifests ?? []).compactMap(\.digest) }
 }
 
 extension ImageManifest: Decodable {
     private enum Key: String, CodingKey {
-        case schemaVersion, mediaType, config, layers, manifests
+        case schemaVersion, mediaType, config, layers, manifests, subject, artifactType, annotations
     }
 
     public init(from decoder: any Decoder) throws {
@@ -119,6 +135,9 @@ extension ImageManifest: Decodable {
         layers = container.lenient([Descriptor].self, .layers) ?? []
         manifests = container.lenient([Descriptor].self, .manifests)
         hasManifests = container.contains(.manifests)
+        subject = container.lenient(Descriptor.self, .subject)
+        artifactType = container.lenient(String.self, .artifactType)
+        annotations = container.lenient([String: String].self, .annotations)
         wellFormed = WellFormed(
             config: (try? container.decode(StrictDescriptor.self, forKey: .config)) != nil,
             layers: (try? container.decode([StrictDescriptor].self, forKey: .layers)) != nil,

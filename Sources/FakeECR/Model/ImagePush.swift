@@ -97,9 +97,11 @@ extension RepositoryRecord {
         if let index = imageIndex(digest: push.digest) {
             if let tag = push.tag, !images[index].tags.contains(tag) { images[index].tags.append(tag) }
         } else {
+            // An index's size is its largest image's (the children are images here: `outcome(of:)`).
+            let childSizes = push.childDigests.compactMap { digest in imageIndex(digest: digest).map { images[$0].sizeInBytes } }
             images.append(ImageRecord(
                 digest: push.digest, tags: push.tag.map { [$0] } ?? [], manifest: push.manifest, mediaType: push.mediaType,
-                artifactMediaType: push.artifactMediaType, sizeInBytes: push.sizeInBytes, pushedAt: push.pushedAt))
+                artifactMediaType: push.artifactMediaType, sizeInBytes: childSizes.max() ?? push.sizeInBytes, pushedAt: push.pushedAt))
         }
     }
 

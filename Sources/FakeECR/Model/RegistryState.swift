@@ -11,6 +11,8 @@ public struct RegistryState: Sendable, Equatable {
     /// Repository names in ascending order (the order of DescribeRepositories and its paging).
     public private(set) var sortedRepositoryNames: [String] = []
     public private(set) var pullThroughCacheRules: [String: PullThroughCacheRuleRecord] = [:]
+    /// Registry-level settings (account settings such as BLOB_MOUNTING).
+    public private(set) var settings = RegistrySettings()
     /// The CloudTrail records of this account and region, oldest first (`RegistryState+Trail`).
     public internal(set) var trail: [CloudTrailRecord] = []
 
@@ -21,10 +23,10 @@ public struct RegistryState: Sendable, Equatable {
 
     public static func == (lhs: RegistryState, rhs: RegistryState) -> Bool {
         lhs.key == rhs.key && lhs.repositories == rhs.repositories && lhs.pullThroughCacheRules == rhs.pullThroughCacheRules
-            && lhs.trail == rhs.trail
+            && lhs.settings == rhs.settings && lhs.trail == rhs.trail
     }
 
-    public var isEmpty: Bool { repositories.isEmpty && pullThroughCacheRules.isEmpty && trail.isEmpty }
+    public var isEmpty: Bool { repositories.isEmpty && pullThroughCacheRules.isEmpty && settings.isEmpty && trail.isEmpty }
 
     public var sortedRules: [PullThroughCacheRuleRecord] {
         pullThroughCacheRules.keys.sorted().compactMap { pullThroughCacheRules[$0] }
@@ -68,6 +70,14 @@ public struct RegistryState: Sendable, Equatable {
         return low
     }
 
+    // MARK: settings
+
+    /// Changes the registry's settings; the store writes them with the request.
+    public mutating func updateSettings<T>(_ body: (inout RegistrySettings) throws -> T) rethrows -> T {
+        journal.settings = true
+        return try body(&settings)
+    }
+
     // MARK: pull through cache rules
 
     public mutating func setRule(_ rule: PullThroughCacheRuleRecord) {
@@ -87,5 +97,7 @@ public struct RegistryState: Sendable, Equatable {
 struct RegistryJournal: Sendable {
     var repositories: Set<String> = []
     var rules: Set<String> = []
-    var isEmpty: Bool { repositories.isEmpty && rules.isEmpty }
+    /// Whether the registry's settings changed.
+    var settings = false
+    var isEmpty: Bool { repositories.isEmpty && rules.isEmpty && !settings }
 }

@@ -38,8 +38,10 @@ public actor RegistryStore {
         for name in state.journal.repositories { repositories[name] = .some(state.repositories[name]) }
         var rules: [String: PullThroughCacheRuleRecord?] = [:]
         for prefix in state.journal.rules { rules[prefix] = .some(state.pullThroughCacheRules[prefix]) }
+        let settings = state.journal.settings ? state.settings : nil
         registries[key]?.journal = RegistryJournal()
         try storage.write(key, repositories: repositories, rules: rules)
+        if let settings { try storage.writeSettings(key, settings) }
     }
 
     /// Every non-empty registry, ordered by account then region.

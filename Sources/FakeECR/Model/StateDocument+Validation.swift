@@ -5,7 +5,13 @@ extension StateDocument {
     /// Allowed keys per object, by JSON path with array indices left out.
     static let allowedKeys: [String: [String]] = [
         "$": ["schemaVersion", "registries"],
-        "$.registries[]": ["accountId", "region", "repositories", "pullThroughCacheRules", "trail"],
+        "$.registries[]": [
+            "accountId", "region", "repositories", "pullThroughCacheRules", "accountSettings", "registryPolicyText", "replicationConfiguration", "trail",
+        ],
+        "$.registries[].replicationConfiguration": ["rules"],
+        "$.registries[].replicationConfiguration.rules[]": ["destinations", "repositoryFilters"],
+        "$.registries[].replicationConfiguration.rules[].destinations[]": ["region", "registryId"],
+        "$.registries[].replicationConfiguration.rules[].repositoryFilters[]": ["filter", "filterType"],
         "$.registries[].trail[]": TrailFixture.recordKeys,
         "$.registries[].trail[].userIdentity": ["type", "principalId", "arn", "accountId", "accessKeyId", "userName", "sessionContext", "invokedBy"],
         "$.registries[].trail[].userIdentity.sessionContext": ["sessionIssuer", "attributes"],
@@ -106,6 +112,30 @@ extension StateDocument {
                     credentialArn: rule.credentialArn, customRoleArn: rule.customRoleArn, upstreamRepositoryPrefix: rule.upstreamRepositoryPrefix,
                     createdAt: rule.createdAt ?? created, updatedAt: rule.updatedAt))
             }
+            for (name, value) in (registry.accountSettings ?? [:]).sorted(by: { $0.key < $1.key }) {
+                let path = "\(base).accountSettings.\(name)"
+                guard let setting = AccountSetting(rawValue: name) else {
+                    throw fail(path, "unknown account setting '\(name)'; expected one of: \(AccountSetting.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                guard setting.allowedValues.contains(value) else {
+                    throw fail(path, "expected one of \(setting.allowedValues.joined(separator: ", ")), found '\(value)'")
+                }
+                state.updateSettings { $0.accountSettings[name] = value }
+            }
+            if let text = registry.registryPolicyText {
+                guard PolicyTextValidation.actions(of: text) != nil else {
+                    throw fail(base + ".registryPolicyText", "expected a policy whose statements each have an Effect, a Principal and an Action")
+                }
+                state.updateSettings { $0.registryPolicyText = text }
+            }
+            if let configuration = registry.replicationConfiguration {
+                do {
+                    try RegistrySettingHandlers.validate(configuration, source: key)
+                } catch let error as ECRError {
+                    throw fail(base + ".replicationConfiguration", error.message)
+                }
+                state.updateSettings { $0.replicationConfiguration = configuration }
+            }
             var eventIDs = Set<String>()
             for (i, record) in (registry.trail ?? []).enumerated() where !eventIDs.insert(record.eventID).inserted {
                 throw fail("\(base).trail[\(i)].eventID", "event id '\(record.eventID)' appears more than once in this registry's trail")
@@ -130,6 +160,8 @@ extension StateDocument {
                         upstreamRegistry: rule.upstreamRegistry.rawValue, credentialArn: rule.credentialArn, customRoleArn: rule.customRoleArn,
                         upstreamRepositoryPrefix: rule.upstreamRepositoryPrefix, createdAt: rule.createdAt, updatedAt: rule.updatedAt)
                 },
+                accountSettings: state.settings.accountSettings.isEmpty ? nil : state.settings.accountSettings,
+                registryPolicyText: state.settings.registryPolicyText, replicationConfiguration: state.settings.replicationConfiguration,
                 trail: state.trail.isEmpty ? nil : state.trail)
         })
     }

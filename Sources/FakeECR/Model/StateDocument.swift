@@ -23,22 +23,33 @@ public struct StateDocument: Codable, Sendable, Equatable {
         public var region: String?
         public var repositories: [Repository]?
         public var pullThroughCacheRules: [PullThroughCacheRule]?
+        /// Account settings by name (`BLOB_MOUNTING`: `ENABLED`), as PutAccountSetting puts them.
+        public var accountSettings: [String: String]?
+        /// The registry policy (PutRegistryPolicy's text).
+        public var registryPolicyText: String?
+        /// PutReplicationConfiguration's configuration, in its wire shape.
+        public var replicationConfiguration: ReplicationConfiguration?
         /// The CloudTrail history of this account and region, oldest first: each exactly a
         /// `CloudTrailEvent` document. Hand-written records may leave out what `TrailFixture` fills in.
         public var trail: [CloudTrailRecord]?
 
         public init(
             accountId: String? = nil, region: String? = nil, repositories: [Repository]? = nil, pullThroughCacheRules: [PullThroughCacheRule]? = nil,
+            accountSettings: [String: String]? = nil, registryPolicyText: String? = nil, replicationConfiguration: ReplicationConfiguration? = nil,
             trail: [CloudTrailRecord]? = nil
         ) {
             self.accountId = accountId
             self.region = region
             self.repositories = repositories
             self.pullThroughCacheRules = pullThroughCacheRules
+            self.accountSettings = accountSettings
+            self.registryPolicyText = registryPolicyText
+            self.replicationConfiguration = replicationConfiguration
             self.trail = trail
         }
 
-        enum CodingKeys: String, CodingKey { case accountId, region, repositories, pullThroughCacheRules, trail }
+        enum CodingKeys: String, CodingKey { case accountId, region, repositories, pullThroughCacheRules, accountSettings, registryPolicyText, replicationConfiguration, trail
+        }
 
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -46,6 +57,9 @@ public struct StateDocument: Codable, Sendable, Equatable {
             region = try container.decodeIfPresent(String.self, forKey: .region)
             repositories = try container.decodeIfPresent([Repository].self, forKey: .repositories)
             pullThroughCacheRules = try container.decodeIfPresent([PullThroughCacheRule].self, forKey: .pullThroughCacheRules)
+            accountSettings = try container.decodeIfPresent([String: String].self, forKey: .accountSettings)
+            registryPolicyText = try container.decodeIfPresent(String.self, forKey: .registryPolicyText)
+            replicationConfiguration = try container.decodeIfPresent(ReplicationConfiguration.self, forKey: .replicationConfiguration)
             if let records = try container.decodeIfPresent([JSONValue].self, forKey: .trail) {
                 let path = container.codingPath + [CodingKeys.trail]
                 trail = try records.enumerated().map { index, value in try TrailFixture.record(value, index: index, codingPath: path) }

@@ -24,6 +24,10 @@ final class FakeECRApp: Sendable {
     let trail: TrailRecorder
     /// CloudTrail's LookupEvents over that history.
     let lookup: LookupEventsHandler
+    /// The time lifecycle policies are evaluated at, movable in tests.
+    let clock: FakeClock
+    /// Expires images as the repositories' lifecycle policies say.
+    let lifecycle: LifecycleEvaluator
     let logger: Logger
 
     init(configuration: FakeECRConfiguration) throws {
@@ -52,16 +56,19 @@ final class FakeECRApp: Sendable {
         self.gate = gate
         counters = RequestCounters()
         faults = FaultInjector(plan: configuration.faults)
-        dispatcher = ECRDispatcher(store: store, passwords: passwords)
+        let clock = FakeClock()
+        self.clock = clock
+        dispatcher = ECRDispatcher(store: store, passwords: passwords, clock: clock)
         sts = STSHandler(directory: directory, gate: gate)
         if configuration.adminAPI != nil, configuration.authMode == .sigv4, configuration.adminAPI?.token == nil {
             throw FakeECRServerError("the admin API under --auth sigv4 needs a bearer token (--admin-token, AdminAPIAccess.token): it would dump and wipe every account")
         }
-        admin = AdminHandler(
-            store: store, counters: counters, faults: faults, defaults: configuration.defaultRegistry, access: configuration.adminAPI)
         authenticator = RequestAuthenticator(mode: configuration.authMode, directory: directory, defaultRegion: configuration.defaultRegion)
         let trail = TrailRecorder(store: store, directory: directory, configuration: configuration.trail, logger: logger)
         self.trail = trail
+        lifecycle = LifecycleEvaluator(store: store, trail: trail, clock: clock)
+        admin = AdminHandler(
+            store: store, counters: counters, faults: faults, lifecycle: lifecycle, defaults: configuration.defaultRegistry, access: configuration.adminAPI)
         lookup = LookupEventsHandler(store: store, configuration: configuration.trail)
         distribution = try DistributionPlane.make(
             configuration: configuration, store: store, passwords: passwords, gate: gate, trail: trail, logger: logger)

@@ -94,6 +94,12 @@ public final class RunningFakeECR: Sendable {
         await app.store.trail(RegistryKey(accountId: accountId, region: region))
     }
 
+    /// The clock lifecycle policies are evaluated at (move it with `advance(by:)`).
+    public var clock: FakeClock { app.clock }
+
+    /// Evaluates every repository's lifecycle policy now (the admin API's `POST /_fake/lifecycle/evaluate`).
+    public func evaluateLifecyclePolicies() async throws -> [LifecycleRun] { try await app.lifecycle.evaluate() }
+
     /// Requests answered per operation, e.g. `["ecr:DescribeRepositories": 3]`.
     public func requestCounts() async -> [String: Int] { await app.counters.counts() }
     /// The same, per account id.

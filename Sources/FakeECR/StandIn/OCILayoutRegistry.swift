@@ -84,7 +84,7 @@ struct OCILayoutResponder: HTTPResponder {
                 let data = try await layout.blob(path: name, digest: digest)
                 let headers = [("Content-Type", "application/octet-stream"), ("Docker-Content-Digest", digest)]
                 return DistributionPlane.reply(.ok, headers: headers, body: data, head: head, requestId: requestId)
-            case .tags, .startUpload, .upload:
+            case .tags, .startUpload, .upload, .referrers:
                 throw DistributionError.unsupported("This registry is read-only and lists no tags")
             }
         } catch let error as DistributionError {

@@ -7,6 +7,7 @@ public struct MemoryStorage: RegistryStorage {
     public var description: String { "memory" }
     public func loadAll() throws -> [RegistryState] { [] }
     public func write(_ key: RegistryKey, repositories: [String: RepositoryRecord?], rules: [String: PullThroughCacheRuleRecord?]) throws {}
+    public func writeSettings(_ key: RegistryKey, _ settings: RegistrySettings) throws {}
     public func writeTrail(_ key: RegistryKey, append records: [CloudTrailRecord], remove eventIDs: [String]) throws {}
     public func replaceAll(_ states: [RegistryState]) throws {}
     public func secret(named name: String) throws -> Data? { nil }

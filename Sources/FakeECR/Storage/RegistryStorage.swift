@@ -10,6 +10,8 @@ public protocol RegistryStorage: Sendable {
     func loadAll() throws -> [RegistryState]
     /// Writes the named records of one registry; a nil value deletes the record.
     func write(_ key: RegistryKey, repositories: [String: RepositoryRecord?], rules: [String: PullThroughCacheRuleRecord?]) throws
+    /// Replaces the registry-level settings of one registry.
+    func writeSettings(_ key: RegistryKey, _ settings: RegistrySettings) throws
     /// Adds CloudTrail records to one registry's trail and removes those of the given event ids.
     func writeTrail(_ key: RegistryKey, append records: [CloudTrailRecord], remove eventIDs: [String]) throws
     /// Replaces everything with `states`.

@@ -48,6 +48,13 @@ public final class SQLiteStorage: RegistryStorage {
                     CREATE UNIQUE INDEX trailEventByID ON trailEvent (accountId, region, eventID);
                     """)
             }
+            migrator.registerMigration("v3-settings") { db in
+                // One row per registry: its settings as JSON (`RegistrySettings`).
+                try db.execute(sql: """
+                    CREATE TABLE registrySettings (
+                        accountId TEXT NOT NULL, region TEXT NOT NULL, record TEXT NOT NULL, PRIMARY KEY (accountId, region));
+                    """)
+            }
             try migrator.migrate(pool)
         } catch {
             throw RegistryStorageError("cannot open SQLite database \(path): \(error)")
@@ -75,6 +82,12 @@ public final class SQLiteStorage: RegistryStorage {
                     let text: String = row["record"]
                     let record = try decoder.decode(PullThroughCacheRuleRecord.self, from: Data(text.utf8))
                     states[key, default: RegistryState(key: key)].setRule(record)
+                }
+                for row in try Row.fetchAll(db, sql: "SELECT accountId, region, record FROM registrySettings") {
+                    let key = RegistryKey(accountId: row["accountId"], region: row["region"])
+                    let text: String = row["record"]
+                    let settings = try decoder.decode(RegistrySettings.self, from: Data(text.utf8))
+                    states[key, default: RegistryState(key: key)].updateSettings { $0 = settings }
                 }
                 var trails: [RegistryKey: [CloudTrailRecord]] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT accountId, region, record FROM trailEvent ORDER BY eventTime, seq") {
@@ -130,6 +143,25 @@ public final class SQLiteStorage: RegistryStorage {
         }
     }
 
+    public func writeSettings(_ key: RegistryKey, _ settings: RegistrySettings) throws {
+        do {
+            try pool.write { db in try writeSettings(db, key, settings) }
+        } catch {
+            throw RegistryStorageError("cannot write SQLite database \(path): \(error)")
+        }
+    }
+
+    private func writeSettings(_ db: Database, _ key: RegistryKey, _ settings: RegistrySettings) throws {
+        if settings.isEmpty {
+            try db.execute(sql: "DELETE FROM registrySettings WHERE accountId = ? AND region = ?", arguments: [key.accountId, key.region])
+        } else {
+            let text = String(decoding: try encoder.encode(settings), as: UTF8.self)
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO registrySettings (accountId, region, record) VALUES (?, ?, ?)",
+                arguments: [key.accountId, key.region, text])
+        }
+    }
+
     public func writeTrail(_ key: RegistryKey, append records: [CloudTrailRecord], remove eventIDs: [String]) throws {
         do {
             try pool.write { db in try writeTrail(db, key, append: records, remove: eventIDs) }
@@ -153,12 +185,13 @@ public final class SQLiteStorage: RegistryStorage {
     public func replaceAll(_ states: [RegistryState]) throws {
         do {
             try pool.write { db in
-                try db.execute(sql: "DELETE FROM repository; DELETE FROM pullThroughCacheRule; DELETE FROM trailEvent;")
+                try db.execute(sql: "DELETE FROM repository; DELETE FROM pullThroughCacheRule; DELETE FROM trailEvent; DELETE FROM registrySettings;")
                 for state in states {
                     try write(
                         db, state.key,
                         repositories: state.repositories.mapValues { Optional($0) },
                         rules: state.pullThroughCacheRules.mapValues { Optional($0) })
+                    try writeSettings(db, state.key, state.settings)
                     try writeTrail(db, state.key, append: state.trail, remove: [])
                 }
             }

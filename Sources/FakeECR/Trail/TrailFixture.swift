@@ -15,7 +15,7 @@ enum TrailFixture {
     static let recordKeys = [
         "eventVersion", "userIdentity", "eventTime", "eventSource", "eventName", "awsRegion", "sourceIPAddress", "userAgent", "errorCode",
         "errorMessage", "requestParameters", "responseElements", "requestID", "eventID", "readOnly", "resources", "eventType",
-        "managementEvent", "recipientAccountId", "eventCategory", "tlsDetails",
+        "managementEvent", "recipientAccountId", "eventCategory", "tlsDetails", "serviceEventDetails",
     ]
 
     static let fixtureUserAgent = "labcheck-fixture"

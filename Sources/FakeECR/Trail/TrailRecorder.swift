@@ -80,6 +80,22 @@ struct TrailRecorder: Sendable {
         }
     }
 
+    /// Records an event of ECR itself (`eventType` `AwsServiceEvent`, such as the lifecycle policy's
+    /// `PolicyExecutionEvent`) in `key`'s trail, with its `serviceEventDetails`.
+    func recordServiceEvent(_ eventName: String, in key: RegistryKey, details: JSONValue, resources: [CloudTrailRecord.Resource], now: Date) async {
+        let record = CloudTrailRecord(
+            userIdentity: CloudTrailRecord.UserIdentity(type: "AWSService", accountId: key.accountId, invokedBy: "AWS Internal"),
+            eventTime: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)), eventSource: CloudTrailEventSource.ecr,
+            eventName: eventName, awsRegion: key.region, sourceIPAddress: "AWS Internal", userAgent: "AWS Internal",
+            requestID: RequestIdentifier.make(), eventID: RequestIdentifier.make(), readOnly: false, resources: resources,
+            eventType: "AwsServiceEvent", recipientAccountId: key.accountId, serviceEventDetails: details)
+        do {
+            try await store.appendTrail(key, record, retention: configuration.retention, now: now)
+        } catch {
+            logger.error("fake-ecr: cannot record \(eventName) in the trail of \(key.accountId)/\(key.region): \(error)")
+        }
+    }
+
     /// The identity of a `/v2/` caller, known by the ARN its registry password names.
     func identity(of principal: AccessPrincipal, now: Date) async -> CloudTrailRecord.UserIdentity {
         if let known = await directory.principal(arn: principal.arn) {
