@@ -30,6 +30,7 @@ public struct LabSpec: Sendable, Hashable {
     }
 
     public func step(_ id: String) -> StepSpec? { steps.first { $0.id == id } }
+
     public var totalPoints: Int { steps.reduce(0) { $0 + $1.points } }
 }
 
@@ -42,10 +43,16 @@ public struct StepSpec: Sendable, Hashable {
     public var hint: LocalizedText?
     public var needs: [String]
     public var check: CheckKind
+    /// The IAM permissions doing this step of the lab takes (`labcheck doctor` checks them); none when not said.
+    public var permissions: [PermissionGrant]
     /// Line of the step in the spec file.
     public var line: Int
 
-    public init(id: String, phase: Phase, points: Int, title: LocalizedText, hint: LocalizedText?, needs: [String], check: CheckKind, line: Int) {
+    public init(
+        id: String, phase: Phase, points: Int, title: LocalizedText, hint: LocalizedText?, needs: [String], check: CheckKind, line: Int,
+        permissions: [PermissionGrant] = []
+    ) {
+        self.permissions = permissions
         self.id = id
         self.phase = phase
         self.points = points
@@ -55,4 +62,7 @@ public struct StepSpec: Sendable, Hashable {
         self.check = check
         self.line = line
     }
+
+    /// Every template of the step: its check's and its permissions'.
+    public var templates: [Template] { check.templates + permissions.flatMap(\.templates) }
 }
