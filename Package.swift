@@ -143,6 +143,8 @@ let package = Package(
             dependencies: [
                 "Checks", "Reports", "FakeECR", "FakeECRTesting", "AWSCore", "ECRWire", "LabCheckTestSupport",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         // Tests that run the built `labcheck` program as its users do (check, demo, grade, merge, verify-lab).

@@ -15,6 +15,11 @@ extension BuiltInLab {
 #   pullThroughCacheRulePresent upstreamRegistryUrl and/or upstreamRegistry, prefixPattern, [capture]
 #   repositoriesAbsent          repositories
 #   pullThroughCacheRuleAbsent  ecrRepositoryPrefix
+#   permissionsGranted          permissions: [{actions, resources}], [principal] (IAM's policy simulator; the caller,
+#                               for an assumed role its role, unless principal names a user or role ARN)
+# A step may list the IAM permissions doing it takes (permissions: [{actions, resources}], resources default *):
+# `labcheck doctor` simulates them for the caller. Phase preflight is worth no points and runs only when asked
+# (`--phase preflight`, `labcheck doctor`).
 # A step whose check is made of several conditions (repositoriesAbsent: one per repository) may say
 # `credit: perCondition`: it then earns its points in proportion to the conditions met (rounded down to a
 # whole point) and names the missing ones; by default (`credit: all`) a step earns all or nothing.
@@ -30,6 +35,32 @@ lab:
     en: AWS Elastic Container Registry lab
 
 steps:
+  # 0. Pre-flight (no points): the lab text's pull and push policies, on the lab's repositories
+  - id: preflight-pull-push
+    phase: preflight
+    points: 0
+    title:
+      ko: 이미지 pull/push 권한 확인 (배점 없음)
+      en: You can pull and push (no points)
+    hint:
+      ko: "IAM 정책에 실습 이론편의 pull 권한과 push 권한을 추가하세요 (빠진 작업은 위 메시지에 있습니다)"
+      en: "Add the lab text's pull and push permissions to your IAM policy (the missing actions are named above)"
+    check:
+      kind: permissionsGranted
+      permissions:
+        - actions: [ecr:GetAuthorizationToken]
+          resources: ["*"]
+        - actions: [ecr:BatchCheckLayerAvailability, ecr:BatchGetImage, ecr:GetDownloadUrlForLayer]
+          resources:
+            - "arn:aws:ecr:${region}:${account}:repository/public.ecr.aws/eks/aws-load-balancer-controller"
+            - "arn:aws:ecr:${region}:${account}:repository/registry.k8s.io/autoscaling/cluster-autoscaler"
+            - "arn:aws:ecr:${region}:${account}:repository/public.ecr.aws/nginx/nginx"
+        - actions: [ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload, ecr:PutImage]
+          resources:
+            - "arn:aws:ecr:${region}:${account}:repository/public.ecr.aws/eks/aws-load-balancer-controller"
+            - "arn:aws:ecr:${region}:${account}:repository/registry.k8s.io/autoscaling/cluster-autoscaler"
+            - "arn:aws:ecr:${region}:${account}:repository/public.ecr.aws/nginx/nginx"
+
   # 1. Repositories
   - id: repo-aws-lbc
     phase: build
@@ -43,6 +74,9 @@ steps:
     check:
       kind: repositoryExists
       repository: public.ecr.aws/eks/aws-load-balancer-controller
+    permissions:
+      - actions: [ecr:CreateRepository]
+        resources: ["arn:aws:ecr:${region}:${account}:repository/public.ecr.aws/eks/aws-load-balancer-controller"]
 
   - id: repo-cluster-autoscaler
     phase: build
@@ -56,6 +90,9 @@ steps:
     check:
       kind: repositoryExists
       repository: registry.k8s.io/autoscaling/cluster-autoscaler
+    permissions:
+      - actions: [ecr:CreateRepository]
+        resources: ["arn:aws:ecr:${region}:${account}:repository/registry.k8s.io/autoscaling/cluster-autoscaler"]
 
   - id: repo-nginx
     phase: build
@@ -69,6 +106,9 @@ steps:
     check:
       kind: repositoryExists
       repository: public.ecr.aws/nginx/nginx
+    permissions:
+      - actions: [ecr:CreateRepository]
+        resources: ["arn:aws:ecr:${region}:${account}:repository/public.ecr.aws/nginx/nginx"]
 
   # 2. Images
   - id: image-aws-lbc
@@ -86,6 +126,11 @@ steps:
       repository: public.ecr.aws/eks/aws-load-balancer-controller
       tag: v2.9.2
       sameAs: public.ecr.aws/eks/aws-load-balancer-controller:v2.9.2
+    permissions:
+      - actions: [ecr:GetAuthorizationToken]
+        resources: ["*"]
+      - actions: [ecr:BatchCheckLayerAvailability, ecr:BatchGetImage, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload, ecr:PutImage]
+        resources: ["arn:aws:ecr:${region}:${account}:repository/public.ecr.aws/eks/aws-load-balancer-controller"]
 
   - id: image-cluster-autoscaler
     phase: build
@@ -102,6 +147,11 @@ steps:
       repository: registry.k8s.io/autoscaling/cluster-autoscaler
       tag: v1.32.0
       sameAs: registry.k8s.io/autoscaling/cluster-autoscaler:v1.32.0
+    permissions:
+      - actions: [ecr:GetAuthorizationToken]
+        resources: ["*"]
+      - actions: [ecr:BatchCheckLayerAvailability, ecr:BatchGetImage, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload, ecr:PutImage]
+        resources: ["arn:aws:ecr:${region}:${account}:repository/registry.k8s.io/autoscaling/cluster-autoscaler"]
 
   - id: image-nginx
     phase: build
@@ -118,6 +168,11 @@ steps:
       repository: public.ecr.aws/nginx/nginx
       tag: "1.27"
       sameAs: public.ecr.aws/nginx/nginx:1.27
+    permissions:
+      - actions: [ecr:GetAuthorizationToken]
+        resources: ["*"]
+      - actions: [ecr:BatchCheckLayerAvailability, ecr:BatchGetImage, ecr:InitiateLayerUpload, ecr:UploadLayerPart, ecr:CompleteLayerUpload, ecr:PutImage]
+        resources: ["arn:aws:ecr:${region}:${account}:repository/public.ecr.aws/nginx/nginx"]
 
   # 3. Pull-through cache rule (the prefix is per student: captured, not hard-coded)
   - id: cache-rule
@@ -135,6 +190,8 @@ steps:
       upstreamRegistry: ecr-public
       prefixPattern: "public-ecr-[0-9]+"
       capture: prefix
+    permissions:
+      - actions: [ecr:CreatePullThroughCacheRule]
 
   # 4. nginx pulled through the cache
   - id: cache-nginx
@@ -152,6 +209,11 @@ steps:
       repository: ${prefix}/nginx/nginx
       tag: "1.27"
       sameAs: public.ecr.aws/nginx/nginx:1.27
+    permissions:
+      - actions: [ecr:GetAuthorizationToken]
+        resources: ["*"]
+      - actions: [ecr:BatchCheckLayerAvailability, ecr:BatchGetImage, ecr:GetDownloadUrlForLayer, ecr:BatchImportUpstreamImage, ecr:CreateRepository]
+        resources: ["arn:aws:ecr:${region}:${account}:repository/${prefix}/nginx/nginx"]
 
   # 5. Cleanup: the cache rule
   - id: cleanup-cache-rule
@@ -167,6 +229,8 @@ steps:
     check:
       kind: pullThroughCacheRuleAbsent
       ecrRepositoryPrefix: ${prefix}
+    permissions:
+      - actions: [ecr:DeletePullThroughCacheRule]
 
   # 6. Cleanup: every repository, the cache-created one included
   - id: cleanup-repositories
@@ -187,6 +251,13 @@ steps:
         - registry.k8s.io/autoscaling/cluster-autoscaler
         - public.ecr.aws/nginx/nginx
         - ${prefix}/nginx/nginx
+    permissions:
+      - actions: [ecr:DeleteRepository]
+        resources:
+          - "arn:aws:ecr:${region}:${account}:repository/public.ecr.aws/eks/aws-load-balancer-controller"
+          - "arn:aws:ecr:${region}:${account}:repository/registry.k8s.io/autoscaling/cluster-autoscaler"
+          - "arn:aws:ecr:${region}:${account}:repository/public.ecr.aws/nginx/nginx"
+          - "arn:aws:ecr:${region}:${account}:repository/${prefix}/nginx/nginx"
 
 """#
 

@@ -63,6 +63,7 @@ public struct JUnitReport: Sendable {
             case .all: name = result.labId
             case .build: name = "\(result.labId).\(Phase.build.rawValue)"
             case .cleanup: name = "\(result.labId).\(Phase.cleanup.rawValue)"
+            case .preflight: name = "\(result.labId).\(Phase.preflight.rawValue)"
             }
             return [Suite(name: name, package: result.labId, result: result)]
         }

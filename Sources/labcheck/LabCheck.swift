@@ -11,7 +11,10 @@ struct LabCheck: AsyncParsableCommand {
         2 bad usage or bad input files, 3 could not evaluate (network, credentials).
         """,
         version: VersionText.description,
-        subcommands: [CheckCommand.self, GradeCommand.self, ExplainCommand.self, MergeCommand.self, ListCommand.self, DemoCommand.self, VerifyLabCommand.self, PinCommand.self]
+        subcommands: [
+            CheckCommand.self, GradeCommand.self, ExplainCommand.self, MergeCommand.self, ListCommand.self, DemoCommand.self, VerifyLabCommand.self,
+            PinCommand.self, DoctorCommand.self,
+        ]
     )
 
     /// Runs the command, mapping errors to the exit codes of DESIGN.md: usage and input errors exit 2

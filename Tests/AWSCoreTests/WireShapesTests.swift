@@ -10,6 +10,7 @@ struct WireShapesTests {
     @Test("the committed shapes are what scripts/generate-wire-shapes.py makes from botocore", arguments: [
         ("ecr", "Sources/ECRWire/ECR/ECRShapes.swift"),
         ("cloudtrail", "Sources/ECRWire/CloudTrail/CloudTrailShapes.swift"),
+        ("iam", "Sources/ECRWire/IAM/IAMShapes.swift"),
     ])
     func generatedShapesAreCurrent(service: String, file: String) async throws {
         guard ExternalTool.enabled("boto3") else { return }

@@ -28,15 +28,40 @@ public struct EndpointService: Sendable, Equatable {
     /// The SigV4 signing name ("ecr", "sts").
     public var signingName: String
 
-    public init(serviceId: String, endpointPrefix: String, signingName: String) {
+    /// A global service's one endpoint per partition (IAM): host and signing region for `aws` and `aws-cn`.
+    public var global: GlobalEndpoint?
+
+    /// The endpoint of a global service: the default whatever the region, signed for its own region.
+    public struct GlobalEndpoint: Sendable, Equatable {
+        public var host: String
+        public var signingRegion: String
+        public var chinaHost: String
+        public var chinaSigningRegion: String
+
+        public init(host: String, signingRegion: String, chinaHost: String, chinaSigningRegion: String) {
+            self.host = host
+            self.signingRegion = signingRegion
+            self.chinaHost = chinaHost
+            self.chinaSigningRegion = chinaSigningRegion
+        }
+    }
+
+    public init(serviceId: String, endpointPrefix: String, signingName: String, global: GlobalEndpoint? = nil) {
         self.serviceId = serviceId
         self.endpointPrefix = endpointPrefix
         self.signingName = signingName
+        self.global = global
     }
 
     public static let ecr = EndpointService(serviceId: "ECR", endpointPrefix: "api.ecr", signingName: "ecr")
     public static let sts = EndpointService(serviceId: "STS", endpointPrefix: "sts", signingName: "sts")
     public static let cloudTrail = EndpointService(serviceId: "CloudTrail", endpointPrefix: "cloudtrail", signingName: "cloudtrail")
+    /// IAM is global: https://iam.amazonaws.com signed for us-east-1 (botocore's `aws-global`); an endpoint set by
+    /// the user (`AWS_ENDPOINT_URL_IAM`, …) is signed for the client's region, as botocore does.
+    public static let iam = EndpointService(
+        serviceId: "IAM", endpointPrefix: "iam", signingName: "iam",
+        global: GlobalEndpoint(host: "iam.amazonaws.com", signingRegion: "us-east-1",
+                               chinaHost: "iam.cn-north-1.amazonaws.com.cn", chinaSigningRegion: "cn-north-1"))
 
     /// `AWS_ENDPOINT_URL_<ID>`: the service id upper-cased, spaces (and dashes) to underscores.
     public var environmentVariable: String {
@@ -55,7 +80,8 @@ public struct EndpointService: Sendable, Equatable {
 /// 3. `AWS_ENDPOINT_URL`;
 /// 4. the profile's `services = name` → `[services name]` → `<service> =` block → `endpoint_url`;
 /// 5. the profile's `endpoint_url`;
-/// 6. the default: `https://<prefix>.<region>.amazonaws.com` (`amazonaws.com.cn` in `cn-*` regions).
+/// 6. the default: `https://<prefix>.<region>.amazonaws.com` (`amazonaws.com.cn` in `cn-*` regions); a global
+///    service's one endpoint (IAM: `https://iam.amazonaws.com`, signed for us-east-1).
 /// `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true` (which wins over the profile's `ignore_configured_endpoint_urls`)
 /// skips 2–5, not the option.
 public struct EndpointResolver: Sendable {
@@ -103,7 +129,14 @@ public struct EndpointResolver: Sendable {
                 return try endpoint(value, from: profile.describeLocation(of: "endpoint_url"))
             }
         }
-        let suffix = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
+        let china = region.hasPrefix("cn-")
+        if let global = service.global {
+            return ResolvedEndpoint(
+                url: try Self.validate("https://" + (china ? global.chinaHost : global.host), setting: "default"),
+                signingRegion: china ? global.chinaSigningRegion : global.signingRegion, signingName: service.signingName,
+                source: "default (global)")
+        }
+        let suffix = china ? "amazonaws.com.cn" : "amazonaws.com"
         return try endpoint("https://\(service.endpointPrefix).\(region).\(suffix)", from: "default")
     }
 

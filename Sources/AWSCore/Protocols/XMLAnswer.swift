@@ -60,7 +60,12 @@ public struct XMLAnswer: @unchecked Sendable {
         return candidates.first?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    private static func children(of element: XMLElement, named name: String) -> [XMLElement] {
+    /// The root, when named `name`, else the first element of that local name at any depth.
+    func element(named name: String) -> XMLElement? {
+        rootName == name ? root : Self.descendants(of: root, named: name).first
+    }
+
+    static func children(of element: XMLElement, named name: String) -> [XMLElement] {
         (element.children ?? []).compactMap { $0 as? XMLElement }.filter { ($0.localName ?? $0.name) == name }
     }
 

@@ -7,15 +7,39 @@ import Foundation
 public actor AccountReader {
     let ecr: ECRClient
     let sts: STSClient?
+    /// IAM's policy simulator, for permission checks; nil when not available.
+    let iam: IAMClient?
     private var repositoriesTask: Task<[Repository], any Error>?
     private var rulesTask: Task<[PullThroughCacheRule], any Error>?
     private var identityTask: Task<CallerIdentity, any Error>?
     private var imageTasks: [String: Task<[ImageDetail], any Error>] = [:]
     private var manifestTasks: [String: Task<FetchedManifest?, any Error>] = [:]
 
-    public init(ecr: ECRClient, sts: STSClient?) {
+    public init(ecr: ECRClient, sts: STSClient?, iam: IAMClient? = nil) {
         self.ecr = ecr
         self.sts = sts
+        self.iam = iam
+    }
+
+    /// IAM's decisions for `principal` (a user or role ARN): one SimulatePrincipalPolicy per distinct resource list,
+    /// every action of the grants with those resources in it.
+    public func simulate(principal: String, grants: [RenderedGrant]) async throws -> [PermissionDecision] {
+        guard let iam else { throw NoPolicySimulator() }
+        var order: [[String]] = []
+        var actionsByResources: [[String]: [String]] = [:]
+        for grant in grants {
+            if actionsByResources[grant.resources] == nil { order.append(grant.resources) }
+            for action in grant.actions where !(actionsByResources[grant.resources] ?? []).contains(action) {
+                actionsByResources[grant.resources, default: []].append(action)
+            }
+        }
+        var decisions: [PermissionDecision] = []
+        for resources in order {
+            let answer = try await iam.simulatePrincipalPolicy(SimulatePrincipalPolicyRequest(
+                policySourceArn: principal, actionNames: actionsByResources[resources] ?? [], resourceArns: resources))
+            decisions += PermissionDecision.of(answer.evaluationResults ?? [])
+        }
+        return decisions
     }
 
     /// Who the credentials belong to (STS GetCallerIdentity).
@@ -73,4 +97,9 @@ public actor AccountReader {
             imageTasks[repository] = Task { try await ecr.allImages(repositoryName: repository) }
         }
     }
+}
+
+/// The reader was made without an IAM client, so permissions cannot be simulated.
+public struct NoPolicySimulator: Error, Sendable, CustomStringConvertible {
+    public var description: String { "this run has no IAM client to simulate permissions with" }
 }

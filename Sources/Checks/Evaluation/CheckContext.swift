@@ -34,6 +34,8 @@ struct CheckContext: Sendable {
             return repositoriesAbsent(names.map(render))
         case .pullThroughCacheRuleAbsent(let prefix):
             return ruleAbsent(render(prefix))
+        case .permissionsGranted(let check):
+            return await permissionsGranted(check, variables: variables)
         }
     }
 

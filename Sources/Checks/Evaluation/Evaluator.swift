@@ -47,8 +47,9 @@ public struct Evaluator: Sendable {
         // history is asked for the time of a pass it would otherwise not be asked about.
         let deadlinePassed = deadline.map { started > $0 } ?? false
         let steps = spec.steps
-        let needsRepositories = steps.contains { if case .pullThroughCacheRulePresent = $0.check { false } else if case .pullThroughCacheRuleAbsent = $0.check { false } else { true } }
-        let needsRules = steps.contains { if case .pullThroughCacheRulePresent = $0.check { true } else if case .pullThroughCacheRuleAbsent = $0.check { true } else { false } }
+        // Listings for the phases graded (a pre-flight alone lists nothing of ECR).
+        let needsRepositories = steps.contains { phase.includes($0.phase) && $0.check.readsRepositories }
+        let needsRules = steps.contains { phase.includes($0.phase) && $0.check.readsCacheRules }
 
         // Independent listings first, concurrently.
         let reader = self.reader

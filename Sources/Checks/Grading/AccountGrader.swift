@@ -72,7 +72,7 @@ public struct AccountGrader: Sendable {
                 pacer: LookupPacer(requestsPerSecond: lookupRate))
         }
         let evaluator = Evaluator(
-            spec: spec, reader: AccountReader(ecr: clients.ecr, sts: clients.sts), pins: pins, history: historyReader, now: now)
+            spec: spec, reader: AccountReader(ecr: clients.ecr, sts: clients.sts, iam: clients.iam), pins: pins, history: historyReader, now: now)
         let client = clients.client
         let ledgers = self.ledgers
         let labId = spec.id

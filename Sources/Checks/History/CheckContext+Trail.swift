@@ -32,7 +32,7 @@ extension CheckContext {
             return try await imagePushed(repository: repository, tag: tag, check: image, history: history)
         case .pullThroughCacheRulePresent(let upstream, let pattern, let capture):
             return try await ruleCreated(upstream: upstream, pattern: pattern, capture: capture, history: history)
-        case .repositoriesAbsent, .pullThroughCacheRuleAbsent:
+        case .repositoriesAbsent, .pullThroughCacheRuleAbsent, .permissionsGranted:
             return nil
         }
     }

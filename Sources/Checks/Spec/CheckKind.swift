@@ -14,9 +14,14 @@ public enum CheckKind: Sendable, Hashable {
     case repositoriesAbsent(repositories: [Template])
     /// No pull-through cache rule with this prefix exists.
     case pullThroughCacheRuleAbsent(prefix: Template)
+    /// The caller (or a named principal) is allowed these actions on these resources (IAM's policy simulator).
+    case permissionsGranted(PermissionCheck)
 
     /// The names of the kinds as written in a spec.
-    public static let names = ["repositoryExists", "imageTagPresent", "pullThroughCacheRulePresent", "repositoriesAbsent", "pullThroughCacheRuleAbsent"]
+    public static let names = [
+        "repositoryExists", "imageTagPresent", "pullThroughCacheRulePresent", "repositoriesAbsent", "pullThroughCacheRuleAbsent",
+        "permissionsGranted",
+    ]
 
     public var name: String {
         switch self {
@@ -25,6 +30,7 @@ public enum CheckKind: Sendable, Hashable {
         case .pullThroughCacheRulePresent: "pullThroughCacheRulePresent"
         case .repositoriesAbsent: "repositoriesAbsent"
         case .pullThroughCacheRuleAbsent: "pullThroughCacheRuleAbsent"
+        case .permissionsGranted: "permissionsGranted"
         }
     }
 
@@ -36,6 +42,22 @@ public enum CheckKind: Sendable, Hashable {
         case .pullThroughCacheRulePresent: []
         case .repositoriesAbsent(let repositories): repositories
         case .pullThroughCacheRuleAbsent(let prefix): [prefix]
+        case .permissionsGranted(let check): check.templates
+        }
+    }
+
+    /// Whether the check reads the registry's repositories or cache rules (the evaluator lists those once for all).
+    var readsRepositories: Bool {
+        switch self {
+        case .repositoryExists, .imageTagPresent, .repositoriesAbsent: true
+        case .pullThroughCacheRulePresent, .pullThroughCacheRuleAbsent, .permissionsGranted: false
+        }
+    }
+
+    var readsCacheRules: Bool {
+        switch self {
+        case .pullThroughCacheRulePresent, .pullThroughCacheRuleAbsent: true
+        case .repositoryExists, .imageTagPresent, .repositoriesAbsent, .permissionsGranted: false
         }
     }
 

@@ -30,6 +30,7 @@ public struct LabSpec: Sendable, Hashable {
     }
 
     public func step(_ id: String) -> StepSpec? { steps.first { $0.id == id } }
+
     public var totalPoints: Int { steps.reduce(0) { $0 + $1.points } }
 }
 
@@ -42,6 +43,8 @@ public struct StepSpec: Sendable, Hashable {
     public var hint: LocalizedText?
     public var needs: [String]
     public var check: CheckKind
+    /// The IAM permissions doing this step of the lab takes (`labcheck doctor` checks them); none when not said.
+    public var permissions: [PermissionGrant]
     /// Line of the step in the spec file.
     public var line: Int
     /// `credit: perCondition`: a step made of several conditions earns its points in proportion to
@@ -50,9 +53,11 @@ public struct StepSpec: Sendable, Hashable {
 
     public init(
         id: String, phase: Phase, points: Int, title: LocalizedText, hint: LocalizedText?, needs: [String], check: CheckKind, line: Int,
-        creditPerCondition: Bool = false
+        creditPerCondition: Bool = false,
+        permissions: [PermissionGrant] = []
     ) {
         self.creditPerCondition = creditPerCondition
+        self.permissions = permissions
         self.id = id
         self.phase = phase
         self.points = points
@@ -62,4 +67,7 @@ public struct StepSpec: Sendable, Hashable {
         self.check = check
         self.line = line
     }
+
+    /// Every template of the step: its check's and its permissions'.
+    public var templates: [Template] { check.templates + permissions.flatMap(\.templates) }
 }

@@ -47,7 +47,7 @@ public enum SpecLoader {
             digest: LabSpec.digest(ofText: text))
     }
 
-    static let stepKeys: Set<String> = ["id", "phase", "points", "title", "hint", "needs", "check", "credit"]
+    static let stepKeys: Set<String> = ["id", "phase", "points", "title", "hint", "needs", "check", "credit", "permissions"]
 
     static func parseStep(_ cursor: YAMLCursor) throws -> StepSpec {
         let fields = try cursor.mapping(allowed: stepKeys)
@@ -55,7 +55,7 @@ public enum SpecLoader {
         let phaseCursor = try fields.required("phase", in: cursor)
         let phaseName = try phaseCursor.string()
         guard let phase = Phase(rawValue: phaseName) else {
-            throw phaseCursor.error("unknown phase '\(phaseName)'; expected build or cleanup")
+            throw phaseCursor.error("unknown phase '\(phaseName)'; expected \(Phase.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         let pointsCursor = try fields.required("points", in: cursor)
         let points = try pointsCursor.int()
@@ -77,8 +77,12 @@ public enum SpecLoader {
                 throw creditCursor.error("unknown credit \(creditCursor.describeValue); expected all (the default) or perCondition")
             }
         }
-        return StepSpec(id: id, phase: phase, points: points, title: title, hint: hint, needs: needs, check: check, line: cursor.node.mark?.line ?? 0,
-                        creditPerCondition: perCondition)
+        if phase == .preflight, points != 0 {
+            throw pointsCursor.error("a preflight step is worth no points (the lab's points are its build and cleanup), found \(points)")
+        }
+        let permissions = try fields["permissions"].map(permissionGrants) ?? []
+        return StepSpec(id: id, phase: phase, points: points, title: title, hint: hint, needs: needs, check: check,
+                        line: cursor.node.mark?.line ?? 0, creditPerCondition: perCondition, permissions: permissions)
     }
 
     static func parseCheck(_ cursor: YAMLCursor) throws -> CheckKind {
@@ -139,6 +143,11 @@ public enum SpecLoader {
         case "pullThroughCacheRuleAbsent":
             try allow(["ecrRepositoryPrefix"])
             return .pullThroughCacheRuleAbsent(prefix: try template(fields.required("ecrRepositoryPrefix", in: cursor)))
+        case "permissionsGranted":
+            try allow(["principal", "permissions"])
+            return .permissionsGranted(PermissionCheck(
+                principal: try fields["principal"].map(template),
+                permissions: try permissionGrants(fields.required("permissions", in: cursor))))
         default:
             throw kindCursor.error("unknown check kind '\(kind)'; expected one of: \(CheckKind.names.joined(separator: ", "))")
         }
@@ -180,7 +189,7 @@ public enum SpecLoader {
         }
         for step in steps {
             let available = Template.builtins.union(ancestors(step.id).compactMap { byId[$0]?.check.captures })
-            for template in step.check.templates {
+            for template in step.templates {
                 for variable in template.variables where !available.contains(variable) {
                     let capturers = steps.filter { $0.check.captures == variable }.map(\.id)
                     let advice = capturers.isEmpty

@@ -118,6 +118,7 @@ struct ReportLabels: Sendable {
 
     func phase(_ phase: Phase) -> String {
         switch phase {
+        case .preflight: pick("사전 점검", "pre-flight")
         case .build: pick("구축", "build")
         case .cleanup: pick("정리", "cleanup")
         }
@@ -125,6 +126,7 @@ struct ReportLabels: Sendable {
 
     func phaseHeading(_ phase: Phase) -> String {
         switch phase {
+        case .preflight: pick("사전 점검 (배점 없음)", "Pre-flight (no points)")
         case .build: pick("구축 단계", "Build phase")
         case .cleanup: pick("정리 단계", "Cleanup phase")
         }
@@ -135,6 +137,7 @@ struct ReportLabels: Sendable {
         case .build: phase(.build)
         case .cleanup: phase(.cleanup)
         case .all: pick("전체", "all")
+        case .preflight: phase(.preflight)
         }
     }
 

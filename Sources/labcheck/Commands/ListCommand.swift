@@ -15,10 +15,11 @@ struct ListCommand: ParsableCommand {
         let language = self.language.language
         print("\(spec.title.text(language)) (\(spec.id)), \(spec.totalPoints) points")
         let idWidth = spec.steps.map(\.id.count).max() ?? 0
+        let phaseWidth = spec.steps.map(\.phase.rawValue.count).max() ?? 0
         for step in spec.steps {
             let needs = step.needs.isEmpty ? "" : "  needs: \(step.needs.joined(separator: ", "))"
             let id = step.id.padding(toLength: idWidth, withPad: " ", startingAt: 0)
-            print("  \(id)  \(step.phase.rawValue.padding(toLength: 7, withPad: " ", startingAt: 0))  \(String(format: "%3d", step.points))  \(step.title.text(language))\(needs)")
+            print("  \(id)  \(step.phase.rawValue.padding(toLength: phaseWidth, withPad: " ", startingAt: 0))  \(String(format: "%3d", step.points))  \(step.title.text(language))\(needs)")
         }
     }
 }

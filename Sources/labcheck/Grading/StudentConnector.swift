@@ -27,6 +27,8 @@ struct StudentConnector: Sendable {
             .resolve(region: region, endpointOption: endpointOption)
         let trailEndpoint = try EndpointResolver(service: .cloudTrail, profileName: nil, environment: environment, config: config)
             .resolve(region: region, endpointOption: endpointOption)
+        let iamEndpoint = try EndpointResolver(service: .iam, profileName: nil, environment: environment, config: config)
+            .resolve(region: region, endpointOption: endpointOption)
         let assumer = STSRoleAssumer(httpClient: httpClient, defaultRegion: region, retryPolicy: retryPolicy) { _ in stsEndpoint.url }
         let provider: any CredentialProvider
         switch entry.access {
@@ -43,7 +45,7 @@ struct StudentConnector: Sendable {
                                                    roleAssumer: assumer)
         }
         let client = AWSClient(httpClient: httpClient, credentialProvider: provider, retryPolicy: retryPolicy, timeouts: timeouts)
-        return AccountClients(client: client, ecr: ecrEndpoint, sts: stsEndpoint, cloudTrail: trailEndpoint, region: region)
+        return AccountClients(client: client, ecr: ecrEndpoint, sts: stsEndpoint, cloudTrail: trailEndpoint, iam: iamEndpoint, region: region)
     }
 }
 

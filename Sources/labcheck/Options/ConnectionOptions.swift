@@ -9,7 +9,7 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, the profile, then the EC2 instance).", valueName: "region"))
     var region: String?
 
-    @Option(name: .customLong("endpoint-url"), help: ArgumentHelp("Send ECR and STS calls here instead (e.g. a fake-ecr).", valueName: "url"))
+    @Option(name: .customLong("endpoint-url"), help: ArgumentHelp("Send ECR, STS, CloudTrail and IAM calls here instead (e.g. a fake-ecr).", valueName: "url"))
     var endpointURL: String?
 
     @Option(name: .customLong("connect-timeout"), help: ArgumentHelp("Seconds to wait for a connection.", valueName: "seconds"))

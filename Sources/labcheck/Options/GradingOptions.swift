@@ -25,7 +25,7 @@ struct OutputOptions: ParsableArguments {
 
 /// `--phase`, for every command that grades.
 struct PhaseOptions: ParsableArguments {
-    @Option(help: "Which phase to grade and total: build, cleanup or all.")
+    @Option(help: "Which phase to grade and total: build, cleanup or all; preflight checks only the pull and push permissions (no points).")
     var phase: PhaseSelection = .all
 }
 

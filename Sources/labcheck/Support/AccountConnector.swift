@@ -7,6 +7,8 @@ import Foundation
 struct AccountConnection {
     var clients: AccountClients
     var region: ResolvedRegion
+    /// Where each service's requests go and which setting chose it (ECR, STS, CloudTrail, IAM).
+    var endpoints: [(service: String, endpoint: ResolvedEndpoint)]
     var credentialsSource: String
     /// What the connection was built from, for connecting further accounts (a class roster).
     var config: AWSSharedConfig
@@ -36,6 +38,8 @@ enum AccountConnector {
         let stsEndpoint = try stsResolver.resolve(region: region.name, endpointOption: options.endpointURL)
         let trailEndpoint = try EndpointResolver(service: .cloudTrail, profileName: profileName, environment: environment, config: config)
             .resolve(region: region.name, endpointOption: options.endpointURL)
+        let iamEndpoint = try EndpointResolver(service: .iam, profileName: profileName, environment: environment, config: config)
+            .resolve(region: region.name, endpointOption: options.endpointURL)
         let endpointOption = options.endpointURL
         let retryPolicy = try RetryPolicy.configured(
             profile: try config.selectedProfile(explicit: options.profile, environment: environment), environment: environment)
@@ -55,8 +59,12 @@ enum AccountConnector {
         let timeouts = AWSTimeouts(connect: options.connectTimeout, request: options.requestTimeout)
         let client = AWSClient(httpClient: httpClient, credentialProvider: chain, retryPolicy: retryPolicy, timeouts: timeouts)
         return AccountConnection(
-            clients: AccountClients(client: client, ecr: ecrEndpoint, sts: stsEndpoint, cloudTrail: trailEndpoint, region: region.name),
-            region: region, credentialsSource: credentials.source,
+            clients: AccountClients(client: client, ecr: ecrEndpoint, sts: stsEndpoint, cloudTrail: trailEndpoint, iam: iamEndpoint,
+                                    region: region.name),
+            region: region, endpoints: [
+                (EndpointService.ecr.serviceId, ecrEndpoint), (EndpointService.sts.serviceId, stsEndpoint),
+                (EndpointService.cloudTrail.serviceId, trailEndpoint), (EndpointService.iam.serviceId, iamEndpoint),
+            ], credentialsSource: credentials.source,
             config: config, credentialProvider: chain, timeouts: timeouts, retryPolicy: retryPolicy)
     }
 }
