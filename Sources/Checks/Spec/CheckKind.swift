@@ -81,6 +81,9 @@ public enum CheckKind: Sendable, Hashable {
             return "\(name): \(upstream.description) prefix ~ \(pattern.pattern)" + (capture.map { " (captures ${\($0)})" } ?? "")
         case .repositoriesAbsent(let repositories): return "\(name): \(repositories.map(render).joined(separator: ", "))"
         case .pullThroughCacheRuleAbsent(let prefix): return "\(name): \(render(prefix))"
+        case .permissionsGranted(let check):
+            let grants = check.permissions.map { "\($0.actions.joined(separator: ", ")) on \($0.resources.map(render).joined(separator: ", "))" }
+            return "\(name): " + (check.principal.map { render($0) + ": " } ?? "") + grants.joined(separator: "; ")
         }
     }
 

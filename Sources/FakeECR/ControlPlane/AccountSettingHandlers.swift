@@ -7,7 +7,7 @@ struct AccountSettingHandlers: Sendable {
     let store: RegistryStore
 
     func putAccountSetting(_ request: PutAccountSettingRequest, _ context: ECRRequestContext) async throws -> PutAccountSettingResponse {
-        let key = try context.registry(nil)
+        let key = try await context.registry(nil)
         let setting = try Self.setting(request.name)
         guard setting.allowedValues.contains(request.value) else {
             throw ECRError.invalidParameter(
@@ -20,7 +20,7 @@ struct AccountSettingHandlers: Sendable {
     }
 
     func getAccountSetting(_ request: GetAccountSettingRequest, _ context: ECRRequestContext) async throws -> GetAccountSettingResponse {
-        let key = try context.registry(nil)
+        let key = try await context.registry(nil)
         let setting = try Self.setting(request.name)
         let value = try await store.read(key) { $0.settings.value(of: setting) }
         return GetAccountSettingResponse(name: setting.rawValue, value: value)

@@ -9,7 +9,7 @@ struct RegistryHandlers: Sendable {
     static let tokenLifetime: TimeInterval = 12 * 3600
 
     func describeRegistry(_ request: DescribeRegistryRequest, _ context: ECRRequestContext) async throws -> DescribeRegistryResponse {
-        let key = try context.registry(nil)
+        let key = try await context.registry(nil)
         let configuration = try await store.read(key) { $0.settings.replicationConfiguration }
         return DescribeRegistryResponse(registryId: key.accountId, replicationConfiguration: configuration ?? ReplicationConfiguration(rules: []))
     }

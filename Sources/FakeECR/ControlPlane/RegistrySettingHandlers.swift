@@ -11,7 +11,7 @@ struct RegistrySettingHandlers: Sendable {
     static let scopeV1Actions = ["ecr:ReplicateImage", "ecr:BatchImportUpstreamImage", "ecr:CreateRepository"]
 
     func putRegistryPolicy(_ request: PutRegistryPolicyRequest, _ context: ECRRequestContext) async throws -> PutRegistryPolicyResponse {
-        let key = try context.registry(nil)
+        let key = try await context.registry(nil)
         let text = request.policyText
         guard ECRConstraints.policyText.allowsLength(text.count) else { throw ECRError.validation(nil, "policyText", ECRConstraints.policyText.lengthAtMost) }
         return try await store.update(key) { state in
@@ -27,7 +27,7 @@ struct RegistrySettingHandlers: Sendable {
     }
 
     func getRegistryPolicy(_ request: GetRegistryPolicyRequest, _ context: ECRRequestContext) async throws -> GetRegistryPolicyResponse {
-        let key = try context.registry(nil)
+        let key = try await context.registry(nil)
         let text = try await store.read(key) { state in
             guard let text = state.settings.registryPolicyText else { throw Self.policyNotFound(key) }
             return text
@@ -36,7 +36,7 @@ struct RegistrySettingHandlers: Sendable {
     }
 
     func deleteRegistryPolicy(_ request: DeleteRegistryPolicyRequest, _ context: ECRRequestContext) async throws -> DeleteRegistryPolicyResponse {
-        let key = try context.registry(nil)
+        let key = try await context.registry(nil)
         let text = try await store.update(key) { state in
             guard let text = state.settings.registryPolicyText else { throw Self.policyNotFound(key) }
             state.updateSettings { $0.registryPolicyText = nil }
@@ -48,7 +48,7 @@ struct RegistrySettingHandlers: Sendable {
     func putReplicationConfiguration(
         _ request: PutReplicationConfigurationRequest, _ context: ECRRequestContext
     ) async throws -> PutReplicationConfigurationResponse {
-        let key = try context.registry(nil)
+        let key = try await context.registry(nil)
         let configuration = request.replicationConfiguration
         try Self.validate(configuration, source: key)
         try await store.update(key) { state in

@@ -35,8 +35,14 @@ extension RegistryStore {
         for target in destinations {
             try update(target) { state in
                 if target.accountId != key.accountId {
-                    let policy = state.settings.registryPolicyText.flatMap(PolicyDocument.init(text:))
-                    guard policy?.decision(for: source, action: "ecr:ReplicateImage") == .allow else { return }
+                    // The destination's registry policy must allow the source account ecr:ReplicateImage.
+                    guard let text = state.settings.registryPolicyText, let policy = try? PolicyDocument(text: text, kind: .resource) else { return }
+                    let request = PolicyRequest(
+                        principal: source, action: "ecr:ReplicateImage", resource: "arn:aws:ecr:\(target.region):\(target.accountId):repository/\(name)")
+                    let evaluation = PolicyEvaluation.evaluate(
+                        request, identity: .root, resource: NamedPolicy(id: "RegistryPolicy", source: .resource, document: policy),
+                        resourceAccount: target.accountId)
+                    guard evaluation.decision == .allowed else { return }
                 }
                 if state.repositories[name] == nil { state.insertRepository(RepositoryRecord(name: name, createdAt: push.pushedAt)) }
                 state.addBlobs((children + [push]).flatMap(\.blobDigests), to: name)

@@ -13,6 +13,8 @@ final class FakeECRApp: Sendable {
     let faults: FaultInjector
     let dispatcher: ECRDispatcher
     let sts: STSHandler
+    /// The IAM query API over the directory (users, roles, keys, policies, simulation).
+    let iamAPI: IAMHandler
     let admin: AdminHandler
     let authenticator: RequestAuthenticator
     let passwords: RegistryPasswordCodec
@@ -60,6 +62,7 @@ final class FakeECRApp: Sendable {
         self.clock = clock
         dispatcher = ECRDispatcher(store: store, passwords: passwords, clock: clock)
         sts = STSHandler(directory: directory, gate: gate)
+        iamAPI = IAMHandler(directory: directory, gate: gate)
         if configuration.adminAPI != nil, configuration.authMode == .sigv4, configuration.adminAPI?.token == nil {
             throw FakeECRServerError("the admin API under --auth sigv4 needs a bearer token (--admin-token, AdminAPIAccess.token): it would dump and wipe every account")
         }

@@ -41,6 +41,9 @@ struct FakeECRResponder: HTTPResponder {
         }
         if STSHandler.isQueryRequest(query: request.uri.query, body: body, contentType: request.headers.value(HeaderNames.contentType)) {
             let action = STSHandler.parameters(query: request.uri.query, body: body)["Action"] ?? ""
+            if IAMHandler.handles(action) {
+                return await app.respondIAM(request, body: body, exchange: exchange)
+            }
             return await app.faults.respond(.sts, action, requestId: requestId) {
                 await app.respondSTS(request, body: body, exchange: exchange)
             }

@@ -38,7 +38,7 @@ struct DoctorText {
             switch step.status {
             case .passed: verdict = pick("허용", "granted")
             case .failed: verdict = pick("부족", "MISSING")
-            case .error, .skipped: verdict = pick("확인 불가", "unknown")
+            case .error, .skipped, .waived: verdict = pick("확인 불가", "unknown")
             }
             lines.append("  " + step.id.padding(toLength: idWidth, withPad: " ", startingAt: 0) + "  "
                 + verdict.padding(toLength: 8, withPad: " ", startingAt: 0) + "  " + step.title.text(language))
