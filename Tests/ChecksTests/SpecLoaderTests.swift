@@ -9,11 +9,12 @@ struct SpecLoaderTests {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("checks/ecr-lab.yaml")
 
-    @Test("the lab's spec loads: 10 steps, 100 points, captures feed later steps")
+    @Test("the lab's spec loads: 10 graded steps and the pre-flight, 100 points, captures feed later steps")
     func labSpecLoads() throws {
         let spec = try SpecLoader.load(contentsOf: Self.labSpecURL)
         #expect(spec.id == "ecr-lab")
-        #expect(spec.steps.count == 10)
+        #expect(spec.steps.count == 11)
+        #expect(spec.steps.filter { $0.phase == .preflight }.map(\.id) == ["preflight-pull-push"])
         #expect(spec.totalPoints == 100)
         #expect(spec.steps.filter { $0.phase == .cleanup }.map(\.id) == ["cleanup-cache-rule", "cleanup-repositories"])
         let cacheRule = try #require(spec.step("cache-rule"))

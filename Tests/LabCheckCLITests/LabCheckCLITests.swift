@@ -102,13 +102,13 @@ struct LabCheckCLITests {
         try? FileManager.default.removeItem(at: home)
     }
 
-    @Test("list shows the ten steps")
+    @Test("list shows the ten graded steps and the pre-flight")
     func list() async throws {
         let home = try temporaryDirectory()
         let run = try await LabCheckBinary.run(["list", "--lang", "en"], environment: LabCheckBinary.environment(home: home))
         #expect(run.status == 0)
         #expect(run.stdout.contains("100 points"))
-        #expect(run.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }.count == 10)
+        #expect(run.stdout.split(separator: "\n").filter { $0.hasPrefix("  ") }.count == 11)
         try? FileManager.default.removeItem(at: home)
     }
 }
