@@ -184,7 +184,12 @@ public struct QueryCoding: Sendable {
         if let attribute = XMLNode.attribute(withName: "xmlns", stringValue: namespace) as? XMLNode {
             root.addAttribute(attribute)
         }
-        for child in children { root.addChild(child) }
+        // The document owns copies: FoundationXML frees a tree with its document, and a caller's element
+        // (`result`, often still referenced after this returns) left in a freed tree is a dangling pointer
+        // that crashed inside libxml2 when its wrapper was released later (IAMWireTests, 4 runs of 6).
+        for child in children {
+            if let copy = child.copy() as? XMLNode { root.addChild(copy) }
+        }
         let document = XMLDocument(rootElement: root)
         document.version = "1.0"
         document.characterEncoding = "UTF-8"
