@@ -94,7 +94,8 @@ struct ChildProcessTests {
         task.cancel()
         let result = try await task.value
         #expect(result.signal == SIGKILL)
-        #expect(ContinuousClock.now - started < .seconds(20))
+        // Far below the command's 300 s: it was killed, not waited for (a loaded machine took 29 s to spawn and reap it).
+        #expect(ContinuousClock.now - started < .seconds(120))
     }
 
     @Test("a program that does not exist is a launch error or exit 127, never a hang")
