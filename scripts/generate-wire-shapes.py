@@ -31,7 +31,7 @@ ECR_OPERATIONS = [
     "PutAccountSetting", "GetAccountSetting", "ListImageReferrers", "PutRegistryPolicy", "GetRegistryPolicy",
     "DeleteRegistryPolicy", "PutReplicationConfiguration", "StartImageScan", "DescribeImageScanFindings",
     "GetRegistryScanningConfiguration", "PutRegistryScanningConfiguration", "BatchGetRepositoryScanningConfiguration",
-    "StartLifecyclePolicyPreview", "GetLifecyclePolicyPreview",
+    "StartLifecyclePolicyPreview", "GetLifecyclePolicyPreview", "DescribeImageReplicationStatus",
 ]
 IAM_OPERATIONS = [
     "CreateUser", "GetUser", "ListUsers", "DeleteUser",

@@ -5,7 +5,7 @@ import LabCheckTestSupport
 import Testing
 
 /// Registry-level settings: the registry policy (validated, scope V1 or V2), repository policy
-/// validation, and replication (PutReplicationConfiguration, DescribeRegistry, pushed images copied
+/// validation, and replication (PutReplicationConfiguration, DescribeRegistry, DescribeImageReplicationStatus, pushed images copied
 /// to the destination registries of the fake).
 @Suite("Registry policy and replication", .serialized)
 struct RegistrySettingsTests {
@@ -95,7 +95,7 @@ struct RegistrySettingsTests {
             }
             expectECRError(
                 try await put(["destinations": [["region": TestFakeECR.region, "registryId": TestFakeECR.accountId]]]), "InvalidParameterException",
-                messageContains: "cannot be the source registry")
+                messageContains: "cannot be the same as the source registry")
             expectECRError(try await put(["destinations": [["region": "Not A Region", "registryId": TestFakeECR.accountId]]]), "InvalidParameterException")
             expectECRError(try await put(["destinations": [["region": "us-west-2", "registryId": "12"]]]), "InvalidParameterException")
             expectECRError(
@@ -114,14 +114,33 @@ struct RegistrySettingsTests {
             #expect(try await alice.ecr("PutReplicationConfiguration", ["replicationConfiguration": configuration]).status == 200)
             #expect(try await alice.ecr("CreateRepository", ["repositoryName": "shared/app"]).status == 200)
             let registry = try await alice.registry()
-            _ = try await registry.pushImage("shared/app", tag: "before", seed: "no policy")
+            let before = try await registry.pushImage("shared/app", tag: "before", seed: "no policy")
             expectECRError(try await bob.ecr("DescribeImages", ["repositoryName": "shared/app"]), "RepositoryNotFoundException")
+            func statuses(_ id: [String: String]) async throws -> [[String: Any]] {
+                let answer = try await alice.ecr("DescribeImageReplicationStatus", ["repositoryName": "shared/app", "imageId": id])
+                #expect(answer.status == 200, "\(answer.text)")
+                return answer.json["replicationStatuses"] as? [[String: Any]] ?? []
+            }
+            // Refused by the destination: FAILED, with the fake's failure code; the answer names the image by digest.
+            let refused = try await statuses(["imageTag": "before"])
+            #expect(refused.count == 1 && refused.first?["status"] as? String == "FAILED" && refused.first?["registryId"] as? String == AccountIsolationTests.b)
+            #expect(refused.first?["failureCode"] as? String == "REPLICATION_NOT_AUTHORIZED" && refused.first?["region"] as? String == alice.region)
+            let named = try await alice.ecr("DescribeImageReplicationStatus", ["repositoryName": "shared/app", "imageId": ["imageTag": "before"]])
+            #expect((named.json["imageId"] as? [String: Any])?["imageDigest"] as? String == before.digest, "\(named.text)")
+            expectECRError(
+                try await alice.ecr("DescribeImageReplicationStatus", ["repositoryName": "shared/app", "imageId": ["imageTag": "absent"]]), "ImageNotFoundException")
+            expectECRError(
+                try await alice.ecr("DescribeImageReplicationStatus", ["repositoryName": "nope/app", "imageId": ["imageTag": "before"]]), "RepositoryNotFoundException")
 
             #expect(try await bob.ecr("PutRegistryPolicy", ["policyText": Self.replicate]).status == 200)
             _ = try await registry.pushImage("shared/app", tag: "after", seed: "with policy")
             let copies = try await bob.ecr("DescribeImages", ["repositoryName": "shared/app"])
             let tags = ((copies.json["imageDetails"] as? [[String: Any]]) ?? []).flatMap { $0["imageTags"] as? [String] ?? [] }
             #expect(tags == ["after"], "\(copies.text)")
+            let complete = try await statuses(["imageTag": "after"])
+            #expect(complete.count == 1 && complete.first?["status"] as? String == "COMPLETE" && complete.first?["failureCode"] == nil)
+            // Pushed before the destination allowed it, and not replicated since: not listed (ECR copies only what is pushed after).
+            #expect(try await statuses(["imageTag": "before"]).isEmpty)
         }
     }
 
@@ -143,6 +162,11 @@ struct RegistrySettingsTests {
             let listed = try await BoundedProcess.run(
                 ["aws", "ecr", "list-images", "--repository-name", "lab/app", "--query", "imageIds[0].imageTag", "--output", "text"], environment: environment)
             #expect(listed.output.trimmingCharacters(in: .whitespacesAndNewlines) == "v1", "\(listed.summary)")
+            let status = try await cli.aws([
+                "ecr", "describe-image-replication-status", "--repository-name", "lab/app", "--image-id", "imageTag=v1",
+                "--query", "replicationStatuses[0].[region,status]", "--output", "text",
+            ])
+            #expect(status.split(whereSeparator: \.isWhitespace) == ["eu-west-1", "COMPLETE"], "\(status)")
             try await cli.aws(["ecr", "delete-registry-policy"])
         }
     }

@@ -145,6 +145,15 @@ public struct LifecyclePolicyTargetStorageClass: WireEnum {
     public static let knownValues: [Self] = [.archive]
 }
 
+public struct ReplicationStatus: WireEnum {
+    public let rawValue: String
+    public init(rawValue: String) { self.rawValue = rawValue }
+    public static let inProgress: Self = "IN_PROGRESS"
+    public static let complete: Self = "COMPLETE"
+    public static let failed: Self = "FAILED"
+    public static let knownValues: [Self] = [.inProgress, .complete, .failed]
+}
+
 public struct RepositoryFilterType: WireEnum {
     public let rawValue: String
     public init(rawValue: String) { self.rawValue = rawValue }
@@ -584,6 +593,28 @@ public struct DeleteRepositoryResponse: Codable, Hashable, Sendable {
     }
 }
 
+public struct DescribeImageReplicationStatusRequest: Codable, Hashable, Sendable {
+    public var repositoryName: String
+    public var imageId: ImageIdentifier
+    public var registryId: String?
+    public init(repositoryName: String, imageId: ImageIdentifier, registryId: String? = nil) {
+        self.repositoryName = repositoryName
+        self.imageId = imageId
+        self.registryId = registryId
+    }
+}
+
+public struct DescribeImageReplicationStatusResponse: Codable, Hashable, Sendable {
+    public var repositoryName: String?
+    public var imageId: ImageIdentifier?
+    public var replicationStatuses: [ImageReplicationStatus]?
+    public init(repositoryName: String? = nil, imageId: ImageIdentifier? = nil, replicationStatuses: [ImageReplicationStatus]? = nil) {
+        self.repositoryName = repositoryName
+        self.imageId = imageId
+        self.replicationStatuses = replicationStatuses
+    }
+}
+
 public struct DescribeImageScanFindingsRequest: Codable, Hashable, Sendable {
     public var registryId: String?
     public var repositoryName: String
@@ -1005,6 +1036,20 @@ public struct ImageReferrer: Codable, Hashable, Sendable {
         self.size = size
         self.annotations = annotations
         self.artifactStatus = artifactStatus
+    }
+}
+
+/// The status of the replication process for an image.
+public struct ImageReplicationStatus: Codable, Hashable, Sendable {
+    public var region: String?
+    public var registryId: String?
+    public var status: ReplicationStatus?
+    public var failureCode: String?
+    public init(region: String? = nil, registryId: String? = nil, status: ReplicationStatus? = nil, failureCode: String? = nil) {
+        self.region = region
+        self.registryId = registryId
+        self.status = status
+        self.failureCode = failureCode
     }
 }
 

@@ -57,6 +57,7 @@ struct ECRDispatcher: Sendable {
             .getRegistryPolicy: Self.handler(settings.getRegistryPolicy),
             .deleteRegistryPolicy: Self.handler(settings.deleteRegistryPolicy),
             .putReplicationConfiguration: Self.handler(settings.putReplicationConfiguration),
+            .describeImageReplicationStatus: Self.handler(settings.describeImageReplicationStatus),
             .startLifecyclePolicyPreview: Self.handler(lifecycle.startLifecyclePolicyPreview),
             .getLifecyclePolicyPreview: Self.handler(lifecycle.getLifecyclePolicyPreview),
         ]

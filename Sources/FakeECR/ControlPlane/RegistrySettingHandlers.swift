@@ -1,7 +1,8 @@
 import ECRWire
 import Foundation
 
-/// PutRegistryPolicy, GetRegistryPolicy, DeleteRegistryPolicy and PutReplicationConfiguration:
+/// PutRegistryPolicy, GetRegistryPolicy, DeleteRegistryPolicy, PutReplicationConfiguration and
+/// DescribeImageReplicationStatus:
 /// the registry-level settings kept in `RegistrySettings` (DescribeRegistry shows the replication).
 struct RegistrySettingHandlers: Sendable {
     let store: RegistryStore
@@ -57,6 +58,26 @@ struct RegistrySettingHandlers: Sendable {
         return PutReplicationConfigurationResponse(replicationConfiguration: configuration)
     }
 
+    /// The replication status of one image at each destination its repository's rules name
+    /// (`RegistryStore.replicationStatuses`); ImageNotFoundException for an image that is not there.
+    func describeImageReplicationStatus(
+        _ request: DescribeImageReplicationStatusRequest, _ context: ECRRequestContext
+    ) async throws -> DescribeImageReplicationStatusResponse {
+        let (key, name) = try await context.repository(request.registryId, request.repositoryName)
+        let id = request.imageId
+        if let digest = id.imageDigest, !ECRValidation.isDigest(digest) {
+            throw ECRError.invalidParameter("imageId.imageDigest", "'must satisfy regular expression '[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+''")
+        }
+        let digest = try await store.read(key) { state -> String in
+            let record = try state.existingRepository(name, in: key)
+            guard let index = ImageHandlers.find(id, in: record) else { throw ECRError.imageNotFound(id, name, key.accountId) }
+            return record.images[index].digest
+        }
+        let statuses = try await store.replicationStatuses(of: digest, in: name, from: key)
+        return DescribeImageReplicationStatusResponse(
+            repositoryName: name, imageId: ImageIdentifier(imageDigest: digest, imageTag: id.imageTag), replicationStatuses: statuses)
+    }
+
     /// The model's bounds and patterns, and a destination other than the registry itself.
     static func validate(_ configuration: ReplicationConfiguration, source: RegistryKey) throws {
         let field = "replicationConfiguration.rules"
@@ -71,7 +92,8 @@ struct RegistrySettingHandlers: Sendable {
                 }
                 try ECRValidation.registryId(destination.registryId)
                 if destination.region == source.region, destination.registryId == source.accountId {
-                    throw ECRError.invalidParameter(at, "'Replication destination cannot be the source registry (\(source.accountId) in \(source.region))'")
+                    // The wording moto's tests give for ECR's answer (ECR documents none).
+                    throw ECRError.invalidParameter("replicationConfiguration", "'Replication destination cannot be the same as the source registry'")
                 }
             }
             if let filters = rule.repositoryFilters {

@@ -18,38 +18,74 @@ extension RegistryStore {
 
     private func replicate(_ push: ImagePush, of name: String, from key: RegistryKey) throws {
         let (destinations, children) = try read(key) { state -> ([RegistryKey], [ImagePush]) in
-            guard let configuration = state.settings.replicationConfiguration, state.cacheRule(for: name) == nil,
-                let record = state.repositories[name]
-            else { return ([], []) }
-            var keys: [RegistryKey] = []
-            for rule in configuration.rules where Self.rule(rule, matches: name) {
-                for destination in rule.destinations {
-                    let target = RegistryKey(accountId: destination.registryId, region: destination.region)
-                    if target != key, !keys.contains(target) { keys.append(target) }
-                }
-            }
+            guard let record = state.repositories[name] else { return ([], []) }
             let children = push.childDigests.compactMap { digest in record.image(.digest(digest)).flatMap(Self.push(of:)) }
-            return (keys, children)
+            return (Self.destinations(of: name, in: state), children)
         }
-        let source = AccessPrincipal(accountId: key.accountId, arn: "arn:aws:iam::\(key.accountId):root")
         for target in destinations {
             try update(target) { state in
-                if target.accountId != key.accountId {
-                    // The destination's registry policy must allow the source account ecr:ReplicateImage.
-                    guard let text = state.settings.registryPolicyText, let policy = try? PolicyDocument(text: text, kind: .resource) else { return }
-                    let request = PolicyRequest(
-                        principal: source, action: "ecr:ReplicateImage", resource: "arn:aws:ecr:\(target.region):\(target.accountId):repository/\(name)")
-                    let evaluation = PolicyEvaluation.evaluate(
-                        request, identity: .root, resource: NamedPolicy(id: "RegistryPolicy", source: .resource, document: policy),
-                        resourceAccount: target.accountId)
-                    guard evaluation.decision == .allowed else { return }
-                }
+                guard Self.acceptsReplication(of: name, from: key, into: state) else { return }
                 if state.repositories[name] == nil { state.insertRepository(RepositoryRecord(name: name, createdAt: push.pushedAt)) }
                 state.addBlobs((children + [push]).flatMap(\.blobDigests), to: name)
                 for child in children { _ = state.push(child, to: name) }
                 _ = state.push(push, to: name)
             }
         }
+    }
+
+    /// DescribeImageReplicationStatus: for each destination the registry's replication rules name for
+    /// the repository, COMPLETE when the image is there, FAILED when that destination's registry
+    /// policy does not let this account replicate into it. Replication here is part of the push, so
+    /// nothing is ever IN_PROGRESS; a destination that neither holds the image nor refuses it (the
+    /// image was pushed before the rule) is not listed, as ECR replicates only what is pushed after.
+    func replicationStatuses(of digest: String, in name: String, from key: RegistryKey) throws -> [ImageReplicationStatus] {
+        let destinations = try read(key) { Self.destinations(of: name, in: $0) }
+        var statuses: [ImageReplicationStatus] = []
+        for target in destinations {
+            let status = try read(target) { state -> ImageReplicationStatus? in
+                if state.repositories[name]?.image(.digest(digest)) != nil {
+                    return ImageReplicationStatus(region: target.region, registryId: target.accountId, status: .complete)
+                }
+                guard !Self.acceptsReplication(of: name, from: key, into: state) else { return nil }
+                return ImageReplicationStatus(
+                    region: target.region, registryId: target.accountId, status: .failed, failureCode: Self.replicationNotAuthorized)
+            }
+            if let status { statuses.append(status) }
+        }
+        return statuses
+    }
+
+    /// The failure code of a destination whose registry policy refused the replication. ECR documents
+    /// no list of failure codes; this one is the fake's own.
+    static let replicationNotAuthorized = "REPLICATION_NOT_AUTHORIZED"
+
+    /// The destination registries (other than the source) that the replication rules of `state`
+    /// name for repository `name`, in rule order; none for a pull through cache repository.
+    static func destinations(of name: String, in state: RegistryState) -> [RegistryKey] {
+        guard let configuration = state.settings.replicationConfiguration, state.cacheRule(for: name) == nil else { return [] }
+        var keys: [RegistryKey] = []
+        for rule in configuration.rules where Self.rule(rule, matches: name) {
+            for destination in rule.destinations {
+                let target = RegistryKey(accountId: destination.registryId, region: destination.region)
+                if target != state.key, !keys.contains(target) { keys.append(target) }
+            }
+        }
+        return keys
+    }
+
+    /// Whether the destination registry `state` takes images of `name` replicated from `source`: the
+    /// same account always; another account only when the destination's registry policy allows the
+    /// source account `ecr:ReplicateImage`.
+    static func acceptsReplication(of name: String, from source: RegistryKey, into state: RegistryState) -> Bool {
+        guard state.key.accountId != source.accountId else { return true }
+        guard let text = state.settings.registryPolicyText, let policy = try? PolicyDocument(text: text, kind: .resource) else { return false }
+        let principal = AccessPrincipal(accountId: source.accountId, arn: "arn:aws:iam::\(source.accountId):root")
+        let request = PolicyRequest(
+            principal: principal, action: "ecr:ReplicateImage", resource: "arn:aws:ecr:\(state.key.region):\(state.key.accountId):repository/\(name)")
+        let evaluation = PolicyEvaluation.evaluate(
+            request, identity: .root, resource: NamedPolicy(id: "RegistryPolicy", source: .resource, document: policy),
+            resourceAccount: state.key.accountId)
+        return evaluation.decision == .allowed
     }
 
     /// Whether a replication rule applies to the repository `name` (no filters: every repository).
