@@ -133,37 +133,41 @@ struct BlobMountingTests {
         }
     }
 
-    /// skopeo copies an image between two repositories of the fake: with BLOB_MOUNTING disabled it
-    /// must upload every blob again (CompleteLayerUpload in the trail). That skopeo mounts once it
-    /// is enabled is not shown: with it enabled this copy still uploaded (not yet understood); the
-    /// mount itself is tested over HTTP above.
+    /// skopeo copies an image between two repositories of the fake. With BLOB_MOUNTING disabled it
+    /// must upload every blob again (CompleteLayerUpload in the trail); once it is enabled, skopeo
+    /// mounts each layer its blob info cache knows to be in the source repository (it learnt that
+    /// when it pushed the image there) and uploads only the config, which containers/image never
+    /// tries to reuse.
     @Test(.enabled(if: ExternalTool.available("skopeo") || ExternalTool.required, "skopeo is not installed (apt-get install skopeo)"))
-    func skopeoUploadsEveryBlobWhileMountingIsDisabled() async throws {
+    func skopeoMountsLayersOnlyWhenBlobMountingIsEnabled() async throws {
         try ExternalTool.require("skopeo")
         try await TestFakeECR.with { fake in
-            for name in ["source", "copy-disabled"] { _ = try await fake.ecr("CreateRepository", object: ["repositoryName": name]) }
+            for name in ["source", "copy-disabled", "copy-enabled"] { _ = try await fake.ecr("CreateRepository", object: ["repositoryName": name]) }
             let password = try await RegistryClient.password(fake)
             let host = "127.0.0.1:\(fake.server.port)"
+            // A blob info cache of its own for a non-root run (root's is /var/lib/containers/cache,
+            // whose entries are per registry host and port, so an earlier run's fake is another registry).
+            let home = FileManager.default.temporaryDirectory.appendingPathComponent("skopeo-mount-\(UUID().uuidString)")
+            defer { try? FileManager.default.removeItem(at: home) }
+            let environment = ["HOME": home.path, "XDG_DATA_HOME": home.path]
             // A fixture image (gzip layers, as real images have) copied in with skopeo.
             let seeded = try await BoundedProcess.run(
                 [
                     "skopeo", "--insecure-policy", "copy", "--dest-creds", "AWS:\(password)", "--dest-tls-verify=false",
                     "oci:\(RegistryFixtures.publicECR.path):nginx/nginx:1.27", "docker://\(host)/source:v1",
-                ], timeout: 120)
+                ], environment: environment, timeout: 120)
             try #require(seeded.status == 0, "skopeo copy in: \(seeded.summary)")
             let raw = try await fake.ecr("BatchGetImage", object: ["repositoryName": "source", "imageIds": [["imageTag": "v1"]]])
             let manifest = try #require((raw.json["images"] as? [[String: Any]])?.first?["imageManifest"] as? String, "\(raw.text)")
             let pushed = (manifest: manifest, digest: sha256(Data(manifest.utf8)))
             let blobCount = ImageDescriptors.digests(of: pushed.manifest).count
-            // A blob info cache of its own, so that an earlier run's knowledge changes nothing.
-            let home = FileManager.default.temporaryDirectory.appendingPathComponent("skopeo-mount-\(UUID().uuidString)")
-            defer { try? FileManager.default.removeItem(at: home) }
+            try #require(blobCount > 1, "a config and at least one layer")
             func copy(to name: String) async throws {
                 let result = try await BoundedProcess.run(
                     [
                         "skopeo", "--insecure-policy", "copy", "--src-creds", "AWS:\(password)", "--dest-creds", "AWS:\(password)",
                         "--src-tls-verify=false", "--dest-tls-verify=false", "docker://\(host)/source:v1", "docker://\(host)/\(name):v1",
-                    ], environment: ["HOME": home.path, "XDG_DATA_HOME": home.path], timeout: 120)
+                    ], environment: environment, timeout: 120)
                 #expect(result.status == 0, "skopeo copy to \(name): \(result.summary)")
             }
             func uploads(into name: String) async -> Int {
@@ -173,10 +177,21 @@ struct BlobMountingTests {
             }
 
             try await copy(to: "copy-disabled")
-            #expect(await uploads(into: "copy-disabled") == blobCount, "every blob uploaded again")
+            #expect(await uploads(into: "copy-disabled") == blobCount, "every blob uploaded again while mounting is disabled")
 
-            let described = try await fake.ecr("DescribeImages", object: ["repositoryName": "copy-disabled"])
-            #expect((described.json["imageDetails"] as? [[String: Any]])?.first?["imageDigest"] as? String == pushed.digest, "\(described.text)")
+            #expect(try await fake.ecr("PutAccountSetting", object: ["name": "BLOB_MOUNTING", "value": "ENABLED"]).status == 200)
+            try await copy(to: "copy-enabled")
+            #expect(await uploads(into: "copy-enabled") == 1, "the layers mounted from source, only the config uploaded")
+
+            for name in ["copy-disabled", "copy-enabled"] {
+                let described = try await fake.ecr("DescribeImages", object: ["repositoryName": name])
+                #expect((described.json["imageDetails"] as? [[String: Any]])?.first?["imageDigest"] as? String == pushed.digest, "\(described.text)")
+            }
+            // The mounted layers are served from the new repository.
+            let registry = try await RegistryClient.login(fake)
+            for digest in ImageDescriptors.digests(of: pushed.manifest) {
+                #expect(try await registry.send("HEAD", "/v2/copy-enabled/blobs/\(digest)").status == 200, "\(digest)")
+            }
         }
     }
 }
