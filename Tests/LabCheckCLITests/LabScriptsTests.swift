@@ -88,4 +88,19 @@ struct LabScriptsTests {
             }
         }
     }
+
+    @Test("fixtures/lab/policies holds the lab text's two policies of 필수 IAM 권한 (pull, then push), as JSON equal to the text's")
+    func policiesAreTheLabTexts() throws {
+        let text = try String(contentsOf: Self.lab.appendingPathComponent("ecr-lab.md"), encoding: .utf8)
+        let section = try #require(text.range(of: "### 필수 IAM 권한").map { text[$0.lowerBound...] })
+        let end = section.range(of: "\n### ").map { section[..<$0.lowerBound] } ?? section
+        let documents = Self.codeBlocks(String(end)).compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? NSDictionary }
+        #expect(documents.count == 2, "the lab text's section holds the pull and the push policy")
+        let files = ["required-iam-permissions-1-image-pull.json", "required-iam-permissions-2-image-push.json"]
+        for (file, document) in zip(files, documents) {
+            let data = try Data(contentsOf: Self.lab.appendingPathComponent("policies/" + file))
+            let fixture = try #require(try JSONSerialization.jsonObject(with: data) as? NSDictionary, "\(file) is not a JSON object")
+            #expect(fixture == document, "\(file) differs from the lab text's policy")
+        }
+    }
 }

@@ -28,23 +28,38 @@ public actor AccountDirectory {
     var iam: [String: IAMAccount]
 
     public init(accounts: AccountsFile?, defaultAccountId: String) {
+        self.init(accounts: accounts, defaultAccountId: defaultAccountId, restoring: nil)
+    }
+
+    /// `snapshot`: the IAM kept in the data directory by an earlier run (`persist(to:)`), laid over the accounts file's.
+    init(accounts: AccountsFile?, defaultAccountId: String, restoring snapshot: Snapshot?) {
+        var (iam, keys) = Self.declared(accounts)
+        if let snapshot { Self.restoring(snapshot, iam: &iam, keys: &keys) }
         self.accounts = accounts
         self.defaultAccountId = defaultAccountId
-        iam = Self.iamAccounts(accounts, now: Date())
+        self.iam = iam
+        byAccessKey = keys
+    }
+
+    /// The IAM entities and the access keys the accounts file declares.
+    static func declared(_ accounts: AccountsFile?) -> (iam: [String: IAMAccount], keys: [String: Principal]) {
+        let iam = iamAccounts(accounts, now: Date())
+        var keys: [String: Principal] = [:]
         for account in accounts?.accounts ?? [] {
             let user = account.userName ?? "fake-ecr-user"
-            byAccessKey[account.accessKeyId] = Principal(
+            keys[account.accessKeyId] = Principal(
                 accountId: account.accountId, secretAccessKey: account.secretAccessKey, sessionToken: nil, expiration: nil,
-                arn: "arn:aws:iam::\(account.accountId):user/\(user)", userId: Self.userId(for: account.accessKeyId))
+                arn: "arn:aws:iam::\(account.accountId):user/\(user)", userId: userId(for: account.accessKeyId))
             for declared in account.users {
                 for key in declared.accessKeys {
-                    byAccessKey[key.accessKeyId] = Principal(
+                    keys[key.accessKeyId] = Principal(
                         accountId: account.accountId, secretAccessKey: key.secretAccessKey, sessionToken: nil, expiration: nil,
                         arn: "arn:aws:iam::\(account.accountId):user/\(declared.userName)",
-                        userId: iam[account.accountId]?.users[declared.userName]?.userId ?? Self.userId(for: key.accessKeyId))
+                        userId: iam[account.accountId]?.users[declared.userName]?.userId ?? userId(for: key.accessKeyId))
                 }
             }
         }
+        return (iam, keys)
     }
 
     /// Whether an accounts file restricts who may call.

@@ -50,7 +50,8 @@ final class FakeECRApp: Sendable {
             keyData = fresh
         }
         passwords = RegistryPasswordCodec(keyData: keyData ?? RegistryPasswordCodec.randomKeyData())
-        let directory = AccountDirectory(accounts: configuration.accounts, defaultAccountId: configuration.defaultAccountId)
+        let kept = try storage.secret(named: AccountDirectory.storedName).map { try AccountDirectory.Snapshot.decode($0, from: storage.description) }
+        let directory = AccountDirectory(accounts: configuration.accounts, defaultAccountId: configuration.defaultAccountId, restoring: kept)
         self.directory = directory
         let gate = AccessGate(
             store: store, directory: directory, enforcement: configuration.iam, secureTransport: configuration.tls != nil,
@@ -62,7 +63,7 @@ final class FakeECRApp: Sendable {
         self.clock = clock
         dispatcher = ECRDispatcher(store: store, passwords: passwords, clock: clock)
         sts = STSHandler(directory: directory, gate: gate)
-        iamAPI = IAMHandler(directory: directory, gate: gate)
+        iamAPI = IAMHandler(directory: directory, gate: gate, storage: storage)
         if configuration.adminAPI != nil, configuration.authMode == .sigv4, configuration.adminAPI?.token == nil {
             throw FakeECRServerError("the admin API under --auth sigv4 needs a bearer token (--admin-token, AdminAPIAccess.token): it would dump and wipe every account")
         }

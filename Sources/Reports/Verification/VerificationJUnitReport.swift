@@ -48,6 +48,11 @@ public struct VerificationJUnitReport: Sendable {
                     failures += 1
                     let message = VerificationText.scriptFailure(run, stage: stage)
                     testcase.addChild(outcomeElement("failure", type: run.timedOut ? "ScriptTimedOut" : "ScriptFailed", message: message, body: message + "\n\n" + run.output))
+                } else if let message = VerificationText.scriptRefusals(run), let refusals = run.probe?.refusals {
+                    // --policy lab: what the lab's own policies did not allow is a failure of the lab's content.
+                    failures += 1
+                    let body = ([message] + refusals.map { VerificationText.refusalLine(script: run.path, $0) }).joined(separator: "\n")
+                    testcase.addChild(outcomeElement("failure", type: "RefusedUnderLabPolicies", message: message, body: body))
                 }
             } else {
                 skipped += 1

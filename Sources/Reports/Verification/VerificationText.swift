@@ -47,4 +47,36 @@ public enum VerificationText {
         if !failed.scriptsPassed { return "stage \(failed.stage.id): not every script ran" }
         return ([scoreShortfall(failed)] + missingStepLines(failed, language: language)).joined(separator: "\n")
     }
+
+    /// `--policy lab`: one line per command refused, with the script and the action:
+    /// `  03_create_pull_through_cache/02_nginx_image_pull.sh: docker pull … → ecr:BatchImportUpstreamImage on arn:…`
+    public static func refusalLines(_ verification: LabVerification) -> [String] {
+        verification.refusals.map { refusalLine(script: $0.script, $0.refusal) }
+    }
+
+    public static func refusalLine(script: String, _ refusal: PolicyRefusal) -> String {
+        let command = refusal.command.map { TextSanitizer.singleLine($0) } ?? "(a command the trace does not name)"
+        return "  \(script): \(command) → \(refusal.action)\(refusal.resource.map { " on " + $0 } ?? "")"
+    }
+
+    /// `refused under the lab's policies: ecr:CreateRepository` (a script's JUnit failure).
+    public static func scriptRefusals(_ run: ScriptRun) -> String? {
+        guard let refusals = run.probe?.refusals, !refusals.isEmpty else { return nil }
+        var actions: [String] = []
+        for refusal in refusals where !actions.contains(refusal.action) { actions.append(refusal.action) }
+        return "\(run.path): refused under the lab's policies: \(actions.joined(separator: ", "))"
+    }
+
+    /// `--policy lab`: what the run found about the lab's own policy lists, or that they sufficed.
+    public static func leastPrivilegeFinding(_ verification: LabVerification) -> String? {
+        guard let run = verification.leastPrivilege else { return nil }
+        let policies = run.policyFiles.joined(separator: ", ")
+        let actions = verification.refusedActions
+        guard !actions.isEmpty else {
+            return "under the lab's policies (\(policies)) \(run.principal) was refused nothing: every script's every command was allowed"
+        }
+        let scripts = Set(verification.refusals.map { $0.script }).count
+        return "a finding about the lab content: the lab's steps take \(actions.count) action(s) its policies (\(policies)) do not grant; "
+            + "\(run.principal) was refused \(actions.joined(separator: ", ")) in \(scripts) script(s)"
+    }
 }

@@ -22,8 +22,13 @@ struct VerifyLabCommand: AsyncParsableCommand {
         stage's figure (the last stage: 100%). Needs root, `unshare`, `aws` (pip install awscli) and \
         docker.io or podman. \
         Writes <output>/verify-lab.junit.xml and each script's log under <output>/verify-lab/. \
-        Exit 0: every stage passed; 1: a script failed or a score was not reached (the stage and command \
-        are named); 2: bad input; 3: could not run (missing tools, ports).
+        With --policy lab each script first runs (sh -x, no -e) as a user holding only the lab text's policies \
+        (<lab>/policies/), against a fake that enforces IAM; every refused command is reported with its action, \
+        and the script then runs as the account's administrator so the next stage can start. \
+        Exit 0: every stage passed (with --policy lab: and nothing was refused); 1: a script failed, a score \
+        was not reached, or (--policy lab) the lab's policies lack actions its steps take (a finding about the \
+        lab content; the stage, script, command and action are named); 2: bad input; 3: could not run \
+        (missing tools, ports).
         """
     )
 
@@ -45,6 +50,11 @@ struct VerifyLabCommand: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp("The pull through cache prefix the scripts use (default: public-ecr-<7 random digits>).", valueName: "prefix"))
     var prefix: String?
+
+    @Option(help: ArgumentHelp(
+        "lab: run each script first as a principal holding exactly the lab text's pull and push policies (<lab>/policies/*.json) against a fake that enforces IAM, and report every action refused.",
+        valueName: "lab"))
+    var policy: VerifyLabPolicy?
 
     @Option(name: .customLong("script-timeout"), help: ArgumentHelp("Seconds one script may run.", valueName: "seconds"))
     var scriptTimeout: Double = 300
@@ -105,10 +115,13 @@ struct VerifyLabCommand: AsyncParsableCommand {
         let outputURL = output.outputURL
         let logs = outputURL.appendingPathComponent("verify-lab", isDirectory: true)
         try? FileManager.default.removeItem(at: logs)
+        let policies = try policy.map { _ in
+            try LabPolicies.load(labDirectory: labURL, account: account, region: region, repositories: Self.pushedRepositories(spec))
+        }
         let settings = LabVerifier.Settings(
             spec: spec, plan: plan, labDirectory: labURL, upstreamImages: upstreamImages.url,
             account: account, region: region, prefix: prefix ?? Self.randomPrefix(), scriptTimeout: scriptTimeout, programs: programs,
-            logDirectory: logs)
+            logDirectory: logs, policies: policies)
         let verification = try await LabVerifier(settings: settings) { line in
             FileHandle.standardError.write(Data("verify-lab: \(line)\n".utf8))
         }.run()
@@ -117,12 +130,33 @@ struct VerifyLabCommand: AsyncParsableCommand {
         let junit = outputURL.appendingPathComponent("verify-lab.junit.xml")
         try VerificationJUnitReport(plan: plan, language: language).data(verification).write(to: junit)
         for outcome in verification.stages { print(VerificationText.stageLine(outcome)) }
+        let refusals = VerificationText.refusalLines(verification)
+        if !refusals.isEmpty {
+            print("refused under the lab's policies (script: command → action):")
+            for line in refusals { print(line) }
+        }
+        if let finding = VerificationText.leastPrivilegeFinding(verification) { print("verify-lab: policy lab: \(finding)") }
         if let failure = VerificationText.failureSummary(verification, language: language) {
             FileHandle.standardError.write(Data("verify-lab: FAILED: \(failure)\n".utf8))
             FileHandle.standardError.write(Data("verify-lab: logs in \(logs.path), JUnit in \(junit.path)\n".utf8))
             throw ExitStatus.failed
         }
-        print("verify-lab: every stage passed in \(String(format: "%.1f", verification.durationSeconds)) s; JUnit: \(junit.path)")
+        let refused = !verification.refusedActions.isEmpty
+        let how = refused ? " (what the lab's policies refused done again as the administrator)" : ""
+        print("verify-lab: every stage passed\(how) in \(String(format: "%.1f", verification.durationSeconds)) s; JUnit: \(junit.path)")
+        if refused {
+            FileHandle.standardError.write(Data("verify-lab: FAILED: the lab's policies lack \(verification.refusedActions.joined(separator: ", ")) (see above)\n".utf8))
+            throw ExitStatus.failed
+        }
+    }
+
+    /// The repositories the lab pushes to (its image steps'), which the lab text's push policy stands for.
+    static func pushedRepositories(_ spec: LabSpec) -> [String] {
+        var names: [String] = []
+        for step in spec.steps {
+            if case .imageTagPresent(let check) = step.check, let name = check.repository.render([:]), !names.contains(name) { names.append(name) }
+        }
+        return names
     }
 
     /// `public-ecr-` and 7 digits, as the lab's example `public-ecr-9641173`.
@@ -132,3 +166,9 @@ struct VerifyLabCommand: AsyncParsableCommand {
 }
 
 extension LabClient: ExpressibleByArgument {}
+
+/// `verify-lab --policy`: whose permissions the scripts run with.
+enum VerifyLabPolicy: String, CaseIterable, ExpressibleByArgument {
+    /// Exactly the lab text's pull and push policies.
+    case lab
+}

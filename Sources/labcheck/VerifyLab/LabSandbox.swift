@@ -1,3 +1,4 @@
+import AWSCore
 import Foundation
 
 /// The private world one `verify-lab` run gives the lab's scripts, in a short temporary folder
@@ -26,6 +27,10 @@ struct LabSandbox {
     var dockerEtc: URL { root.appendingPathComponent("etc/docker") }
     var certificateAuthorityFile: URL { root.appendingPathComponent("ca.pem") }
 
+    /// The fake key of the run's AWS CLI files, which the checker uses too: the account's administrator (the
+    /// account's root when the fake enforces IAM, `--policy lab`).
+    static let administrator = Credentials(accessKeyId: "AKIAVERIFYLABFAKEKEY", secretAccessKey: "verify-lab-fake-secret", source: "verify-lab")
+
     /// Creates the folder and its files; `client` is the program `docker` runs.
     static func create(addresses: [String: String], certificateAuthorityPEM: String, client: String) throws -> LabSandbox {
         var template = Array("/tmp/lc-XXXXXX".utf8CString)
@@ -53,7 +58,8 @@ struct LabSandbox {
         try sandbox.write(sandbox.storageConf, to: "containers/storage.conf")
         try sandbox.write(Self.containersConf, to: "containers/containers.conf")
         try sandbox.write("[default]\n", to: "aws/config")
-        try sandbox.write("[default]\naws_access_key_id = AKIAVERIFYLABFAKEKEY\naws_secret_access_key = verify-lab-fake-secret\n", to: "aws/credentials")
+        let key = administrator
+        try sandbox.write("[default]\naws_access_key_id = \(key.accessKeyId)\naws_secret_access_key = \(key.secretAccessKey)\n", to: "aws/credentials")
         try manager.createSymbolicLink(atPath: sandbox.bin.appendingPathComponent("docker").path, withDestinationPath: client)
         // podman reads REGISTRY_AUTH_FILE even before the first login.
         try sandbox.write("{\"auths\": {}}\n", to: "auth.json")

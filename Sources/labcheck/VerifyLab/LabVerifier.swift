@@ -21,6 +21,8 @@ struct LabVerifier {
         var programs: LabWorld.Programs
         /// Each script's whole output goes to `<logDirectory>/<stage>/<script>.log`.
         var logDirectory: URL
+        /// `--policy lab`: each script runs first as a principal holding only these policies.
+        var policies: LabPolicies?
     }
 
     let settings: Settings
@@ -31,9 +33,10 @@ struct LabVerifier {
 
     func run() async throws -> LabVerification {
         let started = Date()
+        let accounts = try settings.policies?.accountsFile(account: settings.account, administrator: LabSandbox.administrator)
         let world = try await LabWorld.start(
             account: settings.account, region: settings.region, registryHost: registryHost,
-            upstreamImages: settings.upstreamImages, programs: settings.programs, progress: progress)
+            upstreamImages: settings.upstreamImages, programs: settings.programs, accounts: accounts, progress: progress)
         let dockerdLog = settings.logDirectory.appendingPathComponent("dockerd.log")
         progress("sandbox \(world.sandbox.root.path) in namespace \(LabNamespace.identity("mnt") ?? "?") \(LabNamespace.identity("net") ?? "?"); /etc/hosts there: "
             + world.sandbox.addresses.sorted { $0.key < $1.key }.map { "\($0.key) → \($0.value)" }.joined(separator: ", "))
@@ -47,9 +50,17 @@ struct LabVerifier {
         do {
             // Content checks on: the upstream images pinned from the stand-ins, over HTTP as a client pulls them.
             let pins = try await UpstreamPinning.pin(settings.spec, sources: world.standIns.sources)
+            if let policies = settings.policies {
+                progress("policy lab: each script runs first as \(LabPolicies.principal(account: settings.account)), holding only "
+                    + policies.documents.map(\.file).joined(separator: ", ") + " (fake ECR enforcing IAM); what it is refused is reported, "
+                    + "and the script then runs again as the account's administrator")
+            }
             let stages = try await runStages(in: world, pins: pins)
             await world.shutdown(dockerdLog: dockerdLog)
-            return LabVerification(labId: settings.plan.labId, startedAt: started, finishedAt: Date(), stages: stages)
+            let leastPrivilege = settings.policies.map {
+                LabVerification.LeastPrivilege(principal: LabPolicies.principal(account: settings.account), policyFiles: $0.documents.map(\.file))
+            }
+            return LabVerification(labId: settings.plan.labId, startedAt: started, finishedAt: Date(), stages: stages, leastPrivilege: leastPrivilege)
         } catch {
             await world.shutdown(dockerdLog: dockerdLog)
             throw error
@@ -61,7 +72,7 @@ struct LabVerifier {
         var stages: [StageOutcome] = []
         // One history across the stages: cleanup is graded on the build the earlier stages showed.
         let grader = AccountGrader(spec: settings.spec, ledgers: MemoryLedgerStore(), pins: pins)
-        let credentials = Credentials(accessKeyId: "AKIAVERIFYLABFAKEKEY", secretAccessKey: "verify-lab-fake-secret", source: "verify-lab")
+        let credentials = LabSandbox.administrator
         let environment = world.sandbox.environment(
             base: ProcessInfo.processInfo.environment, account: settings.account, region: settings.region, prefix: settings.prefix,
             dockerHost: world.daemon?.host)
@@ -70,7 +81,7 @@ struct LabVerifier {
             for script in stage.scripts {
                 InterruptCleanup.shared.holdIfInterrupted()
                 progress("stage \(stage.id): sh \(script)")
-                let run = try await runScript(script, stage: stage, environment: environment)
+                let run = try await runScript(script, stage: stage, environment: environment, world: world)
                 runs.append(run)
                 if !run.succeeded { break }
             }
@@ -91,12 +102,63 @@ struct LabVerifier {
         return stages
     }
 
+    /// One script as the lab runs it; with `--policy lab` first as the lab student (`probe`), and again as the
+    /// administrator when the student was refused something or the script failed.
+    private func runScript(_ script: String, stage: LabPlan.Stage, environment: [String: String], world: LabWorld) async throws -> ScriptRun {
+        guard settings.policies != nil else { return try await runScript(script, stage: stage, environment: environment) }
+        var student = environment
+        student["AWS_ACCESS_KEY_ID"] = LabPolicies.credentials.accessKeyId
+        student["AWS_SECRET_ACCESS_KEY"] = LabPolicies.credentials.secretAccessKey
+        let principal = LabPolicies.principal(account: settings.account)
+        let before = await world.fake.trail(accountId: settings.account, region: settings.region).count
+        let result = try await execute(script, stage: stage, environment: student, stopOnError: false, logSuffix: ".policy-lab")
+        let recorded = await world.fake.trail(accountId: settings.account, region: settings.region).dropFirst(before)
+            .filter { $0.userIdentity.arn == principal }
+            .compactMap { PolicyRefusal.Recorded(errorMessage: $0.errorMessage, userAgent: $0.userAgent) }
+        let refusals = PolicyRefusal.all(in: result.output, traceMarker: ScriptTrace.marker, recorded: Array(recorded))
+        let clean = refusals.isEmpty && result.status == 0 && !result.timedOut
+        for refusal in refusals {
+            progress("policy lab: \(script): refused \(refusal.action)\(refusal.resource.map { " on " + $0 } ?? "")"
+                + (refusal.command.map { " at: " + $0 } ?? ""))
+        }
+        let probe = PolicyProbe(exitStatus: result.status, timedOut: result.timedOut, refusals: refusals, rerunAsAdministrator: !clean)
+        if clean {
+            // The student's run did everything: it is the run that counts (its log is the script's log).
+            var run = Self.scriptRun(script, result)
+            run.probe = probe
+            try? Data(result.output.utf8).write(to: log(of: script, stage: stage))
+            return run
+        }
+        progress("stage \(stage.id): sh \(script) again as the account's administrator")
+        var run = try await runScript(script, stage: stage, environment: environment)
+        run.probe = probe
+        return run
+    }
+
     private func runScript(_ script: String, stage: LabPlan.Stage, environment: [String: String]) async throws -> ScriptRun {
+        let result = try await execute(script, stage: stage, environment: environment, stopOnError: true, logSuffix: "")
+        return Self.scriptRun(script, result)
+    }
+
+    static func scriptRun(_ script: String, _ result: ScriptProcess.Result) -> ScriptRun {
+        ScriptRun(
+            path: script, exitStatus: result.status, timedOut: result.timedOut, durationSeconds: result.seconds,
+            lastCommand: ScriptTrace.lastCommand(in: result.output), output: Self.tail(result.output, lines: 60))
+    }
+
+    private func log(of script: String, stage: LabPlan.Stage, suffix: String = "") -> URL {
+        let name = URL(fileURLWithPath: script).lastPathComponent
+        return settings.logDirectory.appendingPathComponent(stage.id).appendingPathComponent(name + suffix + ".log")
+    }
+
+    /// Runs the script as the lab runs it (`cd <folder>; sh <script>`), with -x so the trace names each command and,
+    /// when `stopOnError`, -e so the first failing command stops it; its whole output goes to its log.
+    private func execute(
+        _ script: String, stage: LabPlan.Stage, environment: [String: String], stopOnError: Bool, logSuffix: String
+    ) async throws -> ScriptProcess.Result {
         let url = settings.labDirectory.appendingPathComponent(script)
-        // As the lab runs them (`cd <folder>; sh <script>`), with -e so the first failing command stops
-        // the script and -x so the trace names it.
         let process = ScriptProcess(
-            arguments: ["sh", "-e", "-x", url.lastPathComponent], environment: environment,
+            arguments: ["sh"] + (stopOnError ? ["-e"] : []) + ["-x", url.lastPathComponent], environment: environment,
             directory: url.deletingLastPathComponent(), timeout: settings.scriptTimeout)
         let result: ScriptProcess.Result
         do {
@@ -104,12 +166,10 @@ struct LabVerifier {
         } catch {
             throw CLIError.couldNotEvaluate("stage \(stage.id): could not start sh for \(script): \(error)")
         }
-        let log = settings.logDirectory.appendingPathComponent(stage.id).appendingPathComponent(url.lastPathComponent + ".log")
+        let log = log(of: script, stage: stage, suffix: logSuffix)
         try? FileManager.default.createDirectory(at: log.deletingLastPathComponent(), withIntermediateDirectories: true)
         try? Data(result.output.utf8).write(to: log)
-        return ScriptRun(
-            path: script, exitStatus: result.status, timedOut: result.timedOut, durationSeconds: result.seconds,
-            lastCommand: ScriptTrace.lastCommand(in: result.output), output: Self.tail(result.output, lines: 60))
+        return result
     }
 
     static func tail(_ text: String, lines: Int) -> String {

@@ -46,9 +46,11 @@ struct LabWorld {
         return addresses
     }
 
-    /// Starts the pieces in order; what started is stopped again when a later piece fails.
+    /// Starts the pieces in order; what started is stopped again when a later piece fails. With `accounts` the fake
+    /// knows only those keys (SigV4) and enforces their IAM policies (`--policy lab`).
     static func start(
-        account: String, region: String, registryHost: String, upstreamImages: URL, programs: Programs, progress: @Sendable (String) -> Void
+        account: String, region: String, registryHost: String, upstreamImages: URL, programs: Programs, accounts: AccountsFile? = nil,
+        progress: @Sendable (String) -> Void
     ) async throws -> LabWorld {
         let layouts = try UpstreamStandIns.layouts(in: upstreamImages)
         let fakeHosts = fakeHosts(registryHost: registryHost, region: region)
@@ -75,6 +77,11 @@ struct LabWorld {
         var configuration = FakeECRConfiguration(host: "127.0.0.10", port: 443, defaultAccountId: account, defaultRegion: region, logger: quiet)
         configuration.upstreams = standIns.sources
         configuration.tls = authority.server
+        if let accounts {
+            configuration.accounts = accounts
+            configuration.authMode = .sigv4
+            configuration.iam = .enforce
+        }
         let fake: RunningFakeECR
         do {
             fake = try await FakeECRServer.start(configuration)

@@ -8,10 +8,12 @@ import FoundationXML
 /// The IAM query API (version 2010-05-08, `Action=CreateUser&…`, XML answers) over the directory's
 /// users, roles, keys and policies, with the request and answer shapes of `ECRWire`'s IAM model
 /// (read and written by `IAMClient.coding`). Every call passes the access gate as `iam:<Action>` on
-/// the entity it names.
+/// the entity it names. What a call changes is written to `storage` before it is answered (kept across restarts
+/// with `--data-dir`).
 struct IAMHandler: Sendable {
     let directory: AccountDirectory
     let gate: AccessGate
+    let storage: any RegistryStorage
 
     /// Whether `action` is one of IAM's (STS's query actions are not).
     static func handles(_ action: String) -> Bool { IAMOperation(rawValue: action) != nil }
@@ -26,6 +28,13 @@ struct IAMHandler: Sendable {
             }
             let call = Call(handler: self, operation: operation, parameters: parameters, caller: caller, now: now, sourceIp: sourceIp)
             let result = try await call.run()
+            if operation.changesState {
+                do {
+                    try await directory.persist(to: storage)
+                } catch {
+                    throw IAMAPIError(.serviceFailure, "the change could not be stored (\(storage.description)): \(error)")
+                }
+            }
             return (QueryCoding.responseDocument(action: action, namespace: IAMService.xmlNamespace, result: result, requestId: requestId), 200, nil)
         } catch {
             let document = QueryCoding.errorDocument(
@@ -115,4 +124,9 @@ struct IAMHandler: Sendable {
         for tag in tags ?? [] { result[tag.key] = tag.value }
         return result
     }
+}
+
+extension IAMOperation {
+    /// Whether the operation changes users, roles, keys or policies (everything but Get…, List… and Simulate…).
+    var changesState: Bool { !["Get", "List", "Simulate"].contains { rawValue.hasPrefix($0) } }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The identity policies held by a user or a role.
-struct IAMPermissions: Sendable, Equatable {
+struct IAMPermissions: Sendable, Equatable, Codable {
     /// Inline policies by name (policy text).
     var inline: [String: String] = [:]
     /// Managed policies attached, by ARN, in attachment order.
@@ -30,7 +30,7 @@ struct IAMPermissions: Sendable, Equatable {
     }
 }
 
-struct IAMUser: Sendable, Equatable {
+struct IAMUser: Sendable, Equatable, Codable {
     var name: String
     var path = "/"
     var userId: String
@@ -39,7 +39,7 @@ struct IAMUser: Sendable, Equatable {
     var permissions: IAMPermissions
 }
 
-struct IAMRole: Sendable, Equatable {
+struct IAMRole: Sendable, Equatable, Codable {
     var name: String
     var path = "/"
     var roleId: String
@@ -52,7 +52,7 @@ struct IAMRole: Sendable, Equatable {
     var permissions: IAMPermissions
 }
 
-struct IAMManagedPolicy: Sendable, Equatable {
+struct IAMManagedPolicy: Sendable, Equatable, Codable {
     var name: String
     var path = "/"
     var policyId: String
@@ -66,7 +66,7 @@ struct IAMManagedPolicy: Sendable, Equatable {
 }
 
 /// An access key of a user (the accounts file's, or CreateAccessKey's).
-struct IAMAccessKey: Sendable, Equatable {
+struct IAMAccessKey: Sendable, Equatable, Codable {
     var accessKeyId: String
     var userName: String
     var created: Date
@@ -74,7 +74,7 @@ struct IAMAccessKey: Sendable, Equatable {
 }
 
 /// One account's IAM: users, roles, customer managed policies.
-struct IAMAccount: Sendable, Equatable {
+struct IAMAccount: Sendable, Equatable, Codable {
     var users: [String: IAMUser] = [:]
     var roles: [String: IAMRole] = [:]
     /// By ARN.
