@@ -45,8 +45,12 @@ struct ScanningHandlers: Sendable {
         let now = clock.now
         let answeredId = ImageIdentifier(imageDigest: image.digest, imageTag: id.imageTag)
         guard scan.isComplete(at: now), scan.status == .complete else {
+            // No findings yet (or none to be had), but `imageScanFindings` all the same: the AWS
+            // CLI's paginator of describe-image-scan-findings fails on an answer without it.
             _ = try Paging.marker(request.nextToken)
-            return DescribeImageScanFindingsResponse(registryId: key.accountId, repositoryName: name, imageId: answeredId, imageScanStatus: scan.wireStatus(at: now))
+            return DescribeImageScanFindingsResponse(
+                registryId: key.accountId, repositoryName: name, imageId: answeredId, imageScanStatus: scan.wireStatus(at: now),
+                imageScanFindings: ImageScanFindings(findings: []))
         }
         let page = try Paging.page(scan.findings, token: request.nextToken, maxResults: request.maxResults)
         return DescribeImageScanFindingsResponse(
