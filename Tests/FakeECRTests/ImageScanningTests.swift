@@ -45,7 +45,7 @@ struct ImageScanningTests {
             #expect((runningDetail?["imageScanStatus"] as? [String: Any])?["status"] as? String == "IN_PROGRESS")
             #expect(runningDetail?["imageScanFindingsSummary"] == nil)
 
-            fake.server.clock.advance(by: 3)
+            fake.server.clock.advance(by: ImageLayers.scanDuration + 1)
             let done = try await fake.ecr("DescribeImageScanFindings", object: ["repositoryName": "app", "imageId": ["imageDigest": digest]])
             #expect(Self.status(done) == "COMPLETE", "\(done.text)")
             #expect((done.json["imageScanStatus"] as? [String: Any])?["description"] as? String == "The scan was completed successfully.")
@@ -100,7 +100,7 @@ struct ImageScanningTests {
                 """.utf8)
             _ = try await registry.pushImage("app", tag: "v1", layers: [ImageLayers.gzip(ImageLayers.tar([("var/lib/dpkg/status", status)]))])
             _ = try await fake.ecr("StartImageScan", object: ["repositoryName": "app", "imageId": Self.image])
-            fake.server.clock.advance(by: 3)
+            fake.server.clock.advance(by: ImageLayers.scanDuration + 1)
             var names: [String] = []
             var token: String?
             var pages = 0
@@ -151,7 +151,7 @@ struct ImageScanningTests {
             for tag in ["gone", "fixed", "corrupt"] {
                 _ = try await fake.ecr("StartImageScan", object: ["repositoryName": "app", "imageId": ["imageTag": tag]])
             }
-            fake.server.clock.advance(by: 3)
+            fake.server.clock.advance(by: ImageLayers.scanDuration + 1)
             let gone = try await fake.ecr("DescribeImageScanFindings", object: ["repositoryName": "app", "imageId": ["imageTag": "gone"]])
             #expect(Self.status(gone) == "UNSUPPORTED_IMAGE", "\(gone.text)")
             let fixed = try await fake.ecr("DescribeImageScanFindings", object: ["repositoryName": "app", "imageId": ["imageTag": "fixed"]])
@@ -186,7 +186,7 @@ struct ImageScanningTests {
             for name in ["own", "team/app", "other"] {
                 _ = try await registry.pushImage(name, tag: "v1", layers: [ImageLayers.vulnerableDebian])
             }
-            fake.server.clock.advance(by: 3)
+            fake.server.clock.advance(by: ImageLayers.scanDuration + 1)
             for name in ["own", "team/app"] {
                 let answer = try await fake.ecr("DescribeImageScanFindings", object: ["repositoryName": name, "imageId": Self.image])
                 #expect(Self.status(answer) == "COMPLETE" && Self.findings(answer).count == 1, "\(name): \(answer.text)")
@@ -317,7 +317,7 @@ struct ImageScanningTests {
                 ])
                 try await cli.aws(["ecr", "start-image-scan", "--repository-name", "app", "--image-id", "imageTag=\(tag)"])
             }
-            fake.server.clock.advance(by: 3)
+            fake.server.clock.advance(by: ImageLayers.scanDuration + 1)
             let found = try await cli.aws([
                 "ecr", "describe-image-scan-findings", "--repository-name", "app", "--image-id", "imageTag=debian", "--query",
                 "imageScanFindings.findings[].[name, attributes[?key=='package_version'].value | [0]]", "--output", "text",
@@ -340,7 +340,9 @@ struct ImageScanningTests {
             #expect(started.trimmingCharacters(in: .whitespacesAndNewlines) == "IN_PROGRESS")
             let running = try await cli.aws(["ecr", "describe-image-scan-findings", "--repository-name", "app", "--image-id", "imageTag=v1", "--query", "imageScanStatus.status", "--output", "text"])
             #expect(running.trimmingCharacters(in: .whitespacesAndNewlines) == "IN_PROGRESS")
-            // The waiter polls DescribeImageScanFindings (every 5 s) until imageScanStatus.status is COMPLETE.
+            // The waiter polls DescribeImageScanFindings (every 5 s) until imageScanStatus.status is
+            // COMPLETE; the clock, not the wall, decides when the scan completes.
+            fake.server.clock.advance(by: ImageLayers.scanDuration + 1)
             try await cli.aws(["ecr", "wait", "image-scan-complete", "--repository-name", "app", "--image-id", "imageTag=v1"])
             let output = try await cli.aws(["ecr", "describe-image-scan-findings", "--repository-name", "app", "--image-id", "imageDigest=\(digest)", "--output", "json"])
             let object = try #require(try JSONSerialization.jsonObject(with: Data(output.utf8)) as? [String: Any], "\(output)")
@@ -355,5 +357,26 @@ struct ImageScanningTests {
             let configuration = try await cli.aws(["ecr", "get-registry-scanning-configuration", "--query", "scanningConfiguration.scanType", "--output", "text"])
             #expect(configuration.trimmingCharacters(in: .whitespacesAndNewlines) == "BASIC")
         }
+    }
+}
+
+/// `fake-ecr serve --vulnerabilities FILE --scan-duration SECONDS` as its users start it.
+@Suite("Image scanning: fake-ecr's options")
+struct ImageScanningOptionTests {
+    @Test(.enabled(if: BuiltProduct.enabled("fake-ecr"), "the fake-ecr product is not built"))
+    func theTableLoadsAndABadOneStopsTheServerNamingIt() async throws {
+        let server = try FakeECRProcess(arguments: ["--port", "0", "--vulnerabilities", ImageLayers.vulnerabilityTable.path, "--scan-duration", "0"])
+        try await server.start()
+        server.terminate()
+
+        let bad = FileManager.default.temporaryDirectory.appendingPathComponent("bad-table-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: bad) }
+        try Data("vulnerabilities:\n  - name: CVE-1\n    ecosystem: dpkg\n    package: apt\n    severity: HIGH\n".utf8).write(to: bad)
+        let binary = try BuiltProduct.require("fake-ecr")
+        let result = try await BoundedProcess.run([binary.path, "serve", "--port", "0", "--vulnerabilities", bad.path], timeout: 60)
+        #expect(result.status == 2, "\(result.summary)")
+        #expect(result.errors.contains("\(bad.path): at $.vulnerabilities[0]: expected 'introduced', 'fixed' or both"), "\(result.summary)")
+        let negative = try await BoundedProcess.run([binary.path, "serve", "--scan-duration", "-1"], timeout: 60)
+        #expect(negative.status != 0 && negative.errors.contains("--scan-duration"), "\(negative.summary)")
     }
 }

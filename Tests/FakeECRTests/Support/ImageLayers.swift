@@ -84,10 +84,15 @@ enum ImageLayers {
 
     static var vulnerabilityTable: URL { FakeECRProcess.packageRoot.appendingPathComponent("fixtures/scanning/vulnerabilities.yaml") }
 
+    /// How long the tests' scans run on the fake's clock: far longer than any test takes, so that
+    /// a scan completes when a test moves the clock, never because the machine was slow.
+    static let scanDuration: TimeInterval = 3600
+
     /// The lab's fake, with the fixture vulnerability table.
     static func configuration() throws -> FakeECRConfiguration {
         var configuration = TestFakeECR.configuration()
         configuration.vulnerabilities = try VulnerabilityTable.load(vulnerabilityTable)
+        configuration.scanDuration = scanDuration
         return configuration
     }
 }
