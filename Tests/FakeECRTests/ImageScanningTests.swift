@@ -153,7 +153,9 @@ struct ImageScanningTests {
             }
             fake.server.clock.advance(by: ImageLayers.scanDuration + 1)
             let gone = try await fake.ecr("DescribeImageScanFindings", object: ["repositoryName": "app", "imageId": ["imageTag": "gone"]])
-            #expect(Self.status(gone) == "UNSUPPORTED_IMAGE", "\(gone.text)")
+            #expect(Self.status(gone) == "FAILED", "\(gone.text)")
+            let goneReason = (gone.json["imageScanStatus"] as? [String: Any])?["description"] as? String
+            #expect(goneReason == "UnsupportedImageError: The operating system and/or package manager are not supported.", "\(gone.text)")
             let fixed = try await fake.ecr("DescribeImageScanFindings", object: ["repositoryName": "app", "imageId": ["imageTag": "fixed"]])
             #expect(Self.status(fixed) == "COMPLETE" && Self.findings(fixed).isEmpty, "\(fixed.text)")
             let failed = try await fake.ecr("DescribeImageScanFindings", object: ["repositoryName": "app", "imageId": ["imageTag": "corrupt"]])
@@ -327,7 +329,12 @@ struct ImageScanningTests {
                 "ecr", "describe-image-scan-findings", "--repository-name", "app", "--image-id", "imageTag=deleted", "--query", "imageScanStatus.status",
                 "--output", "text",
             ])
-            #expect(deleted.trimmingCharacters(in: .whitespacesAndNewlines) == "UNSUPPORTED_IMAGE")
+            #expect(deleted.trimmingCharacters(in: .whitespacesAndNewlines) == "FAILED")
+            // The waiter stops at FAILED (as it would poll an UNSUPPORTED_IMAGE scan for 5 minutes).
+            let wait = try await BoundedProcess.run(
+                ["aws", "ecr", "wait", "image-scan-complete", "--repository-name", "app", "--image-id", "imageTag=deleted"], environment: cli.environment(),
+                timeout: 120)
+            #expect(wait.status != 0 && wait.errors.contains("FAILED"), "\(wait.summary)")
         }
     }
 

@@ -7,7 +7,7 @@ import Foundation
 public struct ImageScanRecord: Sendable, Codable, Equatable {
     public var startedAt: Date
     public var completedAt: Date
-    /// What the scan ends in: COMPLETE, UNSUPPORTED_IMAGE or FAILED.
+    /// What the scan ends in: COMPLETE or FAILED.
     public var status: ScanStatus
     public var statusDescription: String?
     public var findings: [ImageScanFinding]
@@ -25,11 +25,14 @@ public struct ImageScanRecord: Sendable, Codable, Equatable {
         self.vulnerabilitySourceUpdatedAt = vulnerabilitySourceUpdatedAt
     }
 
-    /// ECR's descriptions of a scan's outcomes, as DescribeImageScanFindings shows them (the AWS
-    /// CLI's `describe-image-scan-findings` example in the ECR user guide, "The scan was completed
-    /// successfully."; the basic scanning troubleshooting page for unsupported images).
+    /// ECR's descriptions of a scan's outcomes, as DescribeImageScanFindings shows them: "The scan
+    /// was completed successfully." (published describe-image-scan-findings answers; moto's ECR
+    /// tests copy it), and for an image with no operating system or package manager basic scanning
+    /// knows (a scratch or distroless image) status FAILED with "UnsupportedImageError: The
+    /// operating system and/or package manager are not supported." (as users of ECR quote it; see
+    /// also the basic scanning troubleshooting page of the ECR user guide).
     public static let completeDescription = "The scan was completed successfully."
-    public static let unsupportedDescription = "The operating system and/or package manager are not supported."
+    public static let unsupportedDescription = "UnsupportedImageError: The operating system and/or package manager are not supported."
 
     /// A finished scan seeded by a state document.
     public static func seeded(_ findings: [ImageScanFinding], completedAt: Date, vulnerabilitySourceUpdatedAt: Date?) -> ImageScanRecord {

@@ -31,7 +31,7 @@ struct ImageScanner: Sendable {
     }
 
     private func outcome(of image: ImageRecord) -> (ScanStatus, String?, [ImageScanFinding]) {
-        if Self.unsupportedType(image) != nil { return (.unsupportedImage, ImageScanRecord.unsupportedDescription, []) }
+        if Self.unsupportedType(image) != nil { return (.failed, ImageScanRecord.unsupportedDescription, []) }
         guard let manifest = ImageManifest.parse(Data(image.manifest.utf8)) else {
             return (.failed, "The scan failed: the image manifest could not be read.", [])
         }
@@ -44,7 +44,7 @@ struct ImageScanner: Sendable {
         var packages: [InstalledPackage] = []
         if let status = files[PackageEcosystem.dpkg.databasePath] { packages += InstalledPackage.dpkg(String(decoding: status, as: UTF8.self)) }
         if let installed = files[PackageEcosystem.apk.databasePath] { packages += InstalledPackage.apk(String(decoding: installed, as: UTF8.self)) }
-        guard !files.isEmpty else { return (.unsupportedImage, ImageScanRecord.unsupportedDescription, []) }
+        guard !files.isEmpty else { return (.failed, ImageScanRecord.unsupportedDescription, []) }
         return (.complete, ImageScanRecord.completeDescription, table.findings(for: packages))
     }
 
