@@ -64,11 +64,14 @@ let package = Package(
             name: "Reports",
             dependencies: ["Checks", "AWSCore"]
         ),
+        // zlib (a system library), for reading gzip layers when fake-ecr scans images.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // Fake ECR: Hummingbird app with the ECR control plane, STS, storage and admin API.
         .target(
             name: "FakeECR",
             dependencies: [
-                "AWSCore", "ECRWire",
+                "AWSCore", "ECRWire", "CZlib",
+                .product(name: "Yams", package: "Yams"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

@@ -88,6 +88,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Keep at most this many CloudTrail records per account and region (the oldest are dropped).")
     var trailMaxRecords = TrailRetention.standard.maxRecords
 
+    @Option(help: ArgumentHelp(
+        "YAML table of vulnerabilities (package, ecosystem, affected versions -> CVE finding) that image scans match installed packages against (see fixtures/scanning/vulnerabilities.yaml); default: none, scans find nothing.",
+        valueName: "file"))
+    var vulnerabilities: String?
+
+    @Option(help: ArgumentHelp("Seconds an image scan stays IN_PROGRESS before it completes.", valueName: "seconds"))
+    var scanDuration: Double = 2
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
@@ -108,6 +116,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard trailLookupRate.isFinite, trailLookupRate >= 0 else { throw ValidationError("--trail-lookup-rate must be 0 or more, got \(trailLookupRate)") }
         guard ["on", "off"].contains(trailCacheRepositoryEvents) else {
             throw ValidationError("--trail-cache-repository-events must be on or off, got '\(trailCacheRepositoryEvents)'")
+        }
+        guard scanDuration.isFinite, (0...3600).contains(scanDuration) else {
+            throw ValidationError("--scan-duration must be between 0 and 3600 seconds, got \(scanDuration)")
         }
         guard trailMaxRecords > 0 else { throw ValidationError("--trail-max-records must be at least 1, got \(trailMaxRecords)") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level '\(logLevel)' is not a log level") }
@@ -153,6 +164,10 @@ struct ServeCommand: AsyncParsableCommand {
             if let faults {
                 configuration.faults = try FaultPlan.read(from: URL(fileURLWithPath: faults))
             }
+            if let vulnerabilities {
+                configuration.vulnerabilities = try VulnerabilityTable.load(URL(fileURLWithPath: vulnerabilities))
+            }
+            configuration.scanDuration = scanDuration
             try await FakeECRServer.run(configuration) { url in
                 FileHandle.standardOutput.write(Data("fake-ecr listening on \(url.absoluteString)\n".utf8))
             }

@@ -45,7 +45,7 @@ struct ECRWireNamesTests {
 
     @Test func modelOperationsTheFakeDoesNotServeAreUnknown() async throws {
         try await TestFakeECR.with(FakeECRConfiguration()) { fake in
-            expectECRError(try await fake.ecr(ECROperation.startImageScan.rawValue, #"{"repositoryName":"app","imageId":{"imageTag":"v1"}}"#), "UnknownOperationException")
+            expectECRError(try await fake.ecr(ECROperation.createRepositoryCreationTemplate.rawValue, #"{"prefix":"app","appliedFor":["REPLICATION"]}"#), "UnknownOperationException")
             expectECRError(try await fake.ecr(ECROperation.initiateLayerUpload.rawValue, #"{"repositoryName":"app"}"#), "UnknownOperationException")
             expectECRError(try await fake.ecr("NoSuchOperation"), "UnknownOperationException")
         }

@@ -12,9 +12,10 @@ struct ECRDispatcher: Sendable {
     /// the `/v2/` data plane, and what the lab does not use) answer UnknownOperationException.
     let handlers: [ECROperation: Handler]
 
-    init(store: RegistryStore, passwords: RegistryPasswordCodec, clock: FakeClock) {
+    init(store: RegistryStore, passwords: RegistryPasswordCodec, clock: FakeClock, scanner: ImageScanner) {
         let repositories = RepositoryHandlers(store: store)
-        let images = ImageHandlers(store: store)
+        let images = ImageHandlers(store: store, clock: clock)
+        let scanning = ScanningHandlers(store: store, scanner: scanner, clock: clock)
         let pullThroughCache = PullThroughCacheHandlers(store: store)
         let policies = PolicyHandlers(store: store)
         let tags = TagHandlers(store: store)
@@ -60,6 +61,11 @@ struct ECRDispatcher: Sendable {
             .describeImageReplicationStatus: Self.handler(settings.describeImageReplicationStatus),
             .startLifecyclePolicyPreview: Self.handler(lifecycle.startLifecyclePolicyPreview),
             .getLifecyclePolicyPreview: Self.handler(lifecycle.getLifecyclePolicyPreview),
+            .startImageScan: Self.handler(scanning.startImageScan),
+            .describeImageScanFindings: Self.handler(scanning.describeImageScanFindings),
+            .getRegistryScanningConfiguration: Self.handler(scanning.getRegistryScanningConfiguration),
+            .putRegistryScanningConfiguration: Self.handler(scanning.putRegistryScanningConfiguration),
+            .batchGetRepositoryScanningConfiguration: Self.handler(scanning.batchGetRepositoryScanningConfiguration),
         ]
     }
 

@@ -4,6 +4,8 @@ import Foundation
 /// PutImage, ListImages, DescribeImages, BatchGetImage, BatchDeleteImage.
 struct ImageHandlers: Sendable {
     let store: RegistryStore
+    /// The time scans are seen at (IN_PROGRESS until they complete).
+    let clock: FakeClock
 
     func putImage(_ request: PutImageRequest, _ context: ECRRequestContext) async throws -> PutImageResponse {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
@@ -70,6 +72,7 @@ struct ImageHandlers: Sendable {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         try ECRValidation.maxResults(request.maxResults)
         let status = try Self.tagStatus(request.filter?.tagStatus)
+        let now = clock.now
         if let ids = request.imageIds {
             try ECRValidation.listedWithoutPaging("imageIds", ids.count, ECRConstraints.imageIds, maxResults: request.maxResults, nextToken: request.nextToken)
         }
@@ -91,7 +94,7 @@ struct ImageHandlers: Sendable {
                 case .untagged: return image.tags.isEmpty
                 default: return true
                 }
-            }.map { Self.detail($0, key: key, repository: name) }
+            }.map { Self.detail($0, key: key, repository: name, now: now) }
         }
         if request.imageIds != nil { return DescribeImagesResponse(imageDetails: details) }
         let page = try Paging.page(details, token: request.nextToken, maxResults: request.maxResults)
@@ -192,10 +195,11 @@ struct ImageHandlers: Sendable {
         return nil
     }
 
-    static func detail(_ image: ImageRecord, key: RegistryKey, repository: String) -> ImageDetail {
+    static func detail(_ image: ImageRecord, key: RegistryKey, repository: String, now: Date) -> ImageDetail {
         ImageDetail(
             registryId: key.accountId, repositoryName: repository, imageDigest: image.digest,
             imageTags: image.tags.isEmpty ? nil : image.tags, imageSizeInBytes: image.sizeInBytes, imagePushedAt: image.pushedAt,
+            imageScanStatus: image.scan?.wireStatus(at: now), imageScanFindingsSummary: image.scan?.summary(at: now),
             imageManifestMediaType: image.mediaType, artifactMediaType: image.artifactMediaType,
             subjectManifestDigest: ImageManifest.parse(Data(image.manifest.utf8))?.subjectDigest, imageStatus: .active)
     }

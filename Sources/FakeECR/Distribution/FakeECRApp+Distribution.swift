@@ -10,18 +10,18 @@ extension FakeECRApp {
 }
 
 extension DistributionPlane {
-    /// The data plane of a fake: blobs in memory or under the data directory, upstream stand-ins
-    /// from the configuration and `FAKE_ECR_UPSTREAMS` (the configuration wins), images in `store`.
+    /// The blob bytes of the fake: files under the data directory, or memory.
+    static func blobStore(_ configuration: FakeECRConfiguration) throws -> any BlobStore {
+        if let directory = configuration.dataDirectory { return try DirectoryBlobStore(dataDirectory: directory) }
+        return MemoryBlobStore()
+    }
+
+    /// The data plane of a fake: `blobs`, upstream stand-ins from the configuration and
+    /// `FAKE_ECR_UPSTREAMS` (the configuration wins), images in `store`.
     static func make(
-        configuration: FakeECRConfiguration, store: RegistryStore, passwords: RegistryPasswordCodec, gate: AccessGate, trail: TrailRecorder,
-        logger: Logger
-    ) throws -> DistributionPlane {
-        let blobs: any BlobStore
-        if let directory = configuration.dataDirectory {
-            blobs = try DirectoryBlobStore(dataDirectory: directory)
-        } else {
-            blobs = MemoryBlobStore()
-        }
+        configuration: FakeECRConfiguration, store: RegistryStore, blobs: any BlobStore, passwords: RegistryPasswordCodec, gate: AccessGate,
+        trail: TrailRecorder, logger: Logger
+    ) -> DistributionPlane {
         var (upstreams, problems) = UpstreamDirectory.fromEnvironment()
         upstreams.merge(configuration.upstreams) { _, configured in configured }
         for problem in problems { logger.error("fake-ecr: ignoring an upstream mapping: \(problem)") }

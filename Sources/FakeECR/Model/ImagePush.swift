@@ -131,6 +131,17 @@ extension RegistryState {
         return outcome
     }
 
+    /// Scans the image `digest` of the repository `name` when the repository scans on push (its
+    /// own `scanOnPush` or a rule of the registry scanning configuration) and the image was never
+    /// scanned; images basic scanning cannot read (indexes, artifacts) are not scanned.
+    mutating func scanOnPush(_ digest: String, in name: String, _ scanner: (ImageRecord) -> ImageScanRecord) {
+        guard let record = repositories[name], settings.effectiveScanningConfiguration.scansOnPush(record),
+            let index = record.imageIndex(digest: digest), record.images[index].scan == nil, ImageScanner.unsupportedType(record.images[index]) == nil
+        else { return }
+        let scan = scanner(record.images[index])
+        updateRepository(name) { $0.images[index].scan = scan }
+    }
+
     /// Makes blobs visible in the repository `name` (uploaded, mounted or cached there); false when
     /// there is no such repository.
     @discardableResult

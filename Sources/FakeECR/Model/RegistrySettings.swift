@@ -11,22 +11,32 @@ public struct RegistrySettings: Sendable, Codable, Equatable {
     public var registryPolicyText: String?
     /// Where pushed images are copied (PutReplicationConfiguration); nil: never configured.
     public var replicationConfiguration: ReplicationConfiguration?
+    /// Which repositories are scanned, how (PutRegistryScanningConfiguration); nil: never put.
+    public var scanningConfiguration: RegistryScanningConfiguration?
 
-    public init(accountSettings: [String: String] = [:], registryPolicyText: String? = nil, replicationConfiguration: ReplicationConfiguration? = nil) {
+    public init(
+        accountSettings: [String: String] = [:], registryPolicyText: String? = nil, replicationConfiguration: ReplicationConfiguration? = nil,
+        scanningConfiguration: RegistryScanningConfiguration? = nil
+    ) {
         self.accountSettings = accountSettings
         self.registryPolicyText = registryPolicyText
         self.replicationConfiguration = replicationConfiguration
+        self.scanningConfiguration = scanningConfiguration
     }
 
-    public var isEmpty: Bool { accountSettings.isEmpty && registryPolicyText == nil && replicationConfiguration == nil }
+    public var isEmpty: Bool { accountSettings.isEmpty && registryPolicyText == nil && replicationConfiguration == nil && scanningConfiguration == nil }
 
-    enum CodingKeys: String, CodingKey { case accountSettings, registryPolicyText, replicationConfiguration }
+    /// The registry scanning configuration in effect (ECR's default when none was put).
+    public var effectiveScanningConfiguration: RegistryScanningConfiguration { scanningConfiguration ?? .registryDefault }
+
+    enum CodingKeys: String, CodingKey { case accountSettings, registryPolicyText, replicationConfiguration, scanningConfiguration }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         accountSettings = try container.decodeIfPresent([String: String].self, forKey: .accountSettings) ?? [:]
         registryPolicyText = try container.decodeIfPresent(String.self, forKey: .registryPolicyText)
         replicationConfiguration = try container.decodeIfPresent(ReplicationConfiguration.self, forKey: .replicationConfiguration)
+        scanningConfiguration = try container.decodeIfPresent(RegistryScanningConfiguration.self, forKey: .scanningConfiguration)
     }
 
     /// The value of an account setting: the one put, or its default.

@@ -11,7 +11,12 @@ extension RegistryStore {
     /// Pushes an image to the repository `name` of `key`'s registry (THE push of both planes) and
     /// replicates it when the outcome is `.pushed`.
     func push(_ push: ImagePush, to name: String, in key: RegistryKey) throws -> ImagePushOutcome {
-        let outcome = try update(key) { $0.push(push, to: name) }
+        let scanner = pushScanner
+        let outcome = try update(key) { state in
+            let outcome = state.push(push, to: name)
+            if outcome == .pushed, let scanner { state.scanOnPush(push.digest, in: name, scanner) }
+            return outcome
+        }
         if outcome == .pushed { try replicate(push, of: name, from: key) }
         return outcome
     }

@@ -5,9 +5,12 @@ import Foundation
 public actor RegistryStore {
     private var registries: [RegistryKey: RegistryState] = [:]
     public nonisolated let storage: any RegistryStorage
+    /// Scans an image pushed to a repository that scans on push (the app's `ImageScanner`); nil: no scans on push.
+    nonisolated let pushScanner: (@Sendable (ImageRecord) -> ImageScanRecord)?
 
-    public init(storage: any RegistryStorage) throws {
+    public init(storage: any RegistryStorage, pushScanner: (@Sendable (ImageRecord) -> ImageScanRecord)? = nil) throws {
         self.storage = storage
+        self.pushScanner = pushScanner
         for state in try storage.loadAll() {
             registries[state.key] = state
         }

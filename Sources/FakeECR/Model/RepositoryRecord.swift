@@ -111,8 +111,13 @@ public struct ImageRecord: Sendable, Codable, Equatable {
     public var artifactMediaType: String?
     public var sizeInBytes: Int64
     public var pushedAt: Date
+    /// The image's last scan (StartImageScan, scan on push, or seeded); nil: never scanned.
+    public var scan: ImageScanRecord?
 
-    public init(digest: String, tags: [String], manifest: String, mediaType: String, artifactMediaType: String? = nil, sizeInBytes: Int64, pushedAt: Date) {
+    public init(
+        digest: String, tags: [String], manifest: String, mediaType: String, artifactMediaType: String? = nil, sizeInBytes: Int64, pushedAt: Date,
+        scan: ImageScanRecord? = nil
+    ) {
         self.digest = digest
         self.tags = tags
         self.manifest = manifest
@@ -120,6 +125,7 @@ public struct ImageRecord: Sendable, Codable, Equatable {
         self.artifactMediaType = artifactMediaType
         self.sizeInBytes = sizeInBytes
         self.pushedAt = pushedAt
+        self.scan = scan
     }
 }
 

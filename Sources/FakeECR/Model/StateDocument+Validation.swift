@@ -6,8 +6,12 @@ extension StateDocument {
     static let allowedKeys: [String: [String]] = [
         "$": ["schemaVersion", "registries"],
         "$.registries[]": [
-            "accountId", "region", "repositories", "pullThroughCacheRules", "accountSettings", "registryPolicyText", "replicationConfiguration", "trail",
+            "accountId", "region", "repositories", "pullThroughCacheRules", "accountSettings", "registryPolicyText", "replicationConfiguration",
+            "registryScanningConfiguration", "trail",
         ],
+        "$.registries[].registryScanningConfiguration": ["scanType", "rules"],
+        "$.registries[].registryScanningConfiguration.rules[]": ["scanFrequency", "repositoryFilters"],
+        "$.registries[].registryScanningConfiguration.rules[].repositoryFilters[]": ["filter", "filterType"],
         "$.registries[].replicationConfiguration": ["rules"],
         "$.registries[].replicationConfiguration.rules[]": ["destinations", "repositoryFilters"],
         "$.registries[].replicationConfiguration.rules[].destinations[]": ["region", "registryId"],
@@ -29,7 +33,11 @@ extension StateDocument {
         "$.registries[].repositories[].tags[]": ["Key", "Value"],
         "$.registries[].repositories[].images[]": [
             "imageDigest", "imageTags", "imageManifestMediaType", "artifactMediaType", "imageSizeInBytes", "imagePushedAt", "imageManifest",
+            "imageScanFindings",
         ],
+        "$.registries[].repositories[].images[].imageScanFindings": ["imageScanCompletedAt", "vulnerabilitySourceUpdatedAt", "findings"],
+        "$.registries[].repositories[].images[].imageScanFindings.findings[]": ["name", "description", "uri", "severity", "attributes"],
+        "$.registries[].repositories[].images[].imageScanFindings.findings[].attributes[]": ["key", "value"],
         "$.registries[].pullThroughCacheRules[]": [
             "ecrRepositoryPrefix", "upstreamRegistryUrl", "upstreamRegistry", "credentialArn", "customRoleArn", "upstreamRepositoryPrefix",
             "createdAt", "updatedAt",
@@ -136,6 +144,14 @@ extension StateDocument {
                 }
                 state.updateSettings { $0.replicationConfiguration = configuration }
             }
+            if let configuration = registry.registryScanningConfiguration {
+                do {
+                    try ScanningHandlers.validate(configuration)
+                } catch let error as ECRError {
+                    throw fail(base + ".registryScanningConfiguration", error.message)
+                }
+                state.updateSettings { $0.scanningConfiguration = configuration }
+            }
             var eventIDs = Set<String>()
             for (i, record) in (registry.trail ?? []).enumerated() where !eventIDs.insert(record.eventID).inserted {
                 throw fail("\(base).trail[\(i)].eventID", "event id '\(record.eventID)' appears more than once in this registry's trail")
@@ -162,7 +178,7 @@ extension StateDocument {
                 },
                 accountSettings: state.settings.accountSettings.isEmpty ? nil : state.settings.accountSettings,
                 registryPolicyText: state.settings.registryPolicyText, replicationConfiguration: state.settings.replicationConfiguration,
-                trail: state.trail.isEmpty ? nil : state.trail)
+                registryScanningConfiguration: state.settings.scanningConfiguration, trail: state.trail.isEmpty ? nil : state.trail)
         })
     }
 }
@@ -182,7 +198,7 @@ extension StateDocument.Repository {
                 StateDocument.Image(
                     imageDigest: image.digest, imageTags: image.tags.isEmpty ? nil : image.tags, imageManifestMediaType: image.mediaType,
                     artifactMediaType: image.artifactMediaType, imageSizeInBytes: image.sizeInBytes, imagePushedAt: image.pushedAt,
-                    imageManifest: image.manifest.isEmpty ? nil : image.manifest)
+                    imageManifest: image.manifest.isEmpty ? nil : image.manifest, imageScanFindings: image.scan.flatMap(StateDocument.ScanFindings.init(scan:)))
             })
     }
 
@@ -242,12 +258,31 @@ extension StateDocument.Repository {
             images.append(ImageRecord(
                 digest: image.imageDigest, tags: image.imageTags ?? [], manifest: image.imageManifest ?? "",
                 mediaType: mediaType ?? "application/vnd.oci.image.manifest.v1+json", artifactMediaType: artifact,
-                sizeInBytes: size ?? 0, pushedAt: image.imagePushedAt ?? now))
+                sizeInBytes: size ?? 0, pushedAt: image.imagePushedAt ?? now,
+                scan: try image.imageScanFindings?.scan(path: imagePath + ".imageScanFindings", fail: fail, now: now)))
         }
         return RepositoryRecord(
             name: repositoryName, createdAt: createdAt ?? now, imageTagMutability: mutability, imageTagMutabilityExclusionFilters: filters,
             scanOnPush: imageScanningConfiguration?.scanOnPush ?? false, encryptionType: encryption, kmsKey: encryptionConfiguration?.kmsKey,
             tags: (tags ?? []).map { Tag(key: $0.Key, value: $0.Value) }, lifecyclePolicyText: lifecyclePolicyText,
             repositoryPolicyText: repositoryPolicyText, images: images)
+    }
+}
+
+extension StateDocument.ScanFindings {
+    /// The document's form of a finished scan with findings; nil for one still running or not COMPLETE.
+    init?(scan: ImageScanRecord) {
+        guard scan.status == .complete else { return nil }
+        self.init(imageScanCompletedAt: scan.completedAt, vulnerabilitySourceUpdatedAt: scan.vulnerabilitySourceUpdatedAt, findings: scan.findings)
+    }
+
+    /// The seeded scan; a finding's severity must be one of ECR's.
+    func scan(path: String, fail: (String, String) -> InputFileError, now: Date) throws -> ImageScanRecord {
+        for (index, finding) in (findings ?? []).enumerated() {
+            if let severity = finding.severity, !severity.isKnown {
+                throw fail("\(path).findings[\(index)].severity", "expected one of \(FindingSeverity.knownValuesList), found '\(severity.rawValue)'")
+            }
+        }
+        return .seeded(findings ?? [], completedAt: imageScanCompletedAt ?? now, vulnerabilitySourceUpdatedAt: vulnerabilitySourceUpdatedAt)
     }
 }

@@ -29,6 +29,8 @@ public struct StateDocument: Codable, Sendable, Equatable {
         public var registryPolicyText: String?
         /// PutReplicationConfiguration's configuration, in its wire shape.
         public var replicationConfiguration: ReplicationConfiguration?
+        /// PutRegistryScanningConfiguration's configuration (`scanType`, `rules`), in its wire shape.
+        public var registryScanningConfiguration: RegistryScanningConfiguration?
         /// The CloudTrail history of this account and region, oldest first: each exactly a
         /// `CloudTrailEvent` document. Hand-written records may leave out what `TrailFixture` fills in.
         public var trail: [CloudTrailRecord]?
@@ -36,7 +38,7 @@ public struct StateDocument: Codable, Sendable, Equatable {
         public init(
             accountId: String? = nil, region: String? = nil, repositories: [Repository]? = nil, pullThroughCacheRules: [PullThroughCacheRule]? = nil,
             accountSettings: [String: String]? = nil, registryPolicyText: String? = nil, replicationConfiguration: ReplicationConfiguration? = nil,
-            trail: [CloudTrailRecord]? = nil
+            registryScanningConfiguration: RegistryScanningConfiguration? = nil, trail: [CloudTrailRecord]? = nil
         ) {
             self.accountId = accountId
             self.region = region
@@ -45,10 +47,13 @@ public struct StateDocument: Codable, Sendable, Equatable {
             self.accountSettings = accountSettings
             self.registryPolicyText = registryPolicyText
             self.replicationConfiguration = replicationConfiguration
+            self.registryScanningConfiguration = registryScanningConfiguration
             self.trail = trail
         }
 
-        enum CodingKeys: String, CodingKey { case accountId, region, repositories, pullThroughCacheRules, accountSettings, registryPolicyText, replicationConfiguration, trail
+        enum CodingKeys: String, CodingKey {
+            case accountId, region, repositories, pullThroughCacheRules, accountSettings, registryPolicyText, replicationConfiguration
+            case registryScanningConfiguration, trail
         }
 
         public init(from decoder: any Decoder) throws {
@@ -60,6 +65,7 @@ public struct StateDocument: Codable, Sendable, Equatable {
             accountSettings = try container.decodeIfPresent([String: String].self, forKey: .accountSettings)
             registryPolicyText = try container.decodeIfPresent(String.self, forKey: .registryPolicyText)
             replicationConfiguration = try container.decodeIfPresent(ReplicationConfiguration.self, forKey: .replicationConfiguration)
+            registryScanningConfiguration = try container.decodeIfPresent(RegistryScanningConfiguration.self, forKey: .registryScanningConfiguration)
             if let records = try container.decodeIfPresent([JSONValue].self, forKey: .trail) {
                 let path = container.codingPath + [CodingKeys.trail]
                 trail = try records.enumerated().map { index, value in try TrailFixture.record(value, index: index, codingPath: path) }
@@ -125,10 +131,13 @@ public struct StateDocument: Codable, Sendable, Equatable {
         public var imageSizeInBytes: Int64?
         public var imagePushedAt: Date?
         public var imageManifest: String?
+        /// A finished basic scan of the image, as DescribeImageScanFindings shows it (seeded
+        /// findings: the image need not be scannable, its layers need not be stored).
+        public var imageScanFindings: ScanFindings?
 
         public init(
             imageDigest: String, imageTags: [String]? = nil, imageManifestMediaType: String? = nil, artifactMediaType: String? = nil,
-            imageSizeInBytes: Int64? = nil, imagePushedAt: Date? = nil, imageManifest: String? = nil
+            imageSizeInBytes: Int64? = nil, imagePushedAt: Date? = nil, imageManifest: String? = nil, imageScanFindings: ScanFindings? = nil
         ) {
             self.imageDigest = imageDigest
             self.imageTags = imageTags
@@ -137,6 +146,22 @@ public struct StateDocument: Codable, Sendable, Equatable {
             self.imageSizeInBytes = imageSizeInBytes
             self.imagePushedAt = imagePushedAt
             self.imageManifest = imageManifest
+            self.imageScanFindings = imageScanFindings
+        }
+    }
+
+    /// A seeded scan: its findings in ECR's wire shape (`name`, `description`, `uri`, `severity`,
+    /// `attributes` of `key`/`value`), when it completed (default: when the state is loaded) and
+    /// when the vulnerability data was last updated.
+    public struct ScanFindings: Codable, Sendable, Equatable {
+        public var imageScanCompletedAt: Date?
+        public var vulnerabilitySourceUpdatedAt: Date?
+        public var findings: [ImageScanFinding]?
+
+        public init(imageScanCompletedAt: Date? = nil, vulnerabilitySourceUpdatedAt: Date? = nil, findings: [ImageScanFinding]? = nil) {
+            self.imageScanCompletedAt = imageScanCompletedAt
+            self.vulnerabilitySourceUpdatedAt = vulnerabilitySourceUpdatedAt
+            self.findings = findings
         }
     }
 

@@ -41,7 +41,11 @@ final class FakeECRApp: Sendable {
         } else {
             storage = MemoryStorage()
         }
-        let store = try RegistryStore(storage: storage)
+        let clock = FakeClock()
+        self.clock = clock
+        let blobs = try DistributionPlane.blobStore(configuration)
+        let scanner = ImageScanner(blobs: blobs, table: configuration.vulnerabilities, duration: configuration.scanDuration)
+        let store = try RegistryStore(storage: storage, pushScanner: { image in scanner.scan(image, now: clock.now) })
         self.store = store
         var keyData = try storage.secret(named: "registry-password-key")
         if keyData == nil {
@@ -59,9 +63,7 @@ final class FakeECRApp: Sendable {
         self.gate = gate
         counters = RequestCounters()
         faults = FaultInjector(plan: configuration.faults)
-        let clock = FakeClock()
-        self.clock = clock
-        dispatcher = ECRDispatcher(store: store, passwords: passwords, clock: clock)
+        dispatcher = ECRDispatcher(store: store, passwords: passwords, clock: clock, scanner: scanner)
         sts = STSHandler(directory: directory, gate: gate)
         iamAPI = IAMHandler(directory: directory, gate: gate, storage: storage)
         if configuration.adminAPI != nil, configuration.authMode == .sigv4, configuration.adminAPI?.token == nil {
@@ -74,8 +76,8 @@ final class FakeECRApp: Sendable {
         admin = AdminHandler(
             store: store, counters: counters, faults: faults, lifecycle: lifecycle, defaults: configuration.defaultRegistry, access: configuration.adminAPI)
         lookup = LookupEventsHandler(store: store, configuration: configuration.trail)
-        distribution = try DistributionPlane.make(
-            configuration: configuration, store: store, passwords: passwords, gate: gate, trail: trail, logger: logger)
+        distribution = DistributionPlane.make(
+            configuration: configuration, store: store, blobs: blobs, passwords: passwords, gate: gate, trail: trail, logger: logger)
         logger.debug("fake-ecr storage: \(storage.description)")
     }
 

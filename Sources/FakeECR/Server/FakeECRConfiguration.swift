@@ -29,6 +29,14 @@ public struct FakeECRConfiguration: Sendable {
     /// Whether identity policies are enforced (`fake-ecr serve --iam enforce`); off: as before IAM.
     public var iam: IAMEnforcement = .off
 
+    /// What basic scanning matches installed packages against (`fake-ecr serve --vulnerabilities
+    /// FILE`, `fixtures/scanning/vulnerabilities.yaml`); empty: scans complete with no findings.
+    public var vulnerabilities = VulnerabilityTable()
+
+    /// How long an image scan stays IN_PROGRESS on the fake's clock (`--scan-duration`) before it
+    /// completes; tests move the clock (`RunningFakeECR.clock`) rather than wait.
+    public var scanDuration: TimeInterval = 2
+
     /// The CloudTrail history the fake records and LookupEvents serves (delay, rate limit, retention).
     public var trail = TrailConfiguration()
 
