@@ -27,6 +27,8 @@ if [[ -z "${SKIP_BUILD:-}" ]]; then
     (cd "$here/empty-handler" && nice swift build -c release --scratch-path "$empty_scratch" >&2)
 fi
 bin="${FAKE_ECR:-$root/.build/release/fake-ecr}"
+# What is measured: the worktree's commit, or the binary named by FAKE_ECR.
+label="${FAKE_ECR:+$FAKE_ECR}"; label="${label:-$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?')}"
 empty_bin="$empty_scratch/release/empty-handler"
 work="$(mktemp -d)"
 pids=()
@@ -70,7 +72,7 @@ print("RESULT " + " ".join(f"{k}={statistics.median(float(r[k]) for r in runs):g
 }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-echo "fake-ecr: $bin ($(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?')); load average at start: $(load)" >&2
+echo "fake-ecr: $label; load average at start: $(load)" >&2
 fake_port="$(free_port)"
 "$bin" serve --port "$fake_port" --admin --log-level warning >"$work/fake.out" 2>&1 &
 pids+=("$!")
@@ -128,11 +130,11 @@ run_wrk "http://127.0.0.1:$rss_port" fake-rss read 5s >/dev/null
 rss_kb="$(awk '/VmHWM/ {print $2}' "/proc/$rss_pid/status")"
 
 echo
-echo "fake-ecr $(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo '?'), wrk -t$threads -c$connections -d$duration, medians of $runs rounds; load average after the rounds: $load_after_runs"
+echo "fake-ecr $label, wrk -t$threads -c$connections -d$duration, medians of $runs rounds; load average after the rounds: $load_after_runs"
 if [[ -n "$ceiling" ]]; then
     echo "ceiling check (empty handler, read mix, one run each): more wrk threads must not raise it"
-    while read -r label line; do
-        [[ -n "$label" ]] && printf '  wrk %-4s %10s req/s  p99 %s ms\n' "$label" "$(field rps "$line")" "$(field p99_ms "$line")"
+    while read -r flag line; do
+        [[ -n "$flag" ]] && printf '  wrk %-4s %10s req/s  p99 %s ms\n' "$flag" "$(field rps "$line")" "$(field p99_ms "$line")"
     done <<<"$ceiling"
 fi
 for mix in $mixes; do
