@@ -259,6 +259,21 @@ struct TrailRecordingTests {
         }
     }
 
+    /// Past `maxRecords`, the oldest go down to `maxRecords - maxRecords / 16` at once (a full trail
+    /// does not move all its records on every call), never above the cap.
+    @Test func aFullHistoryDropsItsOldestSixteenthAtOnce() async throws {
+        let configuration = TestFakeECR.configuration(trail: TrailConfiguration(lookupRate: 0, retention: TrailRetention(maxRecords: 16)))
+        try await TestFakeECR.with(configuration) { fake in
+            func names() async -> [String?] {
+                await fake.server.trail(accountId: TestFakeECR.accountId, region: TestFakeECR.region).map { $0.requestParameters?["repositoryName"]?.stringValue }
+            }
+            for index in 1...16 { _ = try await fake.ecr("CreateRepository", object: ["repositoryName": "app\(index)"]) }
+            #expect(await names() == (1...16).map { "app\($0)" })
+            _ = try await fake.ecr("CreateRepository", object: ["repositoryName": "app17"])
+            #expect(await names() == (3...17).map { "app\($0)" })
+        }
+    }
+
     @Test func recordsSurviveARestartWithADataDirectory() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("trail-data-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }

@@ -1,11 +1,25 @@
--- The bench's request mix for wrk: CreateRepository (a new name each time),
--- DescribeRepositories (one named repository), DescribePullThroughCacheRules, in turn.
--- Requests carry a SigV4-shaped Authorization header (region ap-northeast-1); neither
--- server verifies it in this mode.
+-- The bench's request mixes for wrk: `wrk ... -s mix.lua URL -- RUN MIX`.
+--
+-- MIX read (default): DescribeRepositories (one named repository), ListImages and DescribeImages
+--   of that repository, DescribePullThroughCacheRules, in turn.
+-- MIX write: CreateRepository of a new name, PutImage (a tagged, empty OCI index: no blobs to
+--   upload) into the repository this thread created LAG rounds before, DeleteRepository (force) of
+--   the one created 2*LAG rounds before, in turn. The lag keeps a repository's three calls in order
+--   although the thread's connections answer out of order (a thread has at most CONNECTIONS/THREADS
+--   requests outstanding, fewer than the 3*LAG between a repository's calls). The rounds before the
+--   first, -2*LAG to -1 (named `pN`), are run.sh's to create before the run (`prepare_write`).
+-- MIX mixed: the mix of the first bench (CreateRepository, DescribeRepositories,
+--   DescribePullThroughCacheRules).
+--
+-- RUN makes the run's repository names unique, so repeated runs against one server create
+-- repositories too. Requests carry a SigV4-shaped Authorization header (region ap-northeast-1);
+-- no server verifies it in this mode.
 local threads = {}
 local id = 0
 local counter = 0
 local run = "0"
+local mix = "read"
+local LAG = 16
 
 function setup(thread)
     id = id + 1
@@ -13,10 +27,9 @@ function setup(thread)
     table.insert(threads, thread)
 end
 
--- `wrk ... -- RUN`: new repository names per run, so that repeated runs against one server
--- create repositories too (instead of getting RepositoryAlreadyExistsException).
 function init(args)
     if args[1] then run = args[1] end
+    if args[2] then mix = args[2] end
 end
 
 local auth = "AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20250101/ap-northeast-1/ecr/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=0000000000000000000000000000000000000000000000000000000000000000"
@@ -30,15 +43,54 @@ local function call(operation, body)
     }, body)
 end
 
-function request()
-    counter = counter + 1
-    local k = counter % 3
+local function name(round)
+    local n = round >= 0 and tostring(round) or ("p" .. tostring(-round))
+    return "bench/w" .. run .. "-t" .. tostring(tid) .. "-" .. n
+end
+
+-- An OCI image index with no manifests: a valid PutImage that references no blob.
+local index = '{\\"schemaVersion\\":2,\\"mediaType\\":\\"application/vnd.oci.image.index.v1+json\\",\\"manifests\\":[]}'
+
+local function read(k)
+    if k == 0 then
+        return call("DescribeRepositories", '{"repositoryNames":["bench/seed"]}')
+    elseif k == 1 then
+        return call("ListImages", '{"repositoryName":"bench/seed"}')
+    elseif k == 2 then
+        return call("DescribeImages", '{"repositoryName":"bench/seed"}')
+    else
+        return call("DescribePullThroughCacheRules", '{}')
+    end
+end
+
+local function write(round, k)
+    if k == 0 then
+        return call("CreateRepository", '{"repositoryName":"' .. name(round) .. '"}')
+    elseif k == 1 then
+        return call("PutImage", '{"repositoryName":"' .. name(round - LAG) .. '","imageTag":"v1","imageManifest":"' .. index .. '"}')
+    else
+        return call("DeleteRepository", '{"repositoryName":"' .. name(round - 2 * LAG) .. '","force":true}')
+    end
+end
+
+local function mixed(k)
     if k == 0 then
         return call("CreateRepository", '{"repositoryName":"bench/r' .. run .. '-t' .. tostring(tid) .. '-' .. tostring(counter) .. '"}')
     elseif k == 1 then
         return call("DescribeRepositories", '{"repositoryNames":["bench/seed"]}')
     else
         return call("DescribePullThroughCacheRules", '{}')
+    end
+end
+
+function request()
+    counter = counter + 1
+    if mix == "write" then
+        return write(math.floor((counter - 1) / 3), (counter - 1) % 3)
+    elseif mix == "mixed" then
+        return mixed(counter % 3)
+    else
+        return read(counter % 4)
     end
 end
 

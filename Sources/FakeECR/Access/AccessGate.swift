@@ -41,10 +41,15 @@ struct AccessGate: Sendable {
         resourceTags: [String: String] = [:], origin: Origin, extraContext: [String: [String]] = [:]
     ) async -> PolicyEvaluation {
         let identity = await directory.identity(of: principal, enforcing: enforcement == .enforce)
-        let context = PolicyRequest.globalContext(
-            principal: principal, userId: identity.userId, principalTags: identity.tags, region: origin.region, sourceIp: origin.sourceIp,
-            secureTransport: secureTransport, resourceTags: resourceTags, now: origin.now
-        ).merging(extraContext) { _, new in new }
+        // Only statements read the request context: with none to evaluate (the account's root, or a
+        // principal with no policies to enforce, and no resource policy) it is not built.
+        var context: [String: [String]] = [:]
+        if identity.policies != .root || resourcePolicy != nil {
+            context = PolicyRequest.globalContext(
+                principal: principal, userId: identity.userId, principalTags: identity.tags, region: origin.region, sourceIp: origin.sourceIp,
+                secureTransport: secureTransport, resourceTags: resourceTags, now: origin.now
+            ).merging(extraContext) { _, new in new }
+        }
         let request = PolicyRequest(principal: principal, action: action, resource: resource, context: context)
         return PolicyEvaluation.evaluate(request, identity: identity.policies, resource: resourcePolicy, resourceAccount: resourceAccount)
     }

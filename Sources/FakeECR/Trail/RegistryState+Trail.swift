@@ -6,7 +6,8 @@ import Foundation
 public struct TrailRetention: Sendable, Equatable {
     /// Records older than this are dropped (90 days, as CloudTrail's event history).
     public var maxAge: TimeInterval
-    /// At most this many records per account and region; the oldest are dropped first.
+    /// At most this many records per account and region; the oldest are dropped first (past it,
+    /// down to `maxRecords - maxRecords / 16` at once).
     public var maxRecords: Int
 
     public init(maxAge: TimeInterval = 90 * 86_400, maxRecords: Int = 100_000) {
@@ -36,10 +37,15 @@ extension RegistryState {
         _ = pruneTrail(retention: retention, now: now)
     }
 
+    /// Drops the records older than the retention's age and, past its count, the oldest down to
+    /// `maxRecords - maxRecords / 16`: dropping one record per call moved every record of a full
+    /// trail (100,000) on every call; with the slack a full trail moves them once per 6,250 calls.
     private mutating func pruneTrail(retention: TrailRetention, now: Date) -> [String] {
         let cutoff = now.addingTimeInterval(-retention.maxAge)
         var drop = trail.prefix { $0.eventTime < cutoff }.count
-        drop = max(drop, trail.count - retention.maxRecords)
+        if trail.count > retention.maxRecords {
+            drop = max(drop, trail.count - (retention.maxRecords - retention.maxRecords / 16))
+        }
         guard drop > 0 else { return [] }
         let dropped = trail.prefix(drop).map(\.eventID)
         trail.removeFirst(drop)

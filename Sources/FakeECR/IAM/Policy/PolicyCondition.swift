@@ -1,3 +1,4 @@
+import ECRWire
 import Foundation
 
 /// One `Condition` test of a statement: `"StringLike": {"aws:PrincipalArn": ["arn:aws:iam::*:role/Lab*"]}`
@@ -136,12 +137,9 @@ struct PolicyCondition: Sendable, Equatable {
         return nil
     }
 
-    /// `aws:CurrentTime`'s form: `2026-01-01T00:00:00Z`.
-    static func timeText(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
-    }
+    /// `aws:CurrentTime`'s form: `2026-01-01T00:00:00Z`, CloudTrail's (`ISO8601FormatStyle`: no ICU
+    /// formatter made per call, as `ISO8601DateFormatter()` is on Linux).
+    static func timeText(_ date: Date) -> String { CloudTrailRecord.timeText(date) }
 }
 
 /// Policy variables (`${aws:username}`, `${aws:PrincipalTag/team, 'none'}`, `${*}`) in `Resource`
