@@ -34,6 +34,30 @@ struct PolicyRefusalTests {
         ])
     }
 
+    /// dash writes each word of a trace line by itself, so the traces of a pipeline's commands interleave (seen in
+    /// a loaded full test run); the refusal then belongs to the command its error line names, not to the last
+    /// readable `aws` trace.
+    @Test("an aws command whose trace dash interleaved with its pipeline's is rebuilt from the refusal's operation and repository")
+    func interleavedTraces() {
+        let output = """
+            \(Self.marker)aws ecr delete-pull-through-cache-rule --ecr-repository-prefix public-ecr-1
+
+            An error occurred (AccessDeniedException) when calling the DeletePullThroughCacheRule operation: \(Self.denied("ecr:DeletePullThroughCacheRule", on: "arn:aws:ecr:ap-northeast-1:539666729110:repository/*"))
+            \(Self.marker)\(Self.marker)tr \\t
+            aws ecr \(Self.marker)sort list-images --repository-name -u
+            public.ecr.aws/nginx/nginx \\n --query imageIds[*].imageDigest --output text
+
+            An error occurred (AccessDeniedException) when calling the ListImages operation: \(Self.denied("ecr:ListImages", on: Self.repository))
+            """
+        let refusals = PolicyRefusal.all(in: output, traceMarker: Self.marker)
+        #expect(refusals == [
+            PolicyRefusal(
+                command: "aws ecr delete-pull-through-cache-rule --ecr-repository-prefix public-ecr-1", action: "ecr:DeletePullThroughCacheRule",
+                resource: "arn:aws:ecr:ap-northeast-1:539666729110:repository/*"),
+            PolicyRefusal(command: "aws ecr list-images --repository-name public.ecr.aws/nginx/nginx", action: "ecr:ListImages", resource: Self.repository),
+        ])
+    }
+
     @Test("a registry client's `denied:` line names the action; one whose output names none gets the registry's record of the refusal")
     func registryClientRefusals() {
         let named = """

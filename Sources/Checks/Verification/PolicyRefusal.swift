@@ -77,8 +77,11 @@ public struct PolicyRefusal: Sendable, Hashable {
                 continue
             }
             let byAWSCLI = line.contains("An error occurred (") && line.contains(" operation")
-            let command = (byAWSCLI ? lastAWS : lastClient) ?? last
+            var command = (byAWSCLI ? lastAWS : lastClient) ?? last
             if let parsed = parse(message: line) {
+                if byAWSCLI, let rebuilt = awsCommand(refusedIn: line, resource: parsed.resource), command.map({ !$0.hasPrefix(rebuilt.prefix) }) ?? true {
+                    command = rebuilt.command
+                }
                 add(PolicyRefusal(command: command, action: parsed.action, resource: parsed.resource))
             } else if let command, looksRefused(line), !unnamed.contains(command) {
                 unnamed.append(command)
@@ -89,6 +92,26 @@ public struct PolicyRefusal: Sendable, Hashable {
             add(PolicyRefusal(command: owner, action: refusal.action, resource: refusal.resource))
         }
         return found
+    }
+
+    /// The AWS CLI command an error line (`… when calling the ListImages operation: …`) came from, when the last
+    /// traced `aws` command is another operation: dash writes each word of a trace line by itself, so the traces of
+    /// a pipeline's commands (`aws … | tr … | sort -u`), forked together, can interleave and leave the `aws` one
+    /// unreadable. Rebuilt from the operation and the refused repository (`aws ecr list-images --repository-name N`);
+    /// `prefix` is the `aws <service> <operation>` a traced command of that operation starts with.
+    static func awsCommand(refusedIn line: Substring, resource: String?) -> (prefix: String, command: String)? {
+        guard let start = line.range(of: "when calling the "), let end = line[start.upperBound...].range(of: " operation") else { return nil }
+        let operation = line[start.upperBound..<end.lowerBound]
+        guard !operation.isEmpty, operation.allSatisfy({ $0.isLetter || $0.isNumber }) else { return nil }
+        var kebab = ""
+        for character in operation {
+            if character.isUppercase, !kebab.isEmpty { kebab.append("-") }
+            kebab.append(contentsOf: character.lowercased())
+        }
+        let service = resource.flatMap { $0.split(separator: ":", omittingEmptySubsequences: false).dropFirst(2).first }.map(String.init) ?? "ecr"
+        let prefix = "aws \(service) \(kebab)"
+        guard let resource, let slash = resource.range(of: ":repository/"), !resource.hasSuffix("/*") else { return (prefix, prefix) }
+        return (prefix, prefix + " --repository-name " + resource[slash.upperBound...])
     }
 
     /// A line of a client's output that says a call was refused without naming the action.
