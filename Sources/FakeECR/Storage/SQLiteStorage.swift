@@ -71,7 +71,7 @@ public final class SQLiteStorage: RegistryStorage {
         do {
             return try pool.read { db in
                 var states: [RegistryKey: RegistryState] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT accountId, region, record FROM repository") {
+                for row in try Row.fetchAll(db, sql: "SELECT accountId, region, record FROM repository ORDER BY accountId, region, name") {
                     let key = RegistryKey(accountId: row["accountId"], region: row["region"])
                     let text: String = row["record"]
                     let record = try decoder.decode(RepositoryRecord.self, from: Data(text.utf8))
