@@ -71,6 +71,7 @@ public final class SQLiteStorage: RegistryStorage {
         do {
             return try pool.read { db in
                 var states: [RegistryKey: RegistryState] = [:]
+                // In name order (the primary key): each insert into the sorted name list is then an append.
                 for row in try Row.fetchAll(db, sql: "SELECT accountId, region, record FROM repository ORDER BY accountId, region, name") {
                     let key = RegistryKey(accountId: row["accountId"], region: row["region"])
                     let text: String = row["record"]
