@@ -66,9 +66,15 @@ public enum JSONValue: Codable, Hashable, Sendable {
         self = try JSONDecoder().decode(JSONValue.self, from: encoder.encode(value))
     }
 
-    /// A JSON text; nil when it is not JSON.
+    /// A JSON text; nil when it is not JSON (read by `JSONValueParser`, as `JSONDecoder` would read it).
     public init?(json data: Data) {
-        guard let value = try? JSONDecoder().decode(JSONValue.self, from: data) else { return nil }
+        guard let value = data.withUnsafeBytes({ JSONValueParser.parse($0.bindMemory(to: UInt8.self)) }) else { return nil }
+        self = value
+    }
+
+    /// The JSON text in `bytes`; nil when it is not JSON.
+    public init?(json bytes: UnsafeBufferPointer<UInt8>) {
+        guard let value = JSONValueParser.parse(bytes) else { return nil }
         self = value
     }
 }

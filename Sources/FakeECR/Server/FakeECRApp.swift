@@ -105,10 +105,10 @@ final class FakeECRApp: Sendable {
     ) async -> Result<Caller, AuthenticationFailure> {
         do {
             let caller = try await authenticator.authenticate(request, body: body, now: now, service: service)
-            await counters.record(name, accountId: caller.principal.accountId)
+            counters.record(name, accountId: caller.principal.accountId)
             return .success(caller)
         } catch {
-            await counters.record(name, accountId: "unauthenticated")
+            counters.record(name, accountId: "unauthenticated")
             return .failure(error)
         }
     }
@@ -131,7 +131,7 @@ final class FakeECRApp: Sendable {
             callerRegistry: caller.registry, caller: caller.principal.access, operation: operation.rawValue, gate: gate, requestId: requestId,
             proxyEndpoint: proxyEndpoint, now: now, sourceIp: exchange.sourceIPAddress)
         // The request's members as sent; none (`{}`) is logged as no parameters, as CloudTrail does.
-        var parameters = body.readableBytes == 0 ? nil : JSONValue(json: Data(body.readableBytesView))
+        var parameters = body.readableBytes == 0 ? nil : body.withUnsafeReadableBytes { JSONValue(json: $0.bindMemory(to: UInt8.self)) }
         if parameters == .object([:]) { parameters = nil }
         var call = TrailCall(
             CloudTrailEventSource.ecr, operation.rawValue, requestParameters: parameters,
@@ -166,8 +166,10 @@ final class FakeECRApp: Sendable {
         return response
     }
 
+    /// `Operation` of `Service.Operation` (the target itself when it has no dot).
     static func operationName(_ target: String) -> String {
-        target.split(separator: ".").last.map(String.init) ?? target
+        guard let dot = target.utf8.lastIndex(of: UInt8(ascii: ".")) else { return target }
+        return String(target[target.utf8.index(after: dot)...])
     }
 
     // MARK: STS
