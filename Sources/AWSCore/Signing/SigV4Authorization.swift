@@ -29,6 +29,12 @@ public struct SigV4Authorization: Sendable, Equatable {
     /// Separators are split on as UTF-8 bytes (as AWS reads the header), not as Characters: grapheme
     /// breaking was most of the parse's cost.
     public static func parse(_ headerValue: String) throws -> SigV4Authorization {
+        if let parsed = parseCommon(headerValue) { return parsed }
+        return try parseGeneral(headerValue)
+    }
+
+    /// Any header value: Unicode whitespace trimmed as AWS trims it, every refusal worded.
+    static func parseGeneral(_ headerValue: String) throws -> SigV4Authorization {
         let value = headerValue.trimmingSigV4WhitespaceAndNewlines()
         guard !value.isEmpty else {
             throw SigV4Error(code: .missingAuthenticationToken, message: "Authorization header is empty.")
@@ -78,6 +84,74 @@ public struct SigV4Authorization: Sendable, Equatable {
             accessKeyId: scope.accessKeyId, date: scope.date, region: scope.region, service: scope.service,
             signedHeaders: headers, signature: signature
         )
+    }
+
+    /// The header as SDKs write it, read in one pass over its bytes: printable ASCII only, fields
+    /// separated by commas and spaces, every part well formed. Nil for anything else, which `parse`
+    /// then reads the general way (and words its refusal); for what this accepts, both read the same
+    /// (`SigV4AuthorizationParsingTests` holds them to it).
+    static func parseCommon(_ headerValue: String) -> SigV4Authorization? {
+        var headerValue = headerValue
+        return headerValue.withUTF8 { bytes -> SigV4Authorization? in
+            guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
+            var start = 0
+            var end = bytes.count
+            while start < end, bytes[start] == 0x20 { start += 1 }
+            while end > start, bytes[end - 1] == 0x20 { end -= 1 }
+            let algorithm = SigV4.algorithm.utf8
+            guard end - start > algorithm.count, bytes[start + algorithm.count] == 0x20,
+                  zip(bytes[start...], algorithm).allSatisfy({ $0 == $1 })
+            else { return nil }
+            func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
+            func trimmed(_ range: Range<Int>) -> Range<Int> {
+                var lower = range.lowerBound
+                var upper = range.upperBound
+                while lower < upper, bytes[lower] == 0x20 { lower += 1 }
+                while upper > lower, bytes[upper - 1] == 0x20 { upper -= 1 }
+                return lower..<upper
+            }
+            var credential: Range<Int>?
+            var signedHeaders: Range<Int>?
+            var signature: Range<Int>?
+            var componentStart = start + algorithm.count
+            while componentStart <= end {
+                let componentEnd = bytes[componentStart..<end].firstIndex(of: UInt8(ascii: ",")) ?? end
+                let component = trimmed(componentStart..<componentEnd)
+                componentStart = componentEnd + 1
+                if component.isEmpty { continue }
+                guard let equals = bytes[component].firstIndex(of: UInt8(ascii: "=")) else { return nil }
+                let key = trimmed(component.lowerBound..<equals)
+                let value = trimmed(equals + 1..<component.upperBound)
+                switch text(key) {
+                case "Credential": credential = value
+                case "SignedHeaders": signedHeaders = value
+                case "Signature": signature = value
+                default: break
+                }
+            }
+            guard let credential, !credential.isEmpty, let signedHeaders, !signedHeaders.isEmpty, let signature, !signature.isEmpty else { return nil }
+            var scope: [String] = []
+            var partStart = credential.lowerBound
+            while partStart <= credential.upperBound {
+                let partEnd = bytes[partStart..<credential.upperBound].firstIndex(of: UInt8(ascii: "/")) ?? credential.upperBound
+                scope.append(text(partStart..<partEnd))
+                partStart = partEnd + 1
+            }
+            guard scope.count == 5, !scope[0].isEmpty, !scope[2].isEmpty, !scope[3].isEmpty, scope[4] == SigV4.terminator,
+                  scope[1].utf8.count == 8, scope[1].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })
+            else { return nil }
+            var headers: [String] = []
+            var nameStart = signedHeaders.lowerBound
+            while nameStart <= signedHeaders.upperBound {
+                let nameEnd = bytes[nameStart..<signedHeaders.upperBound].firstIndex(of: UInt8(ascii: ";")) ?? signedHeaders.upperBound
+                let name = trimmed(nameStart..<nameEnd)
+                guard !name.isEmpty else { return nil }
+                headers.append(String(decoding: bytes[name].lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self))
+                nameStart = nameEnd + 1
+            }
+            return SigV4Authorization(
+                accessKeyId: scope[0], date: scope[1], region: scope[2], service: scope[3], signedHeaders: headers, signature: text(signature))
+        }
     }
 
     /// Parses `AKID/yyyyMMdd/region/service/aws4_request` into a value with empty headers and signature.

@@ -62,17 +62,25 @@ struct RequestAuthenticator: Sendable {
 
     /// `service` overrides the signing name `expectedService(of:)` derives (IAM's query calls are signed for `iam`).
     func authenticate(_ request: Request, body: ByteBuffer, now: Date, service: String? = nil) async throws(AuthenticationFailure) -> Caller {
-        // The body matters to the signature only (`.none` does not copy it).
-        let signable = Self.signable(request, body: mode == .sigv4 ? body : ByteBuffer())
         let verifier = SigV4Verifier(services: [service ?? Self.expectedService(of: request)])
-        let parsed: SigV4Authorization? = try? verifier.authorization(of: signable)
-        let region = parsed?.region ?? defaultRegion
         guard mode == .sigv4 else {
+            // Only the access key and region are read. A single Authorization header is parsed where it
+            // is, as `verifier.authorization(of:)` would parse it; the rest (none, several, presigned)
+            // goes the verifier's way, without the body (it matters to the signature only).
+            let parsed: SigV4Authorization?
+            let values = request.headers[values: .authorization]
+            if values.count == 1 {
+                parsed = try? SigV4Authorization.parse(values[0])
+            } else {
+                parsed = try? verifier.authorization(of: Self.signable(request, body: ByteBuffer()))
+            }
+            let region = parsed?.region ?? defaultRegion
             if let parsed, let principal = await directory.principal(accessKeyId: parsed.accessKeyId) {
                 return Caller(principal: principal, region: region, accessKeyId: parsed.accessKeyId)
             }
             return Caller(principal: await directory.defaultPrincipal(accessKeyId: parsed?.accessKeyId), region: region, accessKeyId: parsed?.accessKeyId)
         }
+        let signable = Self.signable(request, body: body)
         let authorization: SigV4Authorization
         do {
             authorization = try verifier.authorization(of: signable)
