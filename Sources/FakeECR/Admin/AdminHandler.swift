@@ -42,12 +42,12 @@ struct AdminHandler: Sendable {
                 return Self.data(try TrailListing.encoded(await store.trails(accountId: Self.parameter("accountId", in: query), region: Self.parameter("region", in: query))), requestId: requestId)
             case (.get, "/_fake/requests"):
                 if (query ?? "").contains("byAccount") {
-                    let counts = await counters.countsByAccount()
+                    let counts = counters.countsByAccount()
                     return Self.data(try Self.encoder.encode(counts), requestId: requestId)
                 }
-                return Self.data(try Self.encoder.encode(await counters.counts()), requestId: requestId)
+                return Self.data(try Self.encoder.encode(counters.totals()), requestId: requestId)
             case (.post, "/_fake/requests/reset"):
-                await counters.reset()
+                counters.reset()
                 return Self.json(["status": "reset"], requestId: requestId)
             case (.post, "/_fake/lifecycle/evaluate"):
                 return Self.data(try Self.encoder.encode(["runs": try await lifecycle.evaluate()]), requestId: requestId)

@@ -101,10 +101,10 @@ public final class RunningFakeECR: Sendable {
     public func evaluateLifecyclePolicies() async throws -> [LifecycleRun] { try await app.lifecycle.evaluate() }
 
     /// Requests answered per operation, e.g. `["ecr:DescribeRepositories": 3]`.
-    public func requestCounts() async -> [String: Int] { await app.counters.counts() }
+    public func requestCounts() async -> [String: Int] { app.counters.totals() }
     /// The same, per account id.
-    public func requestCountsByAccount() async -> [String: [String: Int]] { await app.counters.countsByAccount() }
-    public func resetRequestCounts() async { await app.counters.reset() }
+    public func requestCountsByAccount() async -> [String: [String: Int]] { app.counters.countsByAccount() }
+    public func resetRequestCounts() async { app.counters.reset() }
 
     /// Checks a registry password from GetAuthorizationToken (for the registry data plane).
     public func verifyRegistryPassword(_ password: String) -> RegistryPasswordCodec.Grant? {
