@@ -3,7 +3,7 @@ import Foundation
 /// Who makes a request, as access decisions see it: an account and the caller's ARN (an IAM user,
 /// or a role session `arn:aws:sts::<account>:assumed-role/<role>/<session>`). Signed control-plane
 /// and STS calls carry it through their access key; `/v2/` calls through the registry password.
-public struct AccessPrincipal: Sendable, Equatable, CustomStringConvertible {
+public struct AccessPrincipal: Sendable, Hashable, CustomStringConvertible {
     public var accountId: String
     public var arn: String
 

@@ -25,7 +25,17 @@ public actor AccountDirectory {
     var byAccessKey: [String: Principal] = [:]
     private var temporary: [String: Principal] = [:]
     /// Users, roles and managed policies by account (the accounts file's, changed by the IAM API).
-    var iam: [String: IAMAccount]
+    var iam: [String: IAMAccount] {
+        didSet { identities.removeAll(keepingCapacity: true) }
+    }
+    /// `identity(of:enforcing:)`'s answers under the current `iam` (they depend on nothing else).
+    var identities: [IdentityKey: IAMIdentity] = [:]
+    struct IdentityKey: Hashable {
+        var principal: AccessPrincipal
+        var enforcing: Bool
+    }
+    /// Past this many principals (role sessions each have their own ARN) the kept answers start over.
+    static let maxKeptIdentities = 10_000
 
     public init(accounts: AccountsFile?, defaultAccountId: String) {
         self.init(accounts: accounts, defaultAccountId: defaultAccountId, restoring: nil)

@@ -1,11 +1,38 @@
 import ECRWire
 import Foundation
+import Synchronization
 
 /// The `userIdentity` of a record and the rules CloudTrail derives from records: who called, whether
 /// a call is read-only, which resource it concerned, the `Username` LookupEvents shows.
 enum TrailIdentity {
     /// The identity of a caller known by its access key: an IAM user, or an assumed-role session.
+    /// Every call's record needs one, so the answers are kept (they depend on the arguments alone; a
+    /// role session that does not say when it was issued is dated `now`, and not kept).
     static func of(_ principal: AccountDirectory.Principal, accessKeyId: String?, now: Date) -> CloudTrailRecord.UserIdentity {
+        let key = KnownIdentity(
+            accountId: principal.accountId, arn: principal.arn, userId: principal.userId, issuedAt: principal.issuedAt, accessKeyId: accessKeyId)
+        if let identity = known.withLock({ $0[key] }) { return identity }
+        let identity = resolved(principal, accessKeyId: accessKeyId, now: now)
+        if identity.type != "AssumedRole" || principal.issuedAt != nil {
+            known.withLock { known in
+                if known.count >= 10_000 { known.removeAll(keepingCapacity: true) }
+                known[key] = identity
+            }
+        }
+        return identity
+    }
+
+    private struct KnownIdentity: Hashable {
+        var accountId: String
+        var arn: String
+        var userId: String
+        var issuedAt: Date?
+        var accessKeyId: String?
+    }
+
+    private static let known = Mutex<[KnownIdentity: CloudTrailRecord.UserIdentity]>([:])
+
+    private static func resolved(_ principal: AccountDirectory.Principal, accessKeyId: String?, now: Date) -> CloudTrailRecord.UserIdentity {
         if let session = RoleSession(arn: principal.arn) {
             let roleId = principal.userId.split(separator: ":").first.map(String.init) ?? AccountDirectory.roleId(of: session.roleArn)
             let issuer = CloudTrailRecord.SessionContext.SessionIssuer(

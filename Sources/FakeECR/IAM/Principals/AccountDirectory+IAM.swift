@@ -43,7 +43,17 @@ extension AccountDirectory {
 
     /// The identity policies and context of `principal`. With `enforcing` false only the accounts
     /// file's `deniedActions` restrict anyone (as before IAM); with it, declared policies decide.
+    /// Every access asks it, so the answers are kept until IAM changes (`iam`'s `didSet`).
     func identity(of principal: AccessPrincipal, enforcing: Bool) -> IAMIdentity {
+        let key = IdentityKey(principal: principal, enforcing: enforcing)
+        if let known = identities[key] { return known }
+        let identity = resolvedIdentity(of: principal, enforcing: enforcing)
+        if identities.count >= Self.maxKeptIdentities { identities.removeAll(keepingCapacity: true) }
+        identities[key] = identity
+        return identity
+    }
+
+    private func resolvedIdentity(of principal: AccessPrincipal, enforcing: Bool) -> IAMIdentity {
         let account = iam[principal.accountId]
         if principal.arn == principal.accountRootArn { return IAMIdentity(policies: .root, userId: principal.accountId, tags: [:]) }
         if let session = RoleSession(arn: principal.arn) {

@@ -1,0 +1,45 @@
+@testable import FakeECR
+import Foundation
+import Testing
+
+/// `AccountDirectory.identity(of:enforcing:)` keeps its answers; each change to IAM must show in the next one.
+@Suite("identity answers follow IAM changes")
+struct IdentityCacheTests {
+    static let nobody = AccessPrincipal(accountId: "111111111111", arn: "arn:aws:iam::111111111111:user/nobody")
+
+    static func directory() throws -> AccountDirectory {
+        AccountDirectory(accounts: try IAMPrincipalsTests.parse(IAMPrincipalsTests.file), defaultAccountId: "111111111111")
+    }
+
+    static func statements(_ identity: IAMIdentity) -> Int {
+        guard case .policies(let policies) = identity.policies else { return -1 }
+        return policies.reduce(0) { $0 + $1.document.statements.count }
+    }
+
+    @Test("an inline policy put, then deleted, shows at once in the caller's identity")
+    func inlinePolicyChanges() async throws {
+        let directory = try Self.directory()
+        let before = await directory.identity(of: Self.nobody, enforcing: true)
+        #expect(Self.statements(before) == 0)
+        #expect(await directory.identity(of: Self.nobody, enforcing: true) == before)
+        let document = #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "ecr:*", "Resource": "*"}]}"#
+        try await directory.putInlinePolicy("111111111111", .user("nobody"), name: "all-ecr", document: document)
+        #expect(Self.statements(await directory.identity(of: Self.nobody, enforcing: true)) == 1)
+        // Not enforcing: the same principal's other answer is kept apart.
+        #expect(await directory.identity(of: Self.nobody, enforcing: false).policies == .root)
+        try await directory.deleteInlinePolicy("111111111111", .user("nobody"), name: "all-ecr")
+        #expect(Self.statements(await directory.identity(of: Self.nobody, enforcing: true)) == 0)
+    }
+
+    @Test("a managed policy detached, then attached again, shows at once")
+    func managedPolicyChanges() async throws {
+        let directory = try Self.directory()
+        let puller = AccessPrincipal(accountId: "111111111111", arn: "arn:aws:iam::111111111111:user/puller")
+        let arn = IAMManagedPolicy.arn(accountId: "111111111111", name: "LabPull")
+        #expect(Self.statements(await directory.identity(of: puller, enforcing: true)) == 1)
+        try await directory.detach("111111111111", .user("puller"), policyArn: arn)
+        #expect(Self.statements(await directory.identity(of: puller, enforcing: true)) == 0)
+        try await directory.attach("111111111111", .user("puller"), policyArn: arn)
+        #expect(Self.statements(await directory.identity(of: puller, enforcing: true)) == 1)
+    }
+}
