@@ -67,21 +67,8 @@ struct JSONValueParser {
             skipWhitespace()
             guard let member = value(depth: depth + 1) else { return nil }
             if members[key] == nil { members[key] = member }
-            skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-                if current == UInt8(ascii: "}") {
-                    index += 1
-                    return .object(members)
-                }
-            case UInt8(ascii: "}"):
-                index += 1
-                return .object(members)
-            default:
-                return nil
-            }
+            guard let closed = closedAfterItem(UInt8(ascii: "}")) else { return nil }
+            if closed { return .object(members) }
         }
     }
 
@@ -96,21 +83,27 @@ struct JSONValueParser {
         while true {
             guard let element = value(depth: depth + 1) else { return nil }
             elements.append(element)
+            guard let closed = closedAfterItem(UInt8(ascii: "]")) else { return nil }
+            if closed { return .array(elements) }
+        }
+    }
+
+    /// After a member or element: true at `closing` (read; also after a trailing comma, as JSONDecoder
+    /// allows), false after a comma with another item to come, nil for anything else.
+    private mutating func closedAfterItem(_ closing: UInt8) -> Bool? {
+        skipWhitespace()
+        switch current {
+        case UInt8(ascii: ","):
+            index += 1
             skipWhitespace()
-            switch current {
-            case UInt8(ascii: ","):
-                index += 1
-                skipWhitespace()
-                if current == UInt8(ascii: "]") {
-                    index += 1
-                    return .array(elements)
-                }
-            case UInt8(ascii: "]"):
-                index += 1
-                return .array(elements)
-            default:
-                return nil
-            }
+            guard current == closing else { return false }
+            index += 1
+            return true
+        case closing:
+            index += 1
+            return true
+        default:
+            return nil
         }
     }
 
