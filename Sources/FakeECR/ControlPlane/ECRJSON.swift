@@ -6,16 +6,12 @@ import Hummingbird
 enum ECRJSON {
     static let contentType = "application/x-amz-json-1.1"
 
-    /// Shared coders (configured once, never changed afterwards).
+    /// The shared decoder (configured once, never changed afterwards); answers are encoded by
+    /// `StreamingJSONEncoder`, dates as epoch seconds too.
     private static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .secondsSince1970
         return decoder
-    }()
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .secondsSince1970
-        return encoder
     }()
 
     static func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
@@ -49,10 +45,10 @@ enum ECRJSON {
         }
     }
 
-    static func encode<T: Encodable>(_ value: T) throws -> Data { try encoder.encode(value) }
+    static func encode<T: Encodable>(_ value: T) throws -> Data { try StreamingJSONEncoder.encode(value) }
 
     static func response<T: Encodable>(_ value: T, requestId: String) throws -> Response {
-        response(data: try encoder.encode(value), requestId: requestId)
+        response(data: try encode(value), requestId: requestId)
     }
 
     /// A 200 answer with a JSON 1.1 body.
