@@ -5,8 +5,9 @@ import Hummingbird
 /// Routes `X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.<Operation>` to its handler, through
 /// a table keyed by the model's operations, built once.
 struct ECRDispatcher: Sendable {
-    /// Decodes an operation's input, runs its handler and encodes its output (the JSON body of the answer).
-    typealias Handler = @Sendable (ByteBuffer, ECRRequestContext) async throws -> Data
+    /// Decodes an operation's input (from the body as already read, when it was JSON), runs its handler
+    /// and encodes its output (the JSON body of the answer).
+    typealias Handler = @Sendable (ByteBuffer, JSONValue?, ECRRequestContext) async throws -> Data
 
     /// The operations this fake serves; the model's other operations (the layer uploads, served by
     /// the `/v2/` data plane, and what the lab does not use) answer UnknownOperationException.
@@ -73,15 +74,16 @@ struct ECRDispatcher: Sendable {
     private static func handler<Input: Decodable & Sendable, Output: Encodable & Sendable>(
         _ body: @escaping @Sendable (Input, ECRRequestContext) async throws -> Output
     ) -> Handler {
-        { bytes, context in
-            let input = try ECRJSON.decode(Input.self, from: bytes)
+        { bytes, parsed, context in
+            let input = try ECRJSON.decode(Input.self, from: bytes, parsed: parsed)
             return try ECRJSON.encode(try await body(input, context))
         }
     }
 
     /// Answers one operation with the JSON body of its answer; ECRError for anything ECR would refuse.
-    func dispatch(_ operation: ECROperation, body: ByteBuffer, context: ECRRequestContext) async throws -> Data {
+    /// `parsed` is the body as `JSONValue(json:)` read it (nil: not JSON).
+    func dispatch(_ operation: ECROperation, body: ByteBuffer, parsed: JSONValue?, context: ECRRequestContext) async throws -> Data {
         guard let handler = handlers[operation] else { throw ECRError.unknownOperation() }
-        return try await handler(body, context)
+        return try await handler(body, parsed, context)
     }
 }

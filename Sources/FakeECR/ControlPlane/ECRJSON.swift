@@ -14,6 +14,13 @@ enum ECRJSON {
         return decoder
     }()
 
+    /// The input `type` of the body: from `parsed`, the body as already read (`JSONValue(json:)`; nil:
+    /// not JSON), when `JSONValueDecoder` decodes it; else, and for every refusal, as JSONDecoder reads the text.
+    static func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer, parsed: JSONValue?) throws -> T {
+        if let parsed, let value = try? JSONValueDecoder.decode(type, from: parsed) { return value }
+        return try decode(type, from: body)
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, from body: ByteBuffer) throws -> T {
         let bytes = body.readableBytes == 0 ? Data("{}".utf8) : Data(body.readableBytesView)
         do {

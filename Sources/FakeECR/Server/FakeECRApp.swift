@@ -130,9 +130,10 @@ final class FakeECRApp: Sendable {
         let context = ECRRequestContext(
             callerRegistry: caller.registry, caller: caller.principal.access, operation: operation.rawValue, gate: gate, requestId: requestId,
             proxyEndpoint: proxyEndpoint, now: now, sourceIp: exchange.sourceIPAddress)
-        // The request's members as sent; none (`{}`) is logged as no parameters, as CloudTrail does.
-        var parameters = body.readableBytes == 0 ? nil : body.withUnsafeReadableBytes { JSONValue(json: $0.bindMemory(to: UInt8.self)) }
-        if parameters == .object([:]) { parameters = nil }
+        // The body read once: the input is decoded from it, and the request's members as sent are the
+        // record's parameters; none (`{}`, or no body, read as `{}`) is logged as no parameters, as CloudTrail does.
+        let parsed: JSONValue? = body.readableBytes == 0 ? .object([:]) : body.withUnsafeReadableBytes { JSONValue(json: $0.bindMemory(to: UInt8.self)) }
+        let parameters = parsed == .object([:]) ? nil : parsed
         var call = TrailCall(
             CloudTrailEventSource.ecr, operation.rawValue, requestParameters: parameters,
             resources: TrailRecorder.ecrResources(parameters, caller: caller.registry))
@@ -148,7 +149,7 @@ final class FakeECRApp: Sendable {
                     throw error.ecrError
                 }
             }
-            let data = try await dispatcher.dispatch(operation, body: body, context: context)
+            let data = try await dispatcher.dispatch(operation, body: body, parsed: parsed, context: context)
             if !TrailIdentity.isReadOnly(operation.rawValue) { call.responseElements = JSONValue(json: data) }
             response = ECRJSON.response(data: data, requestId: requestId)
         } catch let error as ECRError {
