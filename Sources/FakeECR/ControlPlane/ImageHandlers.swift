@@ -201,6 +201,6 @@ struct ImageHandlers: Sendable {
             imageTags: image.tags.isEmpty ? nil : image.tags, imageSizeInBytes: image.sizeInBytes, imagePushedAt: image.pushedAt,
             imageScanStatus: image.scan?.wireStatus(at: now), imageScanFindingsSummary: image.scan?.summary(at: now),
             imageManifestMediaType: image.mediaType, artifactMediaType: image.artifactMediaType,
-            subjectManifestDigest: ImageManifest.parse(Data(image.manifest.utf8))?.subjectDigest, imageStatus: .active)
+            subjectManifestDigest: image.subjectManifestDigest, imageStatus: .active)
     }
 }

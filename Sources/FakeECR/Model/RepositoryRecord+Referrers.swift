@@ -18,7 +18,7 @@ extension RepositoryRecord {
     /// allows referrers pushed before, or without, their subject).
     func referrers(of digest: String, artifactTypes: [String]? = nil) -> [Referrer] {
         images.compactMap { image -> Referrer? in
-            guard let manifest = ImageManifest.parse(Data(image.manifest.utf8)), manifest.subjectDigest == digest else { return nil }
+            guard image.subjectManifestDigest == digest, let manifest = ImageManifest.parse(Data(image.manifest.utf8)) else { return nil }
             let type = manifest.referrerArtifactType
             if let artifactTypes, !artifactTypes.isEmpty, !artifactTypes.contains(where: { $0 == type }) { return nil }
             return Referrer(
