@@ -42,4 +42,15 @@ struct IdentityCacheTests {
         try await directory.attach("111111111111", .user("puller"), policyArn: arn)
         #expect(Self.statements(await directory.identity(of: puller, enforcing: true)) == 1)
     }
+
+    /// Unique ids are kept in `--data-dir` and in trail records: the same text must give the same id in every
+    /// version (these were made by the first implementation, before it wrote its bytes directly).
+    @Test("IAM-style unique ids stay what they were")
+    func stableIds() {
+        let known = [
+            "": "FOZ4DU7ELCJGADUI3", "AKIAIOSFODNN7EXAMPLE": "QP4BI7AEJUUZVXFSJ", "arn:aws:iam::123456789012:role/lab-grader": "U2NEYTMEGUYRZ52H7",
+            "AKIAFAKEECRDEFAULT00": "JYNRSCUOML5W2NXL4", "é☃": "QCLT4QJMUV3XU7ORX",
+        ]
+        for (text, id) in known { #expect(AccountDirectory.stableId(text) == id, "\(text)") }
+    }
 }

@@ -122,15 +122,18 @@ public actor AccountDirectory {
 
     /// 17 characters derived from `text` (stable across restarts), in the style of IAM unique ids.
     static func stableId(_ text: String) -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")
+        let alphabet: StaticString = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        var result = ""
-        for _ in 0..<17 {
-            result.append(alphabet[Int(hash % 32)])
-            hash = (hash / 32) &* 0x9E37_79B9_7F4A_7C15 &+ 1
+        return String(unsafeUninitializedCapacity: 17) { buffer in
+            alphabet.withUTF8Buffer { letters in
+                for index in 0..<17 {
+                    buffer[index] = letters[Int(hash % 32)]
+                    hash = (hash / 32) &* 0x9E37_79B9_7F4A_7C15 &+ 1
+                }
+            }
+            return 17
         }
-        return result
     }
 
     static func random(_ count: Int, alphabet: String) -> String {
