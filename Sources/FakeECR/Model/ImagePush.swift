@@ -17,6 +17,8 @@ struct ImagePush: Sendable, Equatable {
     var blobDigests: [String]
     /// Manifests an index references, which must be images of the repository.
     var childDigests: [String]
+    /// The digest the manifest's `subject` names (OCI referrers).
+    var subjectDigest: String?
 
     /// A push of `manifest` (its text, `digest` and parsed content) as `mediaType`.
     init(manifest: String, digest: String, parsed: ImageManifest, mediaType: String, tag: String?, pushedAt: Date) {
@@ -29,6 +31,7 @@ struct ImagePush: Sendable, Equatable {
         self.pushedAt = pushedAt
         blobDigests = parsed.blobDigests
         childDigests = parsed.childDigests
+        subjectDigest = parsed.subjectDigest
     }
 }
 
@@ -101,7 +104,8 @@ extension RepositoryRecord {
             let childSizes = push.childDigests.compactMap { digest in imageIndex(digest: digest).map { images[$0].sizeInBytes } }
             images.append(ImageRecord(
                 digest: push.digest, tags: push.tag.map { [$0] } ?? [], manifest: push.manifest, mediaType: push.mediaType,
-                artifactMediaType: push.artifactMediaType, sizeInBytes: childSizes.max() ?? push.sizeInBytes, pushedAt: push.pushedAt))
+                artifactMediaType: push.artifactMediaType, sizeInBytes: childSizes.max() ?? push.sizeInBytes, pushedAt: push.pushedAt, scan: nil,
+                subjectManifestDigest: push.subjectDigest))
         }
     }
 

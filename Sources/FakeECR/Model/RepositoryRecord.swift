@@ -123,6 +123,16 @@ public struct ImageRecord: Sendable, Codable, Equatable {
         digest: String, tags: [String], manifest: String, mediaType: String, artifactMediaType: String? = nil, sizeInBytes: Int64, pushedAt: Date,
         scan: ImageScanRecord? = nil
     ) {
+        self.init(
+            digest: digest, tags: tags, manifest: manifest, mediaType: mediaType, artifactMediaType: artifactMediaType, sizeInBytes: sizeInBytes,
+            pushedAt: pushedAt, scan: scan, subjectManifestDigest: Self.subject(of: manifest))
+    }
+
+    /// An image whose manifest was already read: `subjectManifestDigest` is its subject's digest.
+    init(
+        digest: String, tags: [String], manifest: String, mediaType: String, artifactMediaType: String?, sizeInBytes: Int64, pushedAt: Date,
+        scan: ImageScanRecord?, subjectManifestDigest: String?
+    ) {
         self.digest = digest
         self.tags = tags
         self.manifest = manifest
@@ -131,7 +141,7 @@ public struct ImageRecord: Sendable, Codable, Equatable {
         self.sizeInBytes = sizeInBytes
         self.pushedAt = pushedAt
         self.scan = scan
-        subjectManifestDigest = Self.subject(of: manifest)
+        self.subjectManifestDigest = subjectManifestDigest
     }
 
     static func subject(of manifest: String) -> String? { ImageManifest.parse(Data(manifest.utf8))?.subjectDigest }
