@@ -40,16 +40,12 @@ public struct XMLAnswer: Sendable {
         guard let first = data.first(where: { !Self.isXMLWhitespace($0) }), first == UInt8(ascii: "<") || first == 0xEF else {
             throw ReadError(problem: "the body (\(data.count) bytes) is not XML")
         }
-        // The parser goes on after most errors, as libxml2 recovers what it can of a cut or odd document
-        // (as XMLDocument did: a proxy's cut answer then reads as missing what was cut); it fails on
-        // what it cannot read at all (an undefined entity, an unknown encoding).
         let builder = TreeBuilder()
         let parser = XMLParser(data: data)
         parser.delegate = builder
-        guard parser.parse() else {
+        guard parser.parse(), builder.failed == false else {
             throw ReadError(problem: "the body (\(data.count) bytes) is not well-formed XML")
         }
-        builder.closeAll()
         guard let root = builder.root else {
             throw ReadError(problem: "the XML document has no root element")
         }
@@ -113,8 +109,8 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     private var open: [Open] = []
-    /// The first root element (the document's, as XMLDocument reads it; any after it are ignored).
     private(set) var root: XMLAnswer.Element?
+    private(set) var failed = false
 
     func parser(
         _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
@@ -126,16 +122,15 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     }
 
     func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
-        endElement()
-    }
-
-    /// Ends the innermost open element: it joins its parent, or becomes the root.
-    private func endElement() {
-        guard var closed = open.popLast() else { return }
+        guard var closed = open.popLast() else {
+            failed = true
+            return
+        }
         closed.endRun(closing: true)
         let element = XMLAnswer.Element(name: closed.name, children: closed.children, stringValue: closed.text)
         if open.isEmpty {
-            if root == nil { root = element }
+            if root != nil { failed = true }
+            root = element
         } else {
             open[open.count - 1].children.append(element)
             open[open.count - 1].text += closed.text
@@ -152,8 +147,5 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
         open[open.count - 1].run += String(decoding: CDATABlock, as: UTF8.self)
     }
 
-    /// Ends the elements a cut document left open, innermost first.
-    func closeAll() {
-        while !open.isEmpty { endElement() }
-    }
+    func parser(_ parser: XMLParser, parseErrorOccurred parseError: any Error) { failed = true }
 }
