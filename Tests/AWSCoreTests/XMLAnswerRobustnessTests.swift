@@ -31,6 +31,18 @@ struct XMLAnswerRobustnessTests {
         #expect(throws: XMLAnswer.ReadError.self) { try XMLAnswer(data: body) }
     }
 
+    /// A processing instruction whose target is not UTF-8 crashes FoundationXML's `XMLParser` when a delegate is
+    /// set (found by fuzz-xml-sts against a SAX reader, since reverted; the input is in
+    /// Fuzz/Corpus/fuzz-xml-sts/pi-target-not-utf8.xml). The reader must answer or refuse it, never crash.
+    @Test func processingInstructionTargetNotUTF8() {
+        var body = Data("<?x".utf8)
+        body.append(0xED)
+        body.append(contentsOf: Data(#"l version="1.0"?>"#.utf8) + Data("\n<ErrorResponse><Error><Code>X</Code></Error></ErrorResponse>".utf8))
+        let answer = try? XMLAnswer(data: body)
+        #expect(answer == nil || answer?.rootName == "ErrorResponse")
+        _ = QueryProtocol.decodeError(AWSHTTPResponse(status: 400, headers: [], body: body))
+    }
+
     /// A well-formed answer still reads as before.
     @Test func wellFormedAnswerStillReads() throws {
         let body = #"<?xml version="1.0" encoding="UTF-8"?><GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:iam::123456789012:user/a</Arn><UserId>AIDA</UserId><Account>123456789012</Account></GetCallerIdentityResult></GetCallerIdentityResponse>"#
