@@ -97,10 +97,10 @@ public struct QueryCoding: Sendable {
         return try Self.decode(T.self, from: try json(from: result, as: .structure(shape), path: resultElement))
     }
 
-    private func json(from element: XMLElement, as type: MemberType, path: String) throws -> Any {
+    private func json(from element: XMLAnswer.Element, as type: MemberType, path: String) throws -> Any {
         switch type {
         case .string, .timestamp, .integer, .boolean:
-            return try Self.scalar(element.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "", as: type, at: path)
+            return try Self.scalar(element.stringValue.trimmingCharacters(in: .whitespacesAndNewlines), as: type, at: path)
         case .list(let elementType):
             return try XMLAnswer.children(of: element, named: "member").enumerated().map { index, member in
                 try json(from: member, as: elementType, path: "\(path).member.\(index + 1)")

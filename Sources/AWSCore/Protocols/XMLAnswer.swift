@@ -4,9 +4,34 @@ import FoundationXML
 #endif
 
 /// A parsed XML answer with path look-ups that ignore namespaces.
-public struct XMLAnswer: @unchecked Sendable {
-    // XMLDocument is a class; an XMLAnswer is never mutated after init, so sharing it is safe.
-    private let root: XMLElement
+///
+/// Read by the SAX parser into a tree of its own (`Element`): FoundationXML's `XMLDocument` keeps
+/// about 9-11 KB of every answer it reads, never freed (`labcheck grade` from CloudTrail reads an
+/// AssumeRole answer per student), and crashes on a body libxml2 makes no document of.
+///
+/// FoundationXML's SAX bridge force-unwraps every name, target and comment libxml2 hands it as UTF-8
+/// (`_NSXMLParserProcessingInstruction`, `_NSXMLParserStartElementNs`, ...), so a delegate crashes the
+/// process on one that is not (found by fuzz-xml-sts: `<?x\u{ED}l ...?>`). Only a body libxml2 reads as
+/// UTF-8 and that is valid UTF-8 throughout (`saxSafe`) reaches the delegate; any other (invalid UTF-8,
+/// a NUL, another declared encoding: never an AWS answer) is read by `XMLDocument` as before, whose
+/// parse sets no delegate.
+public struct XMLAnswer: Sendable {
+    /// One element: its local name (namespace prefix dropped), its elements in order, and its text
+    /// (the character data inside it, CDATA included, in document order, as XMLNode's `stringValue`;
+    /// like XMLDocument, white space alone between elements is not text).
+    public final class Element: Sendable {
+        public let name: String
+        public let children: [Element]
+        public let stringValue: String
+
+        init(name: String, children: [Element], stringValue: String) {
+            self.name = name
+            self.children = children
+            self.stringValue = stringValue
+        }
+    }
+
+    private let root: Element
 
     /// Why a body is not an XML document.
     public struct ReadError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -14,8 +39,7 @@ public struct XMLAnswer: @unchecked Sendable {
         public var description: String { problem }
     }
 
-    /// Parses `data`; an empty or blank body, or one that is not well-formed XML, throws `ReadError` (never
-    /// reaches FoundationXML's `XMLDocument(data:)`, which crashes on a body libxml2 makes no document of).
+    /// Parses `data`; an empty or blank body, or one that is not well-formed XML, throws `ReadError`.
     public init(data: Data) throws {
         guard data.contains(where: { !Self.isXMLWhitespace($0) }) else {
             throw ReadError(problem: data.isEmpty ? "the body is empty" : "the body is blank (\(data.count) bytes of white space)")
@@ -23,10 +47,31 @@ public struct XMLAnswer: @unchecked Sendable {
         guard let first = data.first(where: { !Self.isXMLWhitespace($0) }), first == UInt8(ascii: "<") || first == 0xEF else {
             throw ReadError(problem: "the body (\(data.count) bytes) is not XML")
         }
-        // FoundationXML's `XMLDocument(data:)` dereferences libxml2's document without checking it: a body
-        // libxml2 gives no document for (e.g. `<?xml version="1.0" encoding="utf-8B"?>`, an encoding it
-        // does not know) crashes the process. The SAX parser reports those as errors: only a body it reads
-        // to the end as well-formed XML reaches XMLDocument.
+        root = try Self.saxSafe(data) ? Self.readWithDelegate(data) : Self.readAsDocument(data)
+    }
+
+    /// The SAX parser into `TreeBuilder`. It goes on after most errors, as libxml2 recovers what it can of
+    /// a cut or odd document (as XMLDocument did: a proxy's cut answer then reads as missing what was
+    /// cut); it fails on what it cannot read at all (an undefined entity).
+    static func readWithDelegate(_ data: Data) throws -> Element {
+        let builder = TreeBuilder()
+        let parser = XMLParser(data: data)
+        parser.delegate = builder
+        guard parser.parse() else {
+            throw ReadError(problem: "the body (\(data.count) bytes) is not well-formed XML")
+        }
+        builder.closeAll()
+        guard let root = builder.root else {
+            throw ReadError(problem: "the XML document has no root element")
+        }
+        return root
+    }
+
+    /// `XMLDocument`, for the bodies the delegate may not see. FoundationXML's `XMLDocument(data:)`
+    /// dereferences libxml2's document without checking it: a body libxml2 gives no document for (e.g.
+    /// `<?xml version="1.0" encoding="utf-8B"?>`, an encoding it does not know) crashes the process. The
+    /// SAX parser without a delegate reports those as errors: only a body it reads to the end reaches it.
+    static func readAsDocument(_ data: Data) throws -> Element {
         guard XMLParser(data: data).parse() else {
             throw ReadError(problem: "the body (\(data.count) bytes) is not well-formed XML")
         }
@@ -39,7 +84,75 @@ public struct XMLAnswer: @unchecked Sendable {
         guard let root = document.rootElement() else {
             throw ReadError(problem: "the XML document has no root element")
         }
-        self.root = root
+        return element(from: root)
+    }
+
+    /// `node` as the SAX reader builds it: its text is the character data inside it (XMLNode's
+    /// `stringValue` would count a processing instruction's data too).
+    private static func element(from node: XMLElement) -> Element {
+        var children: [Element] = []
+        var text = ""
+        for child in node.children ?? [] {
+            if let child = child as? XMLElement {
+                let element = element(from: child)
+                children.append(element)
+                text += element.stringValue
+            } else if child.kind == .text {
+                text += child.stringValue ?? ""
+            }
+        }
+        return Element(name: node.localName ?? node.name ?? "", children: children, stringValue: text)
+    }
+
+    /// Whether FoundationXML's SAX bridge can take what libxml2 hands it for `data`. The bridge
+    /// force-unwraps names as UTF-8 and takes the C strings libxml2 leaves NULL (a processing
+    /// instruction's absent data, a notation's public id, an attribute declaration's default) as present:
+    /// each crashes the process with a delegate set. So: valid UTF-8 with no NUL (so libxml2's detection
+    /// from the first bytes finds no UTF-16 or UCS-4), an XML declaration naming no encoding but UTF-8
+    /// (libxml2 would transcode, and its UTF-16 reader passes lone surrogates), then no processing
+    /// instruction and no DTD (`<?`, or `<!` other than a comment or CDATA section, anywhere).
+    static func saxSafe(_ data: Data) -> Bool {
+        guard !data.contains(0), String(validating: data, as: UTF8.self) != nil else { return false }
+        var body = data[...]
+        if body.starts(with: [0xEF, 0xBB, 0xBF]) { body = body.dropFirst(3) }
+        if body.starts(with: Array("<?xml".utf8)) {
+            // `<?xml-stylesheet?>` and the like are processing instructions, not the declaration.
+            guard body.count > 5, isXMLWhitespace(body[body.startIndex + 5]) else { return false }
+            // The declaration, to its end; one with no end, longer than any sane one, or with markup
+            // inside (its `?>` would be another's: `<?xml versi<?p?>`), is not judged.
+            guard let end = body.prefix(512).firstRange(of: Array("?>".utf8)),
+                  !body[(body.startIndex + 2)..<end.lowerBound].contains(UInt8(ascii: "<")),
+                  declaresUTF8Only(String(decoding: body[..<end.lowerBound], as: UTF8.self))
+            else { return false }
+            body = body[end.upperBound...]
+        }
+        var rest = body
+        while let open = rest.firstIndex(of: UInt8(ascii: "<")) {
+            rest = rest[(open + 1)...]
+            switch rest.first {
+            case UInt8(ascii: "?"): return false
+            case UInt8(ascii: "!"):
+                let markup = rest.dropFirst()
+                guard markup.starts(with: Array("--".utf8)) || markup.starts(with: Array("[CDATA[".utf8)) else { return false }
+            default: break
+            }
+        }
+        return true
+    }
+
+    /// Whether every `encoding` in an XML declaration's text names UTF-8.
+    private static func declaresUTF8Only(_ text: String) -> Bool {
+        var declaration = Substring(text.lowercased())
+        while let found = declaration.firstRange(of: "encoding") {
+            var rest = declaration[found.upperBound...].drop(while: \.isXMLSpace)
+            guard rest.first == "=" else { return false }
+            rest = rest.dropFirst().drop(while: \.isXMLSpace)
+            guard let quote = rest.first, quote == "\"" || quote == "'" else { return false }
+            rest = rest.dropFirst()
+            guard let close = rest.firstIndex(of: quote), ["utf-8", "utf8"].contains(rest[..<close]) else { return false }
+            declaration = rest[rest.index(after: close)...]
+        }
+        return true
     }
 
     private static func isXMLWhitespace(_ byte: UInt8) -> Bool {
@@ -47,7 +160,7 @@ public struct XMLAnswer: @unchecked Sendable {
     }
 
     /// The root element's local name, e.g. "AssumeRoleResponse".
-    public var rootName: String { root.localName ?? root.name ?? "" }
+    public var rootName: String { root.name }
 
     /// The text of the first element found by following `path` (local names) from the root, searching
     /// at any depth for the first component.
@@ -57,24 +170,93 @@ public struct XMLAnswer: @unchecked Sendable {
         for name in path.dropFirst() {
             candidates = candidates.flatMap { Self.children(of: $0, named: name) }
         }
-        return candidates.first?.stringValue?.trimmingCharacters(in: .whitespacesAndNewlines)
+        return candidates.first?.stringValue.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// The root, when named `name`, else the first element of that local name at any depth.
-    func element(named name: String) -> XMLElement? {
+    func element(named name: String) -> Element? {
         rootName == name ? root : Self.descendants(of: root, named: name).first
     }
 
-    static func children(of element: XMLElement, named name: String) -> [XMLElement] {
-        (element.children ?? []).compactMap { $0 as? XMLElement }.filter { ($0.localName ?? $0.name) == name }
+    static func children(of element: Element, named name: String) -> [Element] {
+        element.children.filter { $0.name == name }
     }
 
-    private static func descendants(of element: XMLElement, named name: String) -> [XMLElement] {
-        var found: [XMLElement] = []
-        for child in (element.children ?? []).compactMap({ $0 as? XMLElement }) {
-            if (child.localName ?? child.name) == name { found.append(child) }
+    private static func descendants(of element: Element, named name: String) -> [Element] {
+        var found: [Element] = []
+        for child in element.children {
+            if child.name == name { found.append(child) }
             found.append(contentsOf: descendants(of: child, named: name))
         }
         return found
     }
+}
+
+/// Builds `XMLAnswer.Element`s from the SAX parser's events.
+private final class TreeBuilder: NSObject, XMLParserDelegate {
+    private struct Open {
+        var name: String
+        var children: [XMLAnswer.Element] = []
+        var text = ""
+        /// The character data since the last element started or ended here.
+        var run = ""
+
+        /// Ends the current run: white space alone is dropped beside elements (as libxml2 drops
+        /// blank nodes for XMLDocument), kept as the whole text of an element without any.
+        mutating func endRun(closing: Bool) {
+            defer { run = "" }
+            if run.isEmpty { return }
+            let blank = run.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+            if !blank || (closing && children.isEmpty) { text += run }
+        }
+    }
+
+    private var open: [Open] = []
+    /// The first root element (the document's, as XMLDocument reads it; any after it are ignored).
+    private(set) var root: XMLAnswer.Element?
+
+    func parser(
+        _ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName qName: String?,
+        attributes attributeDict: [String: String] = [:]
+    ) {
+        let local = elementName.split(separator: ":", omittingEmptySubsequences: false).last.map(String.init) ?? elementName
+        if !open.isEmpty { open[open.count - 1].endRun(closing: false) }
+        open.append(Open(name: local))
+    }
+
+    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName qName: String?) {
+        endElement()
+    }
+
+    /// Ends the innermost open element: it joins its parent, or becomes the root.
+    private func endElement() {
+        guard var closed = open.popLast() else { return }
+        closed.endRun(closing: true)
+        let element = XMLAnswer.Element(name: closed.name, children: closed.children, stringValue: closed.text)
+        if open.isEmpty {
+            if root == nil { root = element }
+        } else {
+            open[open.count - 1].children.append(element)
+            open[open.count - 1].text += closed.text
+        }
+    }
+
+    func parser(_ parser: XMLParser, foundCharacters string: String) {
+        guard !open.isEmpty else { return }
+        open[open.count - 1].run += string
+    }
+
+    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
+        guard !open.isEmpty else { return }
+        open[open.count - 1].run += String(decoding: CDATABlock, as: UTF8.self)
+    }
+
+    /// Ends the elements a cut document left open, innermost first.
+    func closeAll() {
+        while !open.isEmpty { endElement() }
+    }
+}
+
+private extension Character {
+    var isXMLSpace: Bool { self == " " || self == "\t" || self == "\n" || self == "\r" }
 }
