@@ -32,8 +32,8 @@ struct XMLAnswerRobustnessTests {
     }
 
     /// A processing instruction whose target is not UTF-8 crashes FoundationXML's `XMLParser` when a delegate is
-    /// set (found by fuzz-xml-sts against a SAX reader, since reverted; the input is in
-    /// Fuzz/Corpus/fuzz-xml-sts/pi-target-not-utf8.xml). The reader must answer or refuse it, never crash.
+    /// set (found by fuzz-xml-sts in CI; the input is in Fuzz/Corpus/fuzz-xml-sts/pi-target-not-utf8.xml): such a
+    /// body never reaches the SAX reader (`XMLAnswerTreeTests`). The reader must answer or refuse it, never crash.
     @Test func processingInstructionTargetNotUTF8() {
         var body = Data("<?x".utf8)
         body.append(0xED)

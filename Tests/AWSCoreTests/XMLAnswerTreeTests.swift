@@ -90,7 +90,6 @@ import FoundationXML
     @Test("processing instructions and DTDs are read by the document reader", arguments: [
         ("<r>a<?p data?>b<s>f<?q?></s></r>", "abf"),
         (#"<?xml version="1.0"?><?q?><r>x</r>"#, "x"),
-        (#"<?xml versi<r>x<?p?></r>"#, "x"),
         ("<r>x</r><?q?>", "x"),
         (#"<!DOCTYPE r [<!NOTATION n SYSTEM "x">]><r>x</r>"#, "x"),
         ("<!DOCTYPE r [<!ATTLIST r a CDATA #IMPLIED>]><r>x</r>", "x"),
@@ -118,6 +117,7 @@ import FoundationXML
         #expect(!safe("<?XML foo?><a/>"))
         #expect(!safe(#"<?xml version="1.0"?><a><?p?></a>"#))
         #expect(!safe(#"<?xml versi<a><?p?>x</a>"#))  // a declaration whose `?>` is another's (fuzz-xml-sts)
+        #expect(throws: XMLAnswer.ReadError.self) { try XMLAnswer(data: Self.bytes(#"<?xml versi<a><?p?>x</a>"#)) }
         #expect(!safe("<!DOCTYPE a><a/>"))
         #expect(!safe(#"<?xml version="1.0" encoding="ISO-8859-1"?><a/>"#))
         #expect(!safe(#"<?xml version="1.0" encoding="UTF-8" encoding="UTF-16"?><a/>"#))
