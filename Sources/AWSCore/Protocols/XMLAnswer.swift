@@ -9,16 +9,14 @@ import FoundationXML
 /// about 9-11 KB of every answer it reads, never freed (`labcheck grade` from CloudTrail reads an
 /// AssumeRole answer per student), and crashes on a body libxml2 makes no document of.
 ///
-/// FoundationXML's SAX bridge force-unwraps every name, target and comment libxml2 hands it as UTF-8
-/// (`_NSXMLParserProcessingInstruction`, `_NSXMLParserStartElementNs`, ...), so a delegate crashes the
-/// process on one that is not (found by fuzz-xml-sts: `<?x\u{ED}l ...?>`). Only a body libxml2 reads as
-/// UTF-8 and that is valid UTF-8 throughout (`saxSafe`) reaches the delegate; any other (invalid UTF-8,
-/// a NUL, another declared encoding: never an AWS answer) is read by `XMLDocument` as before, whose
-/// parse sets no delegate.
+/// FoundationXML's SAX bridge crashes the process, with a delegate set, on a name that is not UTF-8 (found
+/// by fuzz-xml-sts: `<?x\u{ED}l ...?>`) and on a C string libxml2 leaves NULL (`<?q?>`): only a body it
+/// can take (`saxSafe`: UTF-8 throughout, no processing instruction, no DTD) reaches the delegate; any
+/// other (never an AWS answer) is read by `XMLDocument` as before, whose parse sets no delegate.
 public struct XMLAnswer: Sendable {
     /// One element: its local name (namespace prefix dropped), its elements in order, and its text
-    /// (the character data inside it, CDATA included, in document order, as XMLNode's `stringValue`;
-    /// like XMLDocument, white space alone between elements is not text).
+    /// (the character data inside it, CDATA included, in document order; like XMLDocument, white space
+    /// alone between elements is not text).
     public final class Element: Sendable {
         public let name: String
         public let children: [Element]
@@ -122,7 +120,7 @@ public struct XMLAnswer: Sendable {
             // inside (its `?>` would be another's: `<?xml versi<?p?>`), is not judged.
             guard let end = body.prefix(512).firstRange(of: Array("?>".utf8)),
                   !body[(body.startIndex + 2)..<end.lowerBound].contains(UInt8(ascii: "<")),
-                  declaresUTF8Only(String(decoding: body[..<end.lowerBound], as: UTF8.self))
+                  declaresUTF8Only(body[..<end.lowerBound])
             else { return false }
             body = body[end.upperBound...]
         }
@@ -140,22 +138,23 @@ public struct XMLAnswer: Sendable {
         return true
     }
 
-    /// Whether every `encoding` in an XML declaration's text names UTF-8.
-    private static func declaresUTF8Only(_ text: String) -> Bool {
-        var declaration = Substring(text.lowercased())
-        while let found = declaration.firstRange(of: "encoding") {
-            var rest = declaration[found.upperBound...].drop(while: \.isXMLSpace)
-            guard rest.first == "=" else { return false }
-            rest = rest.dropFirst().drop(while: \.isXMLSpace)
-            guard let quote = rest.first, quote == "\"" || quote == "'" else { return false }
+    /// Whether every `encoding` in an XML declaration's bytes names UTF-8.
+    private static func declaresUTF8Only(_ text: Data) -> Bool {
+        var declaration = text.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }[...]  // ASCII lowercased
+        while let found = declaration.firstRange(of: Array("encoding".utf8)) {
+            var rest = declaration[found.upperBound...].drop(while: isXMLWhitespace)
+            guard rest.first == UInt8(ascii: "=") else { return false }
+            rest = rest.dropFirst().drop(while: isXMLWhitespace)
+            guard let quote = rest.first, quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { return false }
             rest = rest.dropFirst()
-            guard let close = rest.firstIndex(of: quote), ["utf-8", "utf8"].contains(rest[..<close]) else { return false }
-            declaration = rest[rest.index(after: close)...]
+            guard let close = rest.firstIndex(of: quote), [Array("utf-8".utf8), Array("utf8".utf8)].contains(Array(rest[..<close]))
+            else { return false }
+            declaration = rest[(close + 1)...]
         }
         return true
     }
 
-    private static func isXMLWhitespace(_ byte: UInt8) -> Bool {
+    static func isXMLWhitespace(_ byte: UInt8) -> Bool {
         byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 
@@ -206,7 +205,7 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
         mutating func endRun(closing: Bool) {
             defer { run = "" }
             if run.isEmpty { return }
-            let blank = run.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+            let blank = run.utf8.allSatisfy(XMLAnswer.isXMLWhitespace)
             if !blank || (closing && children.isEmpty) { text += run }
         }
     }
@@ -255,8 +254,4 @@ private final class TreeBuilder: NSObject, XMLParserDelegate {
     func closeAll() {
         while !open.isEmpty { endElement() }
     }
-}
-
-private extension Character {
-    var isXMLSpace: Bool { self == " " || self == "\t" || self == "\n" || self == "\r" }
 }
