@@ -259,18 +259,26 @@ struct TrailRecordingTests {
         }
     }
 
-    /// Past `maxRecords`, the oldest go down to `maxRecords - maxRecords / 16` at once (a full trail
-    /// does not move all its records on every call), never above the cap.
-    @Test func aFullHistoryDropsItsOldestSixteenthAtOnce() async throws {
-        let configuration = TestFakeECR.configuration(trail: TrailConfiguration(lookupRate: 0, retention: TrailRetention(maxRecords: 16)))
+    /// A full trail holds exactly `maxRecords`: each new record drops the oldest one, in memory and on
+    /// disk (the trail is a deque: dropping moves none of the others).
+    @Test func aFullHistoryDropsItsOldestRecordForEachNewOne() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("trail-full-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var configuration = TestFakeECR.configuration(trail: TrailConfiguration(lookupRate: 0, retention: TrailRetention(maxRecords: 16)))
+        configuration.dataDirectory = directory
+        func names(_ fake: TestFakeECR) async -> [String?] {
+            await fake.server.trail(accountId: TestFakeECR.accountId, region: TestFakeECR.region).map { $0.requestParameters?["repositoryName"]?.stringValue }
+        }
         try await TestFakeECR.with(configuration) { fake in
-            func names() async -> [String?] {
-                await fake.server.trail(accountId: TestFakeECR.accountId, region: TestFakeECR.region).map { $0.requestParameters?["repositoryName"]?.stringValue }
-            }
             for index in 1...16 { _ = try await fake.ecr("CreateRepository", object: ["repositoryName": "app\(index)"]) }
-            #expect(await names() == (1...16).map { "app\($0)" })
-            _ = try await fake.ecr("CreateRepository", object: ["repositoryName": "app17"])
-            #expect(await names() == (3...17).map { "app\($0)" })
+            #expect(await names(fake) == (1...16).map { "app\($0)" })
+            for index in 17...40 {
+                _ = try await fake.ecr("CreateRepository", object: ["repositoryName": "app\(index)"])
+                #expect(await names(fake) == ((index - 15)...index).map { "app\($0)" })
+            }
+        }
+        try await TestFakeECR.with(configuration) { fake in
+            #expect(await names(fake) == (25...40).map { "app\($0)" })
         }
     }
 

@@ -1,3 +1,4 @@
+import DequeModule
 import ECRWire
 import Foundation
 
@@ -13,8 +14,9 @@ public struct RegistryState: Sendable, Equatable {
     public private(set) var pullThroughCacheRules: [String: PullThroughCacheRuleRecord] = [:]
     /// Registry-level settings (account settings such as BLOB_MOUNTING).
     public private(set) var settings = RegistrySettings()
-    /// The CloudTrail records of this account and region, oldest first (`RegistryState+Trail`).
-    public internal(set) var trail: [CloudTrailRecord] = []
+    /// The CloudTrail records of this account and region, oldest first (`RegistryState+Trail`). A deque:
+    /// a full trail drops its oldest record as each new one comes, without moving the others.
+    public internal(set) var trail: Deque<CloudTrailRecord> = []
 
     /// What changed since the store last wrote this registry.
     var journal = RegistryJournal()

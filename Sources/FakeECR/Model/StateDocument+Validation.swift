@@ -178,7 +178,7 @@ extension StateDocument {
                 },
                 accountSettings: state.settings.accountSettings.isEmpty ? nil : state.settings.accountSettings,
                 registryPolicyText: state.settings.registryPolicyText, replicationConfiguration: state.settings.replicationConfiguration,
-                registryScanningConfiguration: state.settings.scanningConfiguration, trail: state.trail.isEmpty ? nil : state.trail)
+                registryScanningConfiguration: state.settings.scanningConfiguration, trail: state.trail.isEmpty ? nil : Array(state.trail))
         })
     }
 }

@@ -91,7 +91,7 @@ public final class RunningFakeECR: Sendable {
 
     /// The CloudTrail records of one account and region, oldest first (the admin API's `GET /_fake/trail`).
     public func trail(accountId: String, region: String) async -> [CloudTrailRecord] {
-        await app.store.trail(RegistryKey(accountId: accountId, region: region))
+        Array(await app.store.trail(RegistryKey(accountId: accountId, region: region)))
     }
 
     /// The clock lifecycle policies are evaluated at (move it with `advance(by:)`).

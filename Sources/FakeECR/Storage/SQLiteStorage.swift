@@ -1,3 +1,4 @@
+import DequeModule
 import ECRWire
 import Foundation
 import GRDB
@@ -95,7 +96,7 @@ public final class SQLiteStorage: RegistryStorage {
                     let key = RegistryKey(accountId: row["accountId"], region: row["region"])
                     trails[key, default: []].append(try CloudTrailRecord(jsonText: row["record"]))
                 }
-                for (key, records) in trails { states[key, default: RegistryState(key: key)].trail = records }
+                for (key, records) in trails { states[key, default: RegistryState(key: key)].trail = Deque(records) }
                 return states.values.map { state in
                     var state = state
                     state.journal = RegistryJournal()
@@ -193,7 +194,7 @@ public final class SQLiteStorage: RegistryStorage {
                         repositories: state.repositories.mapValues { Optional($0) },
                         rules: state.pullThroughCacheRules.mapValues { Optional($0) })
                     try writeSettings(db, state.key, state.settings)
-                    try writeTrail(db, state.key, append: state.trail, remove: [])
+                    try writeTrail(db, state.key, append: Array(state.trail), remove: [])
                 }
             }
         } catch {

@@ -1,3 +1,4 @@
+import DequeModule
 import ECRWire
 import Foundation
 
@@ -6,8 +7,8 @@ import Foundation
 public struct TrailRetention: Sendable, Equatable {
     /// Records older than this are dropped (90 days, as CloudTrail's event history).
     public var maxAge: TimeInterval
-    /// At most this many records per account and region; the oldest are dropped first (past it,
-    /// down to `maxRecords - maxRecords / 16` at once).
+    /// At most this many records per account and region; the oldest are dropped first, one as each
+    /// new one comes once the trail is full.
     public var maxRecords: Int
 
     public init(maxAge: TimeInterval = 90 * 86_400, maxRecords: Int = 100_000) {
@@ -33,19 +34,16 @@ extension RegistryState {
 
     /// Replaces the trail with `records`, sorted by time (stable), pruned.
     mutating func setTrail(_ records: [CloudTrailRecord], retention: TrailRetention, now: Date) {
-        trail = records.enumerated().sorted { ($0.element.eventTime, $0.offset) < ($1.element.eventTime, $1.offset) }.map(\.element)
+        trail = Deque(records.enumerated().sorted { ($0.element.eventTime, $0.offset) < ($1.element.eventTime, $1.offset) }.map(\.element))
         _ = pruneTrail(retention: retention, now: now)
     }
 
     /// Drops the records older than the retention's age and, past its count, the oldest down to
-    /// `maxRecords - maxRecords / 16`: dropping one record per call moved every record of a full
-    /// trail (100,000) on every call; with the slack a full trail moves them once per 6,250 calls.
+    /// `maxRecords`. The trail is a deque, so dropping its first records moves none of the rest: as an
+    /// array, a full trail (100,000 records) moved them all, holding the store for milliseconds.
     private mutating func pruneTrail(retention: TrailRetention, now: Date) -> [String] {
         let cutoff = now.addingTimeInterval(-retention.maxAge)
-        var drop = trail.prefix { $0.eventTime < cutoff }.count
-        if trail.count > retention.maxRecords {
-            drop = max(drop, trail.count - (retention.maxRecords - retention.maxRecords / 16))
-        }
+        let drop = max(trail.prefix { $0.eventTime < cutoff }.count, trail.count - retention.maxRecords)
         guard drop > 0 else { return [] }
         let dropped = trail.prefix(drop).map(\.eventID)
         trail.removeFirst(drop)
@@ -61,12 +59,12 @@ extension RegistryStore {
     }
 
     /// The records of `key`'s trail, oldest first.
-    public func trail(_ key: RegistryKey) -> [CloudTrailRecord] {
+    public func trail(_ key: RegistryKey) -> Deque<CloudTrailRecord> {
         (try? read(key) { $0.trail }) ?? []
     }
 
     /// Every registry's trail, by registry (for `GET /_fake/trail`).
-    public func trails(accountId: String?, region: String?) -> [(RegistryKey, [CloudTrailRecord])] {
+    public func trails(accountId: String?, region: String?) -> [(RegistryKey, Deque<CloudTrailRecord>)] {
         allRegistries().filter { state in
             (accountId == nil || state.key.accountId == accountId) && (region == nil || state.key.region == region) && !state.trail.isEmpty
         }.map { ($0.key, $0.trail) }

@@ -1,4 +1,5 @@
 import Crypto
+import DequeModule
 import ECRWire
 import Foundation
 
@@ -53,7 +54,7 @@ enum TrailFixture {
 
     /// The records of a registry, with its account and region where they left them out, in time
     /// order, their times to the second (CloudTrail's precision, so that an export reads back the same).
-    static func placed(_ records: [CloudTrailRecord], in key: RegistryKey) -> [CloudTrailRecord] {
+    static func placed(_ records: [CloudTrailRecord], in key: RegistryKey) -> Deque<CloudTrailRecord> {
         let placed = records.map { record in
             var record = record
             record.eventTime = Date(timeIntervalSince1970: record.eventTime.timeIntervalSince1970.rounded(.down))

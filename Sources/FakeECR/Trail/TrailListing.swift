@@ -1,3 +1,4 @@
+import DequeModule
 import ECRWire
 import Foundation
 
@@ -12,8 +13,8 @@ struct TrailListing: Encodable {
 
     var registries: [Registry]
 
-    static func encoded(_ trails: [(RegistryKey, [CloudTrailRecord])]) throws -> Data {
-        let listing = TrailListing(registries: trails.map { Registry(accountId: $0.0.accountId, region: $0.0.region, trail: $0.1) })
+    static func encoded(_ trails: [(RegistryKey, Deque<CloudTrailRecord>)]) throws -> Data {
+        let listing = TrailListing(registries: trails.map { Registry(accountId: $0.0.accountId, region: $0.0.region, trail: Array($0.1)) })
         let encoder = CloudTrailRecord.encoder()
         encoder.outputFormatting.insert(.prettyPrinted)
         return try encoder.encode(listing)
