@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Who holds which access key: the accounts of `--accounts FILE` (or one default account that
 /// accepts any key) and the temporary credentials handed out by AssumeRole.
@@ -22,19 +23,30 @@ public actor AccountDirectory {
 
     let accounts: AccountsFile?
     private let defaultAccountId: String
-    var byAccessKey: [String: Principal] = [:]
-    private var temporary: [String: Principal] = [:]
+    var byAccessKey: [String: Principal] = [:] {
+        didSet { answers.withLock { $0.principals.removeAll(keepingCapacity: true) } }
+    }
+    private var temporary: [String: Principal] = [:] {
+        didSet { answers.withLock { $0.principals.removeAll(keepingCapacity: true) } }
+    }
     /// Users, roles and managed policies by account (the accounts file's, changed by the IAM API).
     var iam: [String: IAMAccount] {
-        didSet { identities.removeAll(keepingCapacity: true) }
+        didSet { answers.withLock { $0.identities.removeAll(keepingCapacity: true) } }
     }
-    /// `identity(of:enforcing:)`'s answers under the current `iam` (they depend on nothing else).
-    var identities: [IdentityKey: IAMIdentity] = [:]
-    struct IdentityKey: Hashable {
+    /// The answers of `principal(accessKeyId:)` (under the current keys) and `identity(of:enforcing:)`
+    /// (under the current `iam`; they depend on nothing else), read without entering the actor: every
+    /// call asks both, and a hop onto a busy actor is a hand-off between threads. The actor writes them,
+    /// and empties them in the same step as it changes what they were derived from.
+    nonisolated let answers = Mutex(Answers())
+    struct Answers: Sendable {
+        var principals: [String: Principal] = [:]
+        var identities: [IdentityKey: IAMIdentity] = [:]
+    }
+    struct IdentityKey: Hashable, Sendable {
         var principal: AccessPrincipal
         var enforcing: Bool
     }
-    /// Past this many principals (role sessions each have their own ARN) the kept answers start over.
+    /// Past this many access keys or principals (role sessions each have their own ARN) the kept answers start over.
     static let maxKeptIdentities = 10_000
 
     public init(accounts: AccountsFile?, defaultAccountId: String) {
@@ -77,11 +89,20 @@ public actor AccountDirectory {
 
     /// The principal of an access key: a temporary key from AssumeRole, a key of the accounts
     /// file, or (with no accounts file) the default account. Nil when the key is unknown.
-    public func principal(accessKeyId: String) -> Principal? {
-        if let principal = temporary[accessKeyId] { return principal }
-        if let principal = byAccessKey[accessKeyId] { return principal }
-        if accounts == nil { return defaultPrincipal(accessKeyId: accessKeyId) }
-        return nil
+    public nonisolated func principal(accessKeyId: String) async -> Principal? {
+        if let known = answers.withLock({ $0.principals[accessKeyId] }) { return known }
+        return await resolvedPrincipal(accessKeyId: accessKeyId)
+    }
+
+    private func resolvedPrincipal(accessKeyId: String) -> Principal? {
+        guard let principal = temporary[accessKeyId] ?? byAccessKey[accessKeyId] ?? (accounts == nil ? defaultPrincipal(accessKeyId: accessKeyId) : nil) else {
+            return nil
+        }
+        answers.withLock { answers in
+            if answers.principals.count >= Self.maxKeptIdentities { answers.principals.removeAll(keepingCapacity: true) }
+            answers.principals[accessKeyId] = principal
+        }
+        return principal
     }
 
     /// The principal whose ARN is `arn`, with an access key of it (the `/v2/` plane knows callers by ARN only).

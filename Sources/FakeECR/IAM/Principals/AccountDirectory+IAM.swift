@@ -44,12 +44,18 @@ extension AccountDirectory {
     /// The identity policies and context of `principal`. With `enforcing` false only the accounts
     /// file's `deniedActions` restrict anyone (as before IAM); with it, declared policies decide.
     /// Every access asks it, so the answers are kept until IAM changes (`iam`'s `didSet`).
-    func identity(of principal: AccessPrincipal, enforcing: Bool) -> IAMIdentity {
+    nonisolated func identity(of principal: AccessPrincipal, enforcing: Bool) async -> IAMIdentity {
         let key = IdentityKey(principal: principal, enforcing: enforcing)
-        if let known = identities[key] { return known }
-        let identity = resolvedIdentity(of: principal, enforcing: enforcing)
-        if identities.count >= Self.maxKeptIdentities { identities.removeAll(keepingCapacity: true) }
-        identities[key] = identity
+        if let known = answers.withLock({ $0.identities[key] }) { return known }
+        return await keptIdentity(key)
+    }
+
+    private func keptIdentity(_ key: IdentityKey) -> IAMIdentity {
+        let identity = resolvedIdentity(of: key.principal, enforcing: key.enforcing)
+        answers.withLock { answers in
+            if answers.identities.count >= Self.maxKeptIdentities { answers.identities.removeAll(keepingCapacity: true) }
+            answers.identities[key] = identity
+        }
         return identity
     }
 
