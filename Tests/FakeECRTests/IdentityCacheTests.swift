@@ -2,7 +2,8 @@
 import Foundation
 import Testing
 
-/// `AccountDirectory.identity(of:enforcing:)` keeps its answers; each change to IAM must show in the next one.
+/// `AccountDirectory.identity(of:enforcing:)` and `principal(accessKeyId:)` keep their answers (read
+/// without entering the actor); each change to IAM or to the keys must show in the next one.
 @Suite("identity answers follow IAM changes")
 struct IdentityCacheTests {
     static let nobody = AccessPrincipal(accountId: "111111111111", arn: "arn:aws:iam::111111111111:user/nobody")
@@ -41,6 +42,20 @@ struct IdentityCacheTests {
         #expect(Self.statements(await directory.identity(of: puller, enforcing: true)) == 0)
         try await directory.attach("111111111111", .user("puller"), policyArn: arn)
         #expect(Self.statements(await directory.identity(of: puller, enforcing: true)) == 1)
+    }
+
+    @Test("an access key created, asked for, then deleted, is unknown at once")
+    func accessKeyChanges() async throws {
+        let directory = try Self.directory()
+        #expect(await directory.principal(accessKeyId: "AKIAIAMNOBODY0000001")?.arn == Self.nobody.arn)
+        let (key, _) = try await directory.createAccessKey("111111111111", userName: "nobody", now: Date())
+        #expect(await directory.principal(accessKeyId: key.accessKeyId)?.arn == Self.nobody.arn)
+        #expect(await directory.principal(accessKeyId: key.accessKeyId)?.arn == Self.nobody.arn)
+        try await directory.deleteAccessKey("111111111111", userName: "nobody", keyId: key.accessKeyId)
+        #expect(await directory.principal(accessKeyId: key.accessKeyId) == nil)
+        // The declared key, asked for (and kept) before, is still known.
+        #expect(await directory.principal(accessKeyId: "AKIAIAMNOBODY0000001")?.arn == Self.nobody.arn)
+        #expect(await directory.principal(accessKeyId: "AKIAUNKNOWN000000001") == nil)
     }
 
     /// Unique ids are kept in `--data-dir` and in trail records: the same text must give the same id in every

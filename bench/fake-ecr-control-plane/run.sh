@@ -50,7 +50,7 @@ seed() {  # the repository the read mix describes, with one image; one rule (mot
 prepare_write() {
     local tid round
     for tid in $(seq 1 "$3"); do
-        for round in $(seq 1 32); do ecr "$1" CreateRepository "{\"repositoryName\":\"bench/w$2-t$tid-p$round\"}"; done
+        for round in $(seq 1 64); do ecr "$1" CreateRepository "{\"repositoryName\":\"bench/w$2-t$tid-p$round\"}"; done
     done
 }
 # run_wrk URL NAME MIX [DURATION] [THREADS]: one wrk run (NAME also makes the run's new repository names unique).

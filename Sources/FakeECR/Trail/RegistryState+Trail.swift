@@ -23,6 +23,9 @@ extension RegistryState {
     /// Adds `record` in time order (equal times keep the order of arrival) and drops what `retention`
     /// no longer keeps; returns the event ids dropped.
     mutating func appendTrail(_ record: CloudTrailRecord, retention: TrailRetention, now: Date) -> [String] {
+        // Past half its cap the trail grows once, to the cap and the record in flight: doubling would
+        // leave room for up to twice the cap that a full trail never uses.
+        if trail.count >= retention.maxRecords / 2 { trail.reserveCapacity(min(retention.maxRecords, Int.max - 1) + 1) }
         if let last = trail.last, last.eventTime > record.eventTime {
             let index = trail.firstIndex { $0.eventTime > record.eventTime } ?? trail.endIndex
             trail.insert(record, at: index)
