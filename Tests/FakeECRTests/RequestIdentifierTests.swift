@@ -49,7 +49,7 @@ struct RequestIdentifierTests {
         #expect(differing > 1000 * 26)
     }
 
-    /// The mixing step is a bijection: no two of many inputs share an output.
+    /// The mixing step is a bijection (SplitMix64's finaliser): no two of many inputs share an output.
     @Test func mixingKeepsInputsApart() {
         let outputs = Set((0..<100_000 as Range<UInt64>).map { RequestIdentifier.mix($0) })
         #expect(outputs.count == 100_000)

@@ -4,8 +4,10 @@ import Synchronization
 /// lowercase, as ECR sends.
 ///
 /// Its bits are the process's count of ids so far, mixed with 128 random bits drawn once at start-up
-/// (SplitMix64's finaliser, a bijection of 64 bits: one word never repeats within a process, and the
-/// random key sets processes apart), written straight into a 36-byte string. Drawing every id from
+/// (SplitMix64's finaliser, a bijection of 64 bits, so that each word runs through all its values
+/// before one repeats; with the version and variant bits set, two ids of a process are the same no
+/// more often than two random version 4 UUIDs, and the random key sets processes apart), written
+/// straight into a 36-byte string. Drawing every id from
 /// the system's generator took two `getrandom` system calls per id, and ids need to be unique, not
 /// secret; Foundation's `UUID()` on Linux reads `/dev/urandom` for each, and `uuidString.lowercased()` copies twice.
 enum RequestIdentifier {
