@@ -69,7 +69,7 @@ struct AccessGate: Sendable {
     func authorize(
         _ principal: AccessPrincipal, _ operation: String, repository name: String, in key: RegistryKey, from sourceIp: String? = nil
     ) async throws(AccessRefusal) {
-        let record = try? await store.read(key) { $0.repositories[name] }
+        let record = try? store.read(key) { $0.repositories[name] }
         var policy: NamedPolicy?
         if let text = record?.repositoryPolicyText {
             do {

@@ -29,17 +29,17 @@ struct AdminHandler: Sendable {
         do {
             switch (method, path) {
             case (.post, "/_fake/reset"):
-                try await store.replaceAll([])
+                try store.replaceAll([])
                 return Self.json(["status": "reset"], requestId: requestId)
             case (.get, "/_fake/state"):
-                let document = StateDocument(states: await store.allRegistries())
+                let document = StateDocument(states: store.allRegistries())
                 return Self.data(try document.encoded(), requestId: requestId)
             case (.put, "/_fake/state"), (.post, "/_fake/state"):
                 let states = try StateDocument.states(from: Data(body.readableBytesView), file: "request body", defaults: defaults)
-                try await store.replaceAll(states)
+                try store.replaceAll(states)
                 return Self.json(["status": "loaded"], requestId: requestId)
             case (.get, "/_fake/trail"):
-                return Self.data(try TrailListing.encoded(await store.trails(accountId: Self.parameter("accountId", in: query), region: Self.parameter("region", in: query))), requestId: requestId)
+                return Self.data(try TrailListing.encoded(store.trails(accountId: Self.parameter("accountId", in: query), region: Self.parameter("region", in: query))), requestId: requestId)
             case (.get, "/_fake/requests"):
                 if (query ?? "").contains("byAccount") {
                     let counts = counters.countsByAccount()

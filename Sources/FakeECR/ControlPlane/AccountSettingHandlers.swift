@@ -13,7 +13,7 @@ struct AccountSettingHandlers: Sendable {
             throw ECRError.invalidParameter(
                 "value", "'Invalid value '\(request.value.prefix(100))' for account setting \(setting.rawValue): expected one of [\(setting.allowedValues.joined(separator: ", "))]'")
         }
-        try await store.update(key) { state in
+        try store.update(key) { state in
             state.updateSettings { $0.accountSettings[setting.rawValue] = request.value }
         }
         return PutAccountSettingResponse(name: setting.rawValue, value: request.value)
@@ -22,7 +22,7 @@ struct AccountSettingHandlers: Sendable {
     func getAccountSetting(_ request: GetAccountSettingRequest, _ context: ECRRequestContext) async throws -> GetAccountSettingResponse {
         let key = try await context.registry(nil)
         let setting = try Self.setting(request.name)
-        let value = try await store.read(key) { $0.settings.value(of: setting) }
+        let value = try store.read(key) { $0.settings.value(of: setting) }
         return GetAccountSettingResponse(name: setting.rawValue, value: value)
     }
 

@@ -34,7 +34,7 @@ struct ImageHandlers: Sendable {
         let tag = request.imageTag
         let push = ImagePush(
             manifest: request.imageManifest, digest: digest, parsed: manifest, mediaType: mediaType, tag: tag, pushedAt: context.now.wholeMilliseconds)
-        switch try await store.push(push, to: name, in: key) {
+        switch try store.push(push, to: name, in: key) {
         case .pushed: break
         case .alreadyPresent: throw ECRError.imageAlreadyExists(digest: digest, tag: tag, name, key.accountId)
         case .tagImmutable(let tag): throw ECRError.imageTagAlreadyExists(tag: tag, name)
@@ -52,7 +52,7 @@ struct ImageHandlers: Sendable {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         try ECRValidation.maxResults(request.maxResults)
         let status = try Self.tagStatus(request.filter?.tagStatus)
-        let ids = try await store.read(key) { state -> [ImageIdentifier] in
+        let ids = try store.read(key) { state -> [ImageIdentifier] in
             let record = try state.existingRepository(name, in: key)
             var ids: [ImageIdentifier] = []
             for image in record.images {
@@ -76,7 +76,7 @@ struct ImageHandlers: Sendable {
         if let ids = request.imageIds {
             try ECRValidation.listedWithoutPaging("imageIds", ids.count, ECRConstraints.imageIds, maxResults: request.maxResults, nextToken: request.nextToken)
         }
-        let details = try await store.read(key) { state -> [ImageDetail] in
+        let details = try store.read(key) { state -> [ImageDetail] in
             let record = try state.existingRepository(name, in: key)
             var images: [ImageRecord]
             if let ids = request.imageIds {
@@ -104,7 +104,7 @@ struct ImageHandlers: Sendable {
     func batchGetImage(_ request: BatchGetImageRequest, _ context: ECRRequestContext) async throws -> BatchGetImageResponse {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         try ECRValidation.length(request.imageIds.count, ECRConstraints.imageIds, field: "imageIds")
-        return try await store.read(key) { state in
+        return try store.read(key) { state in
             let record = try state.existingRepository(name, in: key)
             var images: [Image] = []
             var failures: [ImageFailure] = []
@@ -131,7 +131,7 @@ struct ImageHandlers: Sendable {
     func batchDeleteImage(_ request: BatchDeleteImageRequest, _ context: ECRRequestContext) async throws -> BatchDeleteImageResponse {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         try ECRValidation.length(request.imageIds.count, ECRConstraints.imageIds, field: "imageIds")
-        return try await store.update(key) { state in
+        return try store.update(key) { state in
             _ = try state.existingRepository(name, in: key)
             var deleted: [ImageIdentifier] = []
             var failures: [ImageFailure] = []

@@ -29,7 +29,7 @@ struct PolicyHandlers: Sendable {
         }
         _ = try Self.lifecyclePolicy(text)
         let now = context.now.wholeMilliseconds
-        try await store.update(key) { state in
+        try store.update(key) { state in
             try state.updateExistingRepository(name, in: key) { record in
                 record.lifecyclePolicyText = text
                 record.lifecyclePolicyUpdatedAt = now
@@ -49,7 +49,7 @@ struct PolicyHandlers: Sendable {
 
     func getLifecyclePolicy(_ request: GetLifecyclePolicyRequest, _ context: ECRRequestContext) async throws -> GetLifecyclePolicyResponse {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
-        return try await store.read(key) { state in
+        return try store.read(key) { state in
             let (record, text) = try Self.existing(.lifecycle, of: name, in: key, state)
             return GetLifecyclePolicyResponse(
                 registryId: key.accountId, repositoryName: name, lifecyclePolicyText: text, lastEvaluatedAt: record.lifecyclePolicyUpdatedAt)
@@ -58,7 +58,7 @@ struct PolicyHandlers: Sendable {
 
     func deleteLifecyclePolicy(_ request: DeleteLifecyclePolicyRequest, _ context: ECRRequestContext) async throws -> DeleteLifecyclePolicyResponse {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
-        return try await store.update(key) { state in
+        return try store.update(key) { state in
             let (record, text) = try Self.existing(.lifecycle, of: name, in: key, state)
             try state.updateExistingRepository(name, in: key) { record in
                 record.lifecyclePolicyText = nil
@@ -79,7 +79,7 @@ struct PolicyHandlers: Sendable {
         guard (try? PolicyDocument(text: text, kind: .resource)) != nil else {
             throw ECRError.invalidParameter("PolicyText", "'Invalid repository policy provided'")
         }
-        try await store.update(key) { state in
+        try store.update(key) { state in
             try state.updateExistingRepository(name, in: key) { $0.repositoryPolicyText = text }
         }
         return SetRepositoryPolicyResponse(registryId: key.accountId, repositoryName: name, policyText: text)
@@ -87,7 +87,7 @@ struct PolicyHandlers: Sendable {
 
     func getRepositoryPolicy(_ request: GetRepositoryPolicyRequest, _ context: ECRRequestContext) async throws -> GetRepositoryPolicyResponse {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
-        return try await store.read(key) { state in
+        return try store.read(key) { state in
             let text = try Self.existing(.repository, of: name, in: key, state).text
             return GetRepositoryPolicyResponse(registryId: key.accountId, repositoryName: name, policyText: text)
         }
@@ -95,7 +95,7 @@ struct PolicyHandlers: Sendable {
 
     func deleteRepositoryPolicy(_ request: DeleteRepositoryPolicyRequest, _ context: ECRRequestContext) async throws -> DeleteRepositoryPolicyResponse {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
-        return try await store.update(key) { state in
+        return try store.update(key) { state in
             let text = try Self.existing(.repository, of: name, in: key, state).text
             try state.updateExistingRepository(name, in: key) { $0.repositoryPolicyText = nil }
             return DeleteRepositoryPolicyResponse(registryId: key.accountId, repositoryName: name, policyText: text)

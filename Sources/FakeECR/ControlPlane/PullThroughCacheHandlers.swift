@@ -53,7 +53,7 @@ struct PullThroughCacheHandlers: Sendable {
         let rule = PullThroughCacheRuleRecord(
             ecrRepositoryPrefix: prefix, upstreamRegistryUrl: url, upstreamRegistry: derived, credentialArn: request.credentialArn,
             customRoleArn: request.customRoleArn, upstreamRepositoryPrefix: request.upstreamRepositoryPrefix, createdAt: now)
-        try await store.update(key) { state in
+        try store.update(key) { state in
             if let clash = state.pullThroughCacheRules.keys.first(where: { UpstreamRegistryResolver.prefixesOverlap($0, prefix) }) {
                 let detail = clash == prefix ? "" : " (it overlaps the existing prefix '\(clash)')"
                 throw ECRError(
@@ -74,7 +74,7 @@ struct PullThroughCacheHandlers: Sendable {
             try ECRValidation.length(prefixes.count, ECRConstraints.ecrRepositoryPrefixes, field: "ecrRepositoryPrefixes")
             for prefix in prefixes { try Self.validatePrefix(prefix) }
         }
-        let rules = try await store.read(key) { state -> [PullThroughCacheRule] in
+        let rules = try store.read(key) { state -> [PullThroughCacheRule] in
             if let prefixes = request.ecrRepositoryPrefixes {
                 return try prefixes.map { prefix in
                     guard let rule = state.pullThroughCacheRules[prefix] else { throw ECRError.ruleNotFound(prefix, key.accountId) }
@@ -91,7 +91,7 @@ struct PullThroughCacheHandlers: Sendable {
         let key = try await context.registry(request.registryId)
         let prefix = request.ecrRepositoryPrefix
         try Self.validatePrefix(prefix)
-        let rule = try await store.update(key) { state -> PullThroughCacheRuleRecord in
+        let rule = try store.update(key) { state -> PullThroughCacheRuleRecord in
             guard let rule = state.removeRule(prefix) else { throw ECRError.ruleNotFound(prefix, key.accountId) }
             return rule
         }
@@ -110,7 +110,7 @@ struct PullThroughCacheHandlers: Sendable {
         }
         try Self.validateCredentialArn(request.credentialArn)
         let now = context.now.wholeMilliseconds
-        let rule = try await store.update(key) { state -> PullThroughCacheRuleRecord in
+        let rule = try store.update(key) { state -> PullThroughCacheRuleRecord in
             guard var rule = state.pullThroughCacheRules[prefix] else { throw ECRError.ruleNotFound(prefix, key.accountId) }
             if let arn = request.credentialArn { rule.credentialArn = arn }
             if let role = request.customRoleArn { rule.customRoleArn = role }
@@ -127,7 +127,7 @@ struct PullThroughCacheHandlers: Sendable {
         let key = try await context.registry(request.registryId)
         let prefix = request.ecrRepositoryPrefix
         try Self.validatePrefix(prefix)
-        let rule = try await store.read(key) { state -> PullThroughCacheRuleRecord in
+        let rule = try store.read(key) { state -> PullThroughCacheRuleRecord in
             guard let rule = state.pullThroughCacheRules[prefix] else { throw ECRError.ruleNotFound(prefix, key.accountId) }
             return rule
         }

@@ -19,7 +19,7 @@ struct ReferrerHandlers: Sendable {
         guard status.isKnown else {
             throw ECRError.invalidParameter("filter.artifactStatus", "'Member must satisfy enum value set: [\(ArtifactStatusFilter.knownValuesList)]'")
         }
-        let referrers = try await store.read(key) { state in
+        let referrers = try store.read(key) { state in
             try state.existingRepository(name, in: key).referrers(of: digest, artifactTypes: types)
         }
         // The fake never archives an image: every referrer is ACTIVE.

@@ -10,7 +10,7 @@ struct RegistryHandlers: Sendable {
 
     func describeRegistry(_ request: DescribeRegistryRequest, _ context: ECRRequestContext) async throws -> DescribeRegistryResponse {
         let key = try await context.registry(nil)
-        let configuration = try await store.read(key) { $0.settings.replicationConfiguration }
+        let configuration = try store.read(key) { $0.settings.replicationConfiguration }
         return DescribeRegistryResponse(registryId: key.accountId, replicationConfiguration: configuration ?? ReplicationConfiguration(rules: []))
     }
 

@@ -15,7 +15,7 @@ struct RegistrySettingHandlers: Sendable {
         let key = try await context.registry(nil)
         let text = request.policyText
         guard ECRConstraints.policyText.allowsLength(text.count) else { throw ECRError.validation(nil, "policyText", ECRConstraints.policyText.lengthAtMost) }
-        return try await store.update(key) { state in
+        return try store.update(key) { state in
             guard let actions = PolicyTextValidation.actions(of: text) else { throw Self.invalidPolicy() }
             let scope = state.settings.value(of: .registryPolicyScope)
             for action in actions {
@@ -29,7 +29,7 @@ struct RegistrySettingHandlers: Sendable {
 
     func getRegistryPolicy(_ request: GetRegistryPolicyRequest, _ context: ECRRequestContext) async throws -> GetRegistryPolicyResponse {
         let key = try await context.registry(nil)
-        let text = try await store.read(key) { state in
+        let text = try store.read(key) { state in
             guard let text = state.settings.registryPolicyText else { throw Self.policyNotFound(key) }
             return text
         }
@@ -38,7 +38,7 @@ struct RegistrySettingHandlers: Sendable {
 
     func deleteRegistryPolicy(_ request: DeleteRegistryPolicyRequest, _ context: ECRRequestContext) async throws -> DeleteRegistryPolicyResponse {
         let key = try await context.registry(nil)
-        let text = try await store.update(key) { state in
+        let text = try store.update(key) { state in
             guard let text = state.settings.registryPolicyText else { throw Self.policyNotFound(key) }
             state.updateSettings { $0.registryPolicyText = nil }
             return text
@@ -52,7 +52,7 @@ struct RegistrySettingHandlers: Sendable {
         let key = try await context.registry(nil)
         let configuration = request.replicationConfiguration
         try Self.validate(configuration, source: key)
-        try await store.update(key) { state in
+        try store.update(key) { state in
             state.updateSettings { $0.replicationConfiguration = configuration }
         }
         return PutReplicationConfigurationResponse(replicationConfiguration: configuration)
@@ -68,12 +68,12 @@ struct RegistrySettingHandlers: Sendable {
         if let digest = id.imageDigest, !ECRValidation.isDigest(digest) {
             throw ECRError.invalidParameter("imageId.imageDigest", "'must satisfy regular expression '[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+''")
         }
-        let digest = try await store.read(key) { state -> String in
+        let digest = try store.read(key) { state -> String in
             let record = try state.existingRepository(name, in: key)
             guard let index = ImageHandlers.find(id, in: record) else { throw ECRError.imageNotFound(id, name, key.accountId) }
             return record.images[index].digest
         }
-        let statuses = try await store.replicationStatuses(of: digest, in: name, from: key)
+        let statuses = try store.replicationStatuses(of: digest, in: name, from: key)
         return DescribeImageReplicationStatusResponse(
             repositoryName: name, imageId: ImageIdentifier(imageDigest: digest, imageTag: id.imageTag), replicationStatuses: statuses)
     }

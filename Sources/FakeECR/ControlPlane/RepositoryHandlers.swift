@@ -29,7 +29,7 @@ struct RepositoryHandlers: Sendable {
             imageTagMutabilityExclusionFilters: request.imageTagMutabilityExclusionFilters,
             scanOnPush: request.imageScanningConfiguration?.scanOnPush ?? false,
             encryptionType: encryption.encryptionType, kmsKey: kmsKey, tags: tags)
-        let repository = try await store.update(key) { state -> Repository in
+        let repository = try store.update(key) { state -> Repository in
             guard state.repositories[record.name] == nil else { throw ECRError.repositoryAlreadyExists(record.name, key.accountId) }
             state.insertRepository(record)
             return record.wire(in: key)
@@ -49,7 +49,7 @@ struct RepositoryHandlers: Sendable {
         }
         let marker = try Paging.marker(request.nextToken)
         let pageSize = request.maxResults ?? Paging.defaultPageSize
-        return try await store.read(key) { state in
+        return try store.read(key) { state in
             if let names = request.repositoryNames {
                 var repositories: [Repository] = []
                 var seen = Set<String>()
@@ -80,7 +80,7 @@ struct RepositoryHandlers: Sendable {
 
     func deleteRepository(_ request: DeleteRepositoryRequest, _ context: ECRRequestContext) async throws -> DeleteRepositoryResponse {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
-        let repository = try await store.update(key) { state -> Repository in
+        let repository = try store.update(key) { state -> Repository in
             let record = try state.existingRepository(name, in: key)
             if !record.images.isEmpty, request.force != true { throw ECRError.repositoryNotEmpty(name, key.accountId) }
             state.removeRepository(name)
@@ -92,7 +92,7 @@ struct RepositoryHandlers: Sendable {
     func putImageTagMutability(_ request: PutImageTagMutabilityRequest, _ context: ECRRequestContext) async throws -> PutImageTagMutabilityResponse {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         try ECRValidation.tagMutability(request.imageTagMutability, filters: request.imageTagMutabilityExclusionFilters)
-        try await store.update(key) { state in
+        try store.update(key) { state in
             try state.updateExistingRepository(name, in: key) { record in
                 record.imageTagMutability = request.imageTagMutability
                 record.imageTagMutabilityExclusionFilters = request.imageTagMutabilityExclusionFilters
@@ -106,7 +106,7 @@ struct RepositoryHandlers: Sendable {
     func putImageScanningConfiguration(_ request: PutImageScanningConfigurationRequest, _ context: ECRRequestContext) async throws -> PutImageScanningConfigurationResponse {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         let scanOnPush = request.imageScanningConfiguration.scanOnPush ?? false
-        try await store.update(key) { state in
+        try store.update(key) { state in
             try state.updateExistingRepository(name, in: key) { $0.scanOnPush = scanOnPush }
         }
         return PutImageScanningConfigurationResponse(

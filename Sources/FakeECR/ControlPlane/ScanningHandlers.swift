@@ -15,7 +15,7 @@ struct ScanningHandlers: Sendable {
     func startImageScan(_ request: StartImageScanRequest, _ context: ECRRequestContext) async throws -> StartImageScanResponse {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         let id = request.imageId
-        let (image, basic) = try await store.read(key) { state -> (ImageRecord, Bool) in
+        let (image, basic) = try store.read(key) { state -> (ImageRecord, Bool) in
             let record = try state.existingRepository(name, in: key)
             return (try Self.image(id, in: record, key: key), state.settings.effectiveScanningConfiguration.scanType != .enhanced)
         }
@@ -23,7 +23,7 @@ struct ScanningHandlers: Sendable {
         let now = clock.now
         if basic, let last = image.scan, now < last.startedAt.addingTimeInterval(Self.scanInterval) { throw Self.scanLimitExceeded() }
         let scan = scanner.scan(image, now: now)
-        try await store.update(key) { state in
+        try store.update(key) { state in
             try state.updateExistingRepository(name, in: key) { record in
                 guard let index = record.imageIndex(digest: image.digest) else { throw ECRError.imageNotFound(id, name, key.accountId) }
                 record.images[index].scan = scan
@@ -40,7 +40,7 @@ struct ScanningHandlers: Sendable {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         try ECRValidation.maxResults(request.maxResults)
         let id = request.imageId
-        let image = try await store.read(key) { state in try Self.image(id, in: try state.existingRepository(name, in: key), key: key) }
+        let image = try store.read(key) { state in try Self.image(id, in: try state.existingRepository(name, in: key), key: key) }
         guard let scan = image.scan else { throw Self.scanNotFound(id, name, key.accountId) }
         let now = clock.now
         let answeredId = ImageIdentifier(imageDigest: image.digest, imageTag: id.imageTag)
@@ -65,7 +65,7 @@ struct ScanningHandlers: Sendable {
         _ request: GetRegistryScanningConfigurationRequest, _ context: ECRRequestContext
     ) async throws -> GetRegistryScanningConfigurationResponse {
         let key = try await context.registry(nil)
-        let configuration = try await store.read(key) { $0.settings.effectiveScanningConfiguration }
+        let configuration = try store.read(key) { $0.settings.effectiveScanningConfiguration }
         return GetRegistryScanningConfigurationResponse(registryId: key.accountId, scanningConfiguration: configuration)
     }
 
@@ -75,7 +75,7 @@ struct ScanningHandlers: Sendable {
         let key = try await context.registry(nil)
         let configuration = RegistryScanningConfiguration(scanType: request.scanType ?? .basic, rules: request.rules ?? [])
         try Self.validate(configuration)
-        try await store.update(key) { state in state.updateSettings { $0.scanningConfiguration = configuration } }
+        try store.update(key) { state in state.updateSettings { $0.scanningConfiguration = configuration } }
         return PutRegistryScanningConfigurationResponse(registryScanningConfiguration: configuration)
     }
 
@@ -89,7 +89,7 @@ struct ScanningHandlers: Sendable {
             try ECRValidation.repositoryName(name)
             try await context.authorize(repository: name, in: key)
         }
-        return try await store.read(key) { state in
+        return try store.read(key) { state in
             let configuration = state.settings.effectiveScanningConfiguration
             var found: [RepositoryScanningConfiguration] = []
             var failures: [RepositoryScanningConfigurationFailure] = []

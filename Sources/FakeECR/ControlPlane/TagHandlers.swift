@@ -27,7 +27,7 @@ struct TagHandlers: Sendable {
 
     func tagResource(_ request: TagResourceRequest, _ context: ECRRequestContext) async throws -> TagResourceResponse {
         let (key, name) = try await Self.repository(request.resourceArn, context)
-        try await store.update(key) { state in
+        try store.update(key) { state in
             let record = try state.existingRepository(name, in: key)
             try ECRValidation.tags(request.tags, existing: record.tags)
             state.updateRepository(name) { record in
@@ -45,7 +45,7 @@ struct TagHandlers: Sendable {
 
     func untagResource(_ request: UntagResourceRequest, _ context: ECRRequestContext) async throws -> UntagResourceResponse {
         let (key, name) = try await Self.repository(request.resourceArn, context)
-        try await store.update(key) { state in
+        try store.update(key) { state in
             try state.updateExistingRepository(name, in: key) { $0.tags.removeAll { request.tagKeys.contains($0.key) } }
         }
         return UntagResourceResponse()
@@ -53,7 +53,7 @@ struct TagHandlers: Sendable {
 
     func listTagsForResource(_ request: ListTagsForResourceRequest, _ context: ECRRequestContext) async throws -> ListTagsForResourceResponse {
         let (key, name) = try await Self.repository(request.resourceArn, context)
-        return try await store.read(key) { state in
+        return try store.read(key) { state in
             let record = try state.existingRepository(name, in: key)
             return ListTagsForResourceResponse(tags: record.tags)
         }

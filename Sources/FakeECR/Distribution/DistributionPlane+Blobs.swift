@@ -10,7 +10,7 @@ extension DistributionPlane {
     func getBlob(_ key: RegistryKey, _ name: String, _ digest: String, head: Bool, range: String?, requestId: String) async throws -> Response {
         try ContentDigest.validate(digest)
         // Bytes are shared by the whole fake; a repository sees only the blobs that are its own.
-        guard try await store.isBlobVisible(key, name, digest), let size = try blobs.size(of: digest) else {
+        guard try store.isBlobVisible(key, name, digest), let size = try blobs.size(of: digest) else {
             throw DistributionError.blobUnknown(digest, name, key.accountId)
         }
         var headers = [("Content-Type", "application/octet-stream"), ("Docker-Content-Digest", digest), ("Accept-Ranges", "bytes")]

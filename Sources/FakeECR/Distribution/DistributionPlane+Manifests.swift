@@ -10,10 +10,10 @@ extension DistributionPlane {
         caller: AccessPrincipal, sourceIp: String? = nil
     ) async throws -> Response {
         var image: ImageRecord?
-        let rule = try await store.cacheRule(key, for: name)
-        let exists = try await store.repositoryExists(key, name)
+        let rule = try store.cacheRule(key, for: name)
+        let exists = try store.repositoryExists(key, name)
         if exists {
-            image = try await store.image(key, name, reference)
+            image = try store.image(key, name, reference)
         } else if rule == nil {
             throw DistributionError.nameUnknown(name, key.accountId)
         }
@@ -37,7 +37,7 @@ extension DistributionPlane {
     func putManifest(
         _ key: RegistryKey, _ name: String, _ reference: ManifestReference, request: Request, note: TrailNote, requestId: String
     ) async throws -> Response {
-        guard try await store.repositoryExists(key, name) else { throw DistributionError.nameUnknown(name, key.accountId) }
+        guard try store.repositoryExists(key, name) else { throw DistributionError.nameUnknown(name, key.accountId) }
         let data: Data
         do {
             data = try await Data(request.body.collect(upTo: Self.maxManifestBytes).readableBytesView)
@@ -56,7 +56,7 @@ extension DistributionPlane {
             }
         case .tag(let value): tag = value
         }
-        try await store.putManifest(key, name, manifest.push(tag: tag, at: Date().wholeMilliseconds))
+        try store.putManifest(key, name, manifest.push(tag: tag, at: Date().wholeMilliseconds))
         var headers = [("Location", "/v2/\(name)/manifests/\(manifest.digest)"), ("Docker-Content-Digest", manifest.digest)]
         // OCI 1.1: a registry with the referrers API says so by naming the subject of the manifest pushed.
         if let subject = manifest.content.subjectDigest { headers.append(("OCI-Subject", subject)) }

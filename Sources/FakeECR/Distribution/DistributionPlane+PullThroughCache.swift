@@ -41,13 +41,13 @@ extension DistributionPlane {
                 try await cacheBlobs(of: topManifest, fetcher: fetcher, path: path)
             }
             let now = Date().wholeMilliseconds
-            if try await store.ensureRepository(key, name, now: now) { note.createdRepository = true }
+            if try store.ensureRepository(key, name, now: now) { note.createdRepository = true }
             let cached = ([topManifest] + children).flatMap(\.content.blobDigests)
-            try await store.addBlobs(key, name, cached)
+            try store.addBlobs(key, name, cached)
             for child in children {
-                try await store.putManifest(key, name, child.push(tag: nil, at: now))
+                try store.putManifest(key, name, child.push(tag: nil, at: now))
             }
-            try await store.putManifest(key, name, topManifest.push(tag: tag, at: now))
+            try store.putManifest(key, name, topManifest.push(tag: tag, at: now))
             logger.info("pull through cache: stored \(upstreamName) as \(key.registryHost)/\(name):\(tag) (\(top.digest))")
         } catch let failure as UpstreamFailure {
             switch failure {
@@ -58,7 +58,7 @@ extension DistributionPlane {
                 throw DistributionError.unavailable("The upstream registry '\(rule.upstreamRegistryUrl)' of the pull through cache rule '\(rule.ecrRepositoryPrefix)' failed: \(reason)")
             }
         }
-        return try await store.image(key, name, .tag(tag))
+        return try store.image(key, name, .tag(tag))
     }
 
     /// An upstream manifest whose bytes match `expected` (when given), checked as a push would be.

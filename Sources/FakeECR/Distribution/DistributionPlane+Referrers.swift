@@ -10,7 +10,7 @@ extension DistributionPlane {
     func listReferrers(_ key: RegistryKey, _ name: String, _ digest: String, query: [String: String], requestId: String) async throws -> Response {
         try ContentDigest.validate(digest)
         let artifactType = query["artifactType"].flatMap { $0.isEmpty ? nil : $0 }
-        let referrers = try await store.read(key) { state in
+        let referrers = try store.read(key) { state in
             guard let record = state.repositories[name] else { throw DistributionError.nameUnknown(name, key.accountId) }
             return record.referrers(of: digest, artifactTypes: artifactType.map { [$0] })
         }

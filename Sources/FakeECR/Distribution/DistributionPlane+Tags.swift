@@ -4,7 +4,7 @@ import Hummingbird
 /// `GET /v2/<name>/tags/list`, with `n` and `last` paging and a `Link` header.
 extension DistributionPlane {
     func listTags(_ key: RegistryKey, _ name: String, query: [String: String], requestId: String) async throws -> Response {
-        var tags = try await store.allTags(key, name)
+        var tags = try store.allTags(key, name)
         if let last = query["last"] { tags = tags.filter { $0 > last } }
         var headers = [("Content-Type", "application/json; charset=utf-8")]
         if let text = query["n"] {

@@ -8,9 +8,9 @@ extension DistributionPlane {
     func startUpload(
         _ key: RegistryKey, _ name: String, caller: AccessPrincipal, query: [String: String], request: Request, requestId: String
     ) async throws -> Response {
-        guard try await store.repositoryExists(key, name) else { throw DistributionError.nameUnknown(name, key.accountId) }
+        guard try store.repositoryExists(key, name) else { throw DistributionError.nameUnknown(name, key.accountId) }
         if let mount = query["mount"], let from = query["from"], try await canMount(mount, from: from, into: name, key: key, caller: caller) {
-            try await store.addBlobs(key, name, [mount])
+            try store.addBlobs(key, name, [mount])
             return reply(.created, headers: [("Location", "/v2/\(name)/blobs/\(mount)"), ("Docker-Content-Digest", mount)], requestId: requestId)
         }
         if let digest = query["digest"] {
@@ -24,7 +24,7 @@ extension DistributionPlane {
                 throw error
             }
             try await storeBlob(upload, claimed: digest)
-            try await store.addBlobs(key, name, [digest])
+            try store.addBlobs(key, name, [digest])
             return reply(.created, headers: [("Location", "/v2/\(name)/blobs/\(digest)"), ("Docker-Content-Digest", digest)], requestId: requestId)
         }
         let upload = try blobs.makeUpload(id: Self.newUploadId())
@@ -38,7 +38,7 @@ extension DistributionPlane {
     /// not, the client gets a normal upload (202), as a registry answers a mount it refuses, and
     /// uploads the bytes.
     func canMount(_ digest: String, from: String, into name: String, key: RegistryKey, caller: AccessPrincipal) async throws -> Bool {
-        guard ContentDigest.isValid(digest), ECRValidation.isRepositoryName(from), try await store.isMountable(key, digest, from: from, into: name) else {
+        guard ContentDigest.isValid(digest), ECRValidation.isRepositoryName(from), try store.isMountable(key, digest, from: from, into: name) else {
             return false
         }
         do {
@@ -69,7 +69,7 @@ extension DistributionPlane {
         // The last chunk may come with the PUT; an empty body is no chunk.
         _ = try await session.upload.append(request.body, start: start, limit: Self.maxBodyBytes, ignoringEmptyBody: true)
         try await storeBlob(session.upload, claimed: digest) { await self.uploads.remove(id) }
-        try await store.addBlobs(key, name, [digest])
+        try store.addBlobs(key, name, [digest])
         return reply(.created, headers: [("Location", "/v2/\(name)/blobs/\(digest)"), ("Docker-Content-Digest", digest)], requestId: requestId)
     }
 

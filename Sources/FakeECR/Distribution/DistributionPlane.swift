@@ -111,7 +111,7 @@ final class DistributionPlane: Sendable {
                 return try await getManifest(key, name, reference, request: request, note: note, requestId: requestId, caller: caller, sourceIp: sourceIp)
             case .put: return try await putManifest(key, name, reference, request: request, note: note, requestId: requestId)
             case .delete:
-                try await store.deleteManifest(key, name, reference)
+                try store.deleteManifest(key, name, reference)
                 return reply(.accepted, requestId: requestId)
             default: throw Self.unsupported(method)
             }

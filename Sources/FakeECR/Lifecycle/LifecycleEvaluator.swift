@@ -14,11 +14,11 @@ struct LifecycleEvaluator: Sendable {
     func evaluate() async throws -> [LifecycleRun] {
         let now = clock.now
         var runs: [LifecycleRun] = []
-        for registry in await store.allRegistries() {
+        for registry in store.allRegistries() {
             for name in registry.sortedRepositoryNames {
                 guard let text = registry.repositories[name]?.lifecyclePolicyText, let policy = try? LifecyclePolicy(text: text) else { continue }
                 let key = registry.key
-                let expired = try await store.update(key) { state -> [LifecycleExpiration] in
+                let expired = try store.update(key) { state -> [LifecycleExpiration] in
                     guard let record = state.repositories[name] else { return [] }
                     let expirations = policy.expirations(in: record, now: now)
                     for expiration in expirations { _ = state.deleteImage(.digest(expiration.image.digest), from: name) }

@@ -17,7 +17,7 @@ struct LifecycleHandlers: Sendable {
             throw ECRError.validation(nil, "lifecyclePolicyText", ECRConstraints.lifecyclePolicyText.lengthBetween)
         }
         let now = clock.now
-        let (text, expirations) = try await store.read(key) { state -> (String, [LifecycleExpiration]) in
+        let (text, expirations) = try store.read(key) { state -> (String, [LifecycleExpiration]) in
             let record = try state.existingRepository(name, in: key)
             guard let text = request.lifecyclePolicyText ?? record.lifecyclePolicyText else { throw ECRError.lifecyclePolicyNotFound(name, key.accountId) }
             return (text, try PolicyHandlers.lifecyclePolicy(text).expirations(in: record, now: now))
@@ -30,7 +30,7 @@ struct LifecycleHandlers: Sendable {
         let (key, name) = try await context.repository(request.registryId, request.repositoryName)
         try ECRValidation.maxResults(request.maxResults, constraint: ECRConstraints.getLifecyclePolicyPreviewRequest_maxResults)
         let status = try ImageHandlers.tagStatus(request.filter?.tagStatus)
-        _ = try await store.read(key) { try $0.existingRepository(name, in: key) }
+        _ = try store.read(key) { try $0.existingRepository(name, in: key) }
         guard let preview = await previews.preview(for: key, name) else {
             throw ECRError(.lifecyclePolicyPreviewNotFound, "There is no dry run for this repository with name '\(name)' in the registry with id '\(key.accountId)'")
         }

@@ -12,23 +12,25 @@ extension RegistryStore {
     /// replicates it when the outcome is `.pushed`.
     func push(_ push: ImagePush, to name: String, in key: RegistryKey) throws -> ImagePushOutcome {
         let scanner = pushScanner
-        let outcome = try update(key) { state in
-            let outcome = state.push(push, to: name)
-            if outcome == .pushed, let scanner { state.scanOnPush(push.digest, in: name, scanner) }
+        return try transaction { registries in
+            let outcome = try registries.update(key) { state in
+                let outcome = state.push(push, to: name)
+                if outcome == .pushed, let scanner { state.scanOnPush(push.digest, in: name, scanner) }
+                return outcome
+            }
+            if outcome == .pushed { try Self.replicate(push, of: name, from: key, in: &registries) }
             return outcome
         }
-        if outcome == .pushed { try replicate(push, of: name, from: key) }
-        return outcome
     }
 
-    private func replicate(_ push: ImagePush, of name: String, from key: RegistryKey) throws {
-        let (destinations, children) = try read(key) { state -> ([RegistryKey], [ImagePush]) in
+    private static func replicate(_ push: ImagePush, of name: String, from key: RegistryKey, in registries: inout Registries) throws {
+        let (destinations, children) = try registries.read(key) { state -> ([RegistryKey], [ImagePush]) in
             guard let record = state.repositories[name] else { return ([], []) }
             let children = push.childDigests.compactMap { digest in record.image(.digest(digest)).flatMap(Self.push(of:)) }
             return (Self.destinations(of: name, in: state), children)
         }
         for target in destinations {
-            try update(target) { state in
+            try registries.update(target) { state in
                 guard Self.acceptsReplication(of: name, from: key, into: state) else { return }
                 if state.repositories[name] == nil { state.insertRepository(RepositoryRecord(name: name, createdAt: push.pushedAt)) }
                 state.addBlobs((children + [push]).flatMap(\.blobDigests), to: name)
@@ -44,10 +46,16 @@ extension RegistryStore {
     /// nothing is ever IN_PROGRESS; a destination that neither holds the image nor refuses it (the
     /// image was pushed before the rule) is not listed, as ECR replicates only what is pushed after.
     func replicationStatuses(of digest: String, in name: String, from key: RegistryKey) throws -> [ImageReplicationStatus] {
-        let destinations = try read(key) { Self.destinations(of: name, in: $0) }
+        try transaction { registries in try Self.replicationStatuses(of: digest, in: name, from: key, in: registries) }
+    }
+
+    private static func replicationStatuses(
+        of digest: String, in name: String, from key: RegistryKey, in registries: Registries
+    ) throws -> [ImageReplicationStatus] {
+        let destinations = try registries.read(key) { Self.destinations(of: name, in: $0) }
         var statuses: [ImageReplicationStatus] = []
         for target in destinations {
-            let status = try read(target) { state -> ImageReplicationStatus? in
+            let status = try registries.read(target) { state -> ImageReplicationStatus? in
                 if state.repositories[name]?.image(.digest(digest)) != nil {
                     return ImageReplicationStatus(region: target.region, registryId: target.accountId, status: .complete)
                 }

@@ -91,11 +91,11 @@ final class FakeECRApp: Sendable {
             throw InputFileError(file: url.path, path: "$", problem: "cannot read the file: \(error.localizedDescription)")
         }
         let states = try StateDocument.states(from: data, file: url.path, defaults: configuration.defaultRegistry)
-        if configuration.dataDirectory != nil, !(await store.isEmpty) {
+        if configuration.dataDirectory != nil, !(store.isEmpty) {
             logger.notice("fake-ecr: \(url.path) not loaded: the data directory already holds a state")
             return
         }
-        try await store.replaceAll(states)
+        try store.replaceAll(states)
     }
 
     /// Authenticates a call of any plane and counts it (`/_fake/requests`) as `name` under the caller's

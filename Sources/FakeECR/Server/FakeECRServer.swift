@@ -78,20 +78,20 @@ public final class RunningFakeECR: Sendable {
     public func stop() async { await service.stop() }
 
     /// Empties every registry (the admin API's `POST /_fake/reset`).
-    public func reset() async throws { try await app.store.replaceAll([]) }
+    public func reset() async throws { try app.store.replaceAll([]) }
 
     /// The whole state (the admin API's `GET /_fake/state`).
-    public func exportState() async -> StateDocument { StateDocument(states: await app.store.allRegistries()) }
+    public func exportState() async -> StateDocument { StateDocument(states: app.store.allRegistries()) }
 
     /// Replaces the whole state (the admin API's `PUT /_fake/state`).
     public func loadState(_ document: StateDocument) async throws {
         let states = try document.states(file: "loadState", defaults: app.configuration.defaultRegistry)
-        try await app.store.replaceAll(states)
+        try app.store.replaceAll(states)
     }
 
     /// The CloudTrail records of one account and region, oldest first (the admin API's `GET /_fake/trail`).
     public func trail(accountId: String, region: String) async -> [CloudTrailRecord] {
-        Array(await app.store.trail(RegistryKey(accountId: accountId, region: region)))
+        Array(app.store.trail(RegistryKey(accountId: accountId, region: region)))
     }
 
     /// The clock lifecycle policies are evaluated at (move it with `advance(by:)`).

@@ -62,7 +62,7 @@ struct LookupEventsHandler: Sendable {
         if request.eventCategory == .insight { return LookupEventsResponse(events: [], nextToken: nil) }
         let oldest = max(request.startTime ?? .distantPast, now.addingTimeInterval(-configuration.retention.maxAge))
         let newest = min(request.endTime ?? .distantFuture, now.addingTimeInterval(-configuration.delay))
-        let records = await store.trail(key)
+        let records = store.trail(key)
         var events: [TrailEvent] = []
         var skipping = after != nil
         var more = false

@@ -57,8 +57,10 @@ extension RegistryState {
 extension RegistryStore {
     /// Records one event in `key`'s trail; stored (with `--data-dir`: committed) before this returns.
     public func appendTrail(_ key: RegistryKey, _ record: CloudTrailRecord, retention: TrailRetention = .standard, now: Date = Date()) throws {
-        let dropped = try update(key) { state in state.appendTrail(record, retention: retention, now: now) }
-        try storage.writeTrail(key, append: [record], remove: dropped)
+        try transaction { registries in
+            let dropped = try registries.update(key) { state in state.appendTrail(record, retention: retention, now: now) }
+            try registries.storage.writeTrail(key, append: [record], remove: dropped)
+        }
     }
 
     /// The records of `key`'s trail, oldest first.

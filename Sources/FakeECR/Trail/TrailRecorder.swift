@@ -74,7 +74,7 @@ struct TrailRecorder: Sendable {
             eventID: RequestIdentifier.make(), readOnly: TrailIdentity.isReadOnly(call.eventName), resources: call.resources,
             recipientAccountId: key.accountId)
         do {
-            try await store.appendTrail(key, record, retention: configuration.retention, now: now)
+            try store.appendTrail(key, record, retention: configuration.retention, now: now)
         } catch {
             logger.error("fake-ecr: cannot record \(call.eventSource) \(call.eventName) in the trail of \(key.accountId)/\(key.region): \(error)")
         }
@@ -90,7 +90,7 @@ struct TrailRecorder: Sendable {
             requestID: RequestIdentifier.make(), eventID: RequestIdentifier.make(), readOnly: false, resources: resources,
             eventType: "AwsServiceEvent", recipientAccountId: key.accountId, serviceEventDetails: details)
         do {
-            try await store.appendTrail(key, record, retention: configuration.retention, now: now)
+            try store.appendTrail(key, record, retention: configuration.retention, now: now)
         } catch {
             logger.error("fake-ecr: cannot record \(eventName) in the trail of \(key.accountId)/\(key.region): \(error)")
         }
