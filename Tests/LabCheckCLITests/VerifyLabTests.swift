@@ -191,12 +191,24 @@ struct VerifyLabTests {
         #expect(failure?.attribute(forName: "type")?.stringValue == "ScoreNotReached")
     }
 
-    /// A lab of one stage whose script starts `sleep 600` (its pid in `sleep.pid`), and an environment
-    /// with stand-ins for aws and podman (the hang comes before either is used).
+    /// A lab of one stage whose script starts `sleep 600` (its pid in `sleep.pid`) and waits for it, and an
+    /// environment with stand-ins for aws and podman (the hang comes before either is used).
+    /// dash writes a trace line in pieces, so a background job's trace can interleave with the script's
+    /// (`+ [labcheck] + [labcheck] sleepwait`). The sleep writes its own pid and the script waits for that
+    /// file before it goes on: the job's trace is whole before the script's next line, and `wait` is last.
     static func hangingLab(in home: URL) throws -> (lab: URL, environment: [String: String]) {
         let lab = home.appendingPathComponent("lab", isDirectory: true)
         try FileManager.default.createDirectory(at: lab.appendingPathComponent("00"), withIntermediateDirectories: true)
-        try Data("#!/bin/sh\necho starting\nsleep 600 &\necho $! > \(home.path)/sleep.pid\nwait\n".utf8).write(to: lab.appendingPathComponent("00/hang.sh"))
+        let pidFile = home.appendingPathComponent("sleep.pid").path
+        let script = """
+            #!/bin/sh
+            echo starting
+            sh -c 'echo $$ > \(pidFile) && exec sleep 600' &
+            while [ ! -s \(pidFile) ]; do sleep 0.1; done
+            wait
+
+            """
+        try Data(script.utf8).write(to: lab.appendingPathComponent("00/hang.sh"))
         try Data("schemaVersion: 1\nlab: ecr-lab\nstages:\n  - id: hang\n    scripts: [00/hang.sh]\n    score: 0\n".utf8)
             .write(to: lab.appendingPathComponent("stages.yaml"))
         let bin = home.appendingPathComponent("bin", isDirectory: true)
@@ -235,8 +247,7 @@ struct VerifyLabTests {
             environment: environment)
         #expect(run.status == 1, "\(run.stderr)")
         #expect(run.stderr.contains("stage hang: script 00/hang.sh timed out after"), "\(run.stderr)")
-        // The background sleep's trace line may come before or after `wait`'s.
-        #expect(run.stderr.contains("at: wait") || run.stderr.contains("at: sleep 600"), "\(run.stderr)")
+        #expect(run.stderr.contains("timed out after 2.0 s at: wait\n"), "\(run.stderr)")
         #expect(Date().timeIntervalSince(started) < 60, "the sleep's process group must be killed with the script")
         let pid = try #require(pid_t(try String(contentsOf: home.appendingPathComponent("sleep.pid"), encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)))
         #expect(!Self.isRunning(pid), "the script's child must not outlive it")
