@@ -58,6 +58,32 @@ struct PolicyRefusalTests {
         ])
     }
 
+    /// Two lines of a CI run's trace (the `--policy lab` verify-lab test, podman): the `aws` command's trace starts
+    /// with its operation but has another process's marker and words inside, so the first test above did not catch it.
+    @Test("an aws trace with another command's marker or words inside is not named; the command is rebuilt from the refusal")
+    func tracesWithForeignWords() {
+        let autoscaler = "arn:aws:ecr:ap-northeast-1:539666729110:repository/registry.k8s.io/autoscaling/cluster-autoscaler"
+        let output = """
+            \(Self.marker)aws ecr list-images --repository-name+ [labcheck]  public.ecr.aws/nginx/nginx --query imageIds[*].imageDigest --output+ [labcheck]  text
+
+            An error occurred (AccessDeniedException) when calling the ListImages operation: \(Self.denied("ecr:ListImages", on: Self.repository))
+            \(Self.marker)aws ecr list-images --repository-name registry.k8s.io/autoscaling/cluster-autoscaler+sort --query imageIds[*].imageDigest
+
+            An error occurred (AccessDeniedException) when calling the ListImages operation: \(Self.denied("ecr:ListImages", on: autoscaler))
+            \(Self.marker)aws ecr delete-repository --repository-name=registry.k8s.io/autoscaling/cluster-autoscaler --force
+
+            An error occurred (AccessDeniedException) when calling the DeleteRepository operation: \(Self.denied("ecr:DeleteRepository", on: autoscaler))
+            """
+        #expect(PolicyRefusal.all(in: output, traceMarker: Self.marker) == [
+            PolicyRefusal(command: "aws ecr list-images --repository-name public.ecr.aws/nginx/nginx", action: "ecr:ListImages", resource: Self.repository),
+            PolicyRefusal(
+                command: "aws ecr list-images --repository-name registry.k8s.io/autoscaling/cluster-autoscaler", action: "ecr:ListImages", resource: autoscaler),
+            PolicyRefusal(
+                command: "aws ecr delete-repository --repository-name=registry.k8s.io/autoscaling/cluster-autoscaler --force",
+                action: "ecr:DeleteRepository", resource: autoscaler),
+        ])
+    }
+
     @Test("a registry client's `denied:` line names the action; one whose output names none gets the registry's record of the refusal")
     func registryClientRefusals() {
         let named = """

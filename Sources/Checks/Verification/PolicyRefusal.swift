@@ -63,23 +63,30 @@ public struct PolicyRefusal: Sendable, Hashable {
         var found: [PolicyRefusal] = []
         var unnamed: [String] = []
         var last: String?, lastAWS: String?, lastClient: String?
+        var lastAWSWhole = true
+        let fragment = marker.trimmingCharacters(in: .whitespaces)
         func add(_ refusal: PolicyRefusal) {
             if !found.contains(where: { $0.command == refusal.command && $0.action == refusal.action }) { found.append(refusal) }
         }
         for line in output.split(separator: "\n", omittingEmptySubsequences: true) {
             if line.hasPrefix(marker) {
-                var text = line
-                while text.hasPrefix(marker) { text = text.dropFirst(marker.count) }
+                var text = line, markers = 0
+                while text.hasPrefix(marker) { text = text.dropFirst(marker.count); markers += 1 }
                 let command = String(text)
                 last = command
-                if isAWSCLI(command) { lastAWS = command }
+                if isAWSCLI(command) {
+                    lastAWS = command
+                    // Another process's marker on the line means its words may be among these.
+                    lastAWSWhole = markers == 1 && !command.contains(fragment)
+                }
                 if isRegistryClient(command) { lastClient = command }
                 continue
             }
             let byAWSCLI = line.contains("An error occurred (") && line.contains(" operation")
             var command = (byAWSCLI ? lastAWS : lastClient) ?? last
             if let parsed = parse(message: line) {
-                if byAWSCLI, let rebuilt = awsCommand(refusedIn: line, resource: parsed.resource), command.map({ !$0.hasPrefix(rebuilt.prefix) }) ?? true {
+                if byAWSCLI, let rebuilt = awsCommand(refusedIn: line, resource: parsed.resource),
+                   !(command.map { trusted($0, whole: lastAWSWhole, prefix: rebuilt.prefix, resource: parsed.resource) } ?? false) {
                     command = rebuilt.command
                 }
                 add(PolicyRefusal(command: command, action: parsed.action, resource: parsed.resource))
@@ -95,9 +102,9 @@ public struct PolicyRefusal: Sendable, Hashable {
     }
 
     /// The AWS CLI command an error line (`… when calling the ListImages operation: …`) came from, when the last
-    /// traced `aws` command is another operation: dash writes each word of a trace line by itself, so the traces of
-    /// a pipeline's commands (`aws … | tr … | sort -u`), forked together, can interleave and leave the `aws` one
-    /// unreadable. Rebuilt from the operation and the refused repository (`aws ecr list-images --repository-name N`);
+    /// traced `aws` command cannot be trusted (see `trusted`): dash writes each word of a trace line by itself, so
+    /// the traces of a pipeline's commands (`aws … | tr … | sort -u`), forked together, can interleave and leave the
+    /// `aws` one unreadable or with another command's words in it. Rebuilt from the operation and the refused repository (`aws ecr list-images --repository-name N`);
     /// `prefix` is the `aws <service> <operation>` a traced command of that operation starts with.
     static func awsCommand(refusedIn line: Substring, resource: String?) -> (prefix: String, command: String)? {
         guard let start = line.range(of: "when calling the "), let end = line[start.upperBound...].range(of: " operation") else { return nil }
@@ -112,6 +119,15 @@ public struct PolicyRefusal: Sendable, Hashable {
         let prefix = "aws \(service) \(kebab)"
         guard let resource, let slash = resource.range(of: ":repository/"), !resource.hasSuffix("/*") else { return (prefix, prefix) }
         return (prefix, prefix + " --repository-name " + resource[slash.upperBound...])
+    }
+
+    /// Whether the last traced `aws` command can be named for a refusal of `prefix`'s operation on `resource`: its
+    /// trace line was whole (one marker, none inside), it is that operation, and it names the refused repository.
+    static func trusted(_ command: String, whole: Bool, prefix: String, resource: String?) -> Bool {
+        guard whole, command == prefix || command.hasPrefix(prefix + " ") else { return false }
+        guard let resource, let slash = resource.range(of: ":repository/"), !resource.hasSuffix("/*") else { return true }
+        let repository = resource[slash.upperBound...]
+        return command.split(separator: " ").contains { $0 == repository || $0.hasSuffix("=" + repository) }
     }
 
     /// A line of a client's output that says a call was refused without naming the action.
