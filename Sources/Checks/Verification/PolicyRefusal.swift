@@ -104,8 +104,9 @@ public struct PolicyRefusal: Sendable, Hashable {
     /// The AWS CLI command an error line (`… when calling the ListImages operation: …`) came from, when the last
     /// traced `aws` command cannot be trusted (see `trusted`): dash writes each word of a trace line by itself, so
     /// the traces of a pipeline's commands (`aws … | tr … | sort -u`), forked together, can interleave and leave the
-    /// `aws` one unreadable or with another command's words in it. Rebuilt from the operation and the refused repository (`aws ecr list-images --repository-name N`);
-    /// `prefix` is the `aws <service> <operation>` a traced command of that operation starts with.
+    /// `aws` one unreadable or with another command's words in it. Rebuilt from the operation and the refused
+    /// repository (`aws ecr list-images --repository-name N`); `prefix` is the `aws <service> <operation>` a traced
+    /// command of that operation starts with.
     static func awsCommand(refusedIn line: Substring, resource: String?) -> (prefix: String, command: String)? {
         guard let start = line.range(of: "when calling the "), let end = line[start.upperBound...].range(of: " operation") else { return nil }
         let operation = line[start.upperBound..<end.lowerBound]
@@ -117,16 +118,21 @@ public struct PolicyRefusal: Sendable, Hashable {
         }
         let service = resource.flatMap { $0.split(separator: ":", omittingEmptySubsequences: false).dropFirst(2).first }.map(String.init) ?? "ecr"
         let prefix = "aws \(service) \(kebab)"
-        guard let resource, let slash = resource.range(of: ":repository/"), !resource.hasSuffix("/*") else { return (prefix, prefix) }
-        return (prefix, prefix + " --repository-name " + resource[slash.upperBound...])
+        guard let repository = repository(in: resource) else { return (prefix, prefix) }
+        return (prefix, prefix + " --repository-name " + repository)
+    }
+
+    /// The one repository an ARN names (`arn:aws:ecr:…:repository/N`); nil for another resource or `repository/*`.
+    static func repository(in resource: String?) -> Substring? {
+        guard let resource, let slash = resource.range(of: ":repository/"), !resource.hasSuffix("/*") else { return nil }
+        return resource[slash.upperBound...]
     }
 
     /// Whether the last traced `aws` command can be named for a refusal of `prefix`'s operation on `resource`: its
     /// trace line was whole (one marker, none inside), it is that operation, and it names the refused repository.
     static func trusted(_ command: String, whole: Bool, prefix: String, resource: String?) -> Bool {
         guard whole, command == prefix || command.hasPrefix(prefix + " ") else { return false }
-        guard let resource, let slash = resource.range(of: ":repository/"), !resource.hasSuffix("/*") else { return true }
-        let repository = resource[slash.upperBound...]
+        guard let repository = repository(in: resource) else { return true }
         return command.split(separator: " ").contains { $0 == repository || $0.hasSuffix("=" + repository) }
     }
 
