@@ -13,11 +13,17 @@ struct ECRRequestContext: Sendable {
     var operation: String
     var gate: AccessGate
     var requestId: String
-    /// `http://host:port` of this server, as the client reached it.
-    var proxyEndpoint: String
+    /// `http` or `https`: how this server is reached.
+    var scheme: String
+    /// `host:port` of this server, as the client reached it (its `Host`).
+    var authority: String
     var now: Date
     /// The caller's address (`aws:SourceIp`).
     var sourceIp: String? = nil
+
+    /// `http://host:port` of this server, as the client reached it (GetAuthorizationToken's
+    /// `proxyEndpoint`): joined only when asked, since one operation of all asks.
+    var proxyEndpoint: String { scheme + "://" + authority }
 
     /// Operations that name no repository or registry: authorised on `*` by identity policies only.
     static let resourceless: Set<ECROperation> = [.getAuthorizationToken, .describeRegistry]

@@ -18,26 +18,41 @@ enum ECRValidation {
         return !body.isEmpty && isPath(body)
     }
 
+    /// Components `[a-z0-9]+` joined by `/`, within a component alphanumeric runs joined by one
+    /// separator run: `.`, `_`, `__` or one or more `-` (the distribution specification's path
+    /// grammar). One pass over the bytes, nothing allocated: every call that names a repository asks.
     private static func isPath(_ path: Substring) -> Bool {
-        path.split(separator: "/", omittingEmptySubsequences: false).allSatisfy(isComponent)
-    }
-
-    private static func isComponent(_ component: Substring) -> Bool {
-        let bytes = Array(component.utf8)
-        guard let first = bytes.first, let last = bytes.last, isAlnum(first), isAlnum(last) else { return false }
-        var index = 0
-        while index < bytes.count {
-            if isAlnum(bytes[index]) { index += 1; continue }
-            // a separator run: ".", "_", "__" or "-"+
-            var end = index
-            while end < bytes.count, !isAlnum(bytes[end]) { end += 1 }
-            let separator = bytes[index..<end]
-            let ok = separator.elementsEqual([UInt8(ascii: ".")]) || separator.elementsEqual([UInt8(ascii: "_")])
-                || separator.elementsEqual([UInt8(ascii: "_"), UInt8(ascii: "_")]) || separator.allSatisfy { $0 == UInt8(ascii: "-") }
-            if !ok { return false }
-            index = end
+        // What the last bytes were: the start of a component, an alphanumeric run, or a separator run
+        // (its first byte, and how long it is).
+        var previousAlnum = false, atComponentStart = true
+        var separator: UInt8 = 0, separatorLength = 0
+        for byte in path.utf8 {
+            if isAlnum(byte) {
+                if separatorLength > 0 {
+                    let ok = separator == UInt8(ascii: "-") || separatorLength == 1 || (separator == UInt8(ascii: "_") && separatorLength == 2)
+                    guard ok else { return false }
+                    separatorLength = 0
+                }
+                previousAlnum = true
+                atComponentStart = false
+            } else if byte == UInt8(ascii: "/") {
+                guard previousAlnum else { return false }
+                previousAlnum = false
+                atComponentStart = true
+            } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-") {
+                guard !atComponentStart else { return false }
+                if separatorLength == 0 {
+                    separator = byte
+                } else if byte != separator {
+                    return false
+                }
+                separatorLength += 1
+                previousAlnum = false
+            } else {
+                return false
+            }
         }
-        return true
+        return previousAlnum
     }
 
     private static func isAlnum(_ byte: UInt8) -> Bool {

@@ -138,10 +138,12 @@ extension ImageManifest: Decodable {
         subject = container.lenient(Descriptor.self, .subject)
         artifactType = container.lenient(String.self, .artifactType)
         annotations = container.lenient([String: String].self, .annotations)
+        // An absent member is not well formed, asked without the decoder's thrown keyNotFound (an
+        // error with its description built, for every push of an index or an image).
         wellFormed = WellFormed(
-            config: (try? container.decode(StrictDescriptor.self, forKey: .config)) != nil,
-            layers: (try? container.decode([StrictDescriptor].self, forKey: .layers)) != nil,
-            manifests: (try? container.decode([StrictDescriptor].self, forKey: .manifests)) != nil)
+            config: hasConfig && (try? container.decode(StrictDescriptor.self, forKey: .config)) != nil,
+            layers: container.contains(.layers) && (try? container.decode([StrictDescriptor].self, forKey: .layers)) != nil,
+            manifests: hasManifests && (try? container.decode([StrictDescriptor].self, forKey: .manifests)) != nil)
     }
 
     /// A descriptor as the specifications require it, read only to tell whether one is.

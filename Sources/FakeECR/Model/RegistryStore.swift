@@ -96,6 +96,10 @@ struct Registries {
 
     private mutating func flush(_ key: RegistryKey) throws {
         guard let state = states[key], !state.journal.isEmpty else { return }
+        guard storage.keepsWrites else {
+            states[key]?.journal = RegistryJournal()
+            return
+        }
         var repositories: [String: RepositoryRecord?] = [:]
         for name in state.journal.repositories { repositories[name] = .some(state.repositories[name]) }
         var rules: [String: PullThroughCacheRuleRecord?] = [:]

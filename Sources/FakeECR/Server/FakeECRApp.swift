@@ -126,10 +126,10 @@ final class FakeECRApp: Sendable {
         guard let operation = ECROperation(target: target) else {
             return ECRErrorResponse.response(.unknownOperation(), requestId: requestId)
         }
-        let proxyEndpoint = ServerTLS.scheme(configuration.tls) + "://" + RequestHost(of: request, fallback: "\(configuration.host):\(configuration.port)").authority
         let context = ECRRequestContext(
             callerRegistry: caller.registry, caller: caller.principal.access, operation: operation.rawValue, gate: gate, requestId: requestId,
-            proxyEndpoint: proxyEndpoint, now: now, sourceIp: exchange.sourceIPAddress)
+            scheme: ServerTLS.scheme(configuration.tls), authority: request.head.authority ?? "\(configuration.host):\(configuration.port)",
+            now: now, sourceIp: exchange.sourceIPAddress)
         // The body read once: the input is decoded from it, and the request's members as sent are the
         // record's parameters; none (`{}`, or no body, read as `{}`) is logged as no parameters, as CloudTrail does.
         let parsed: JSONValue? = body.readableBytes == 0 ? .object([:]) : body.withUnsafeReadableBytes { JSONValue(json: $0.bindMemory(to: UInt8.self)) }

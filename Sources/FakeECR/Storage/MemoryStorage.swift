@@ -5,6 +5,7 @@ import Foundation
 public struct MemoryStorage: RegistryStorage {
     public init() {}
     public var description: String { "memory" }
+    public var keepsWrites: Bool { false }
     public func loadAll() throws -> [RegistryState] { [] }
     public func write(_ key: RegistryKey, repositories: [String: RepositoryRecord?], rules: [String: PullThroughCacheRuleRecord?]) throws {}
     public func writeSettings(_ key: RegistryKey, _ settings: RegistrySettings) throws {}

@@ -6,6 +6,9 @@ import Foundation
 public protocol RegistryStorage: Sendable {
     /// A short description for logs ("memory", "sqlite at /path").
     var description: String { get }
+    /// Whether anything written is kept: false for a storage that drops every write (memory), whose
+    /// callers need not gather what changed.
+    var keepsWrites: Bool { get }
     /// Everything stored, per registry.
     func loadAll() throws -> [RegistryState]
     /// Writes the named records of one registry; a nil value deletes the record.

@@ -67,6 +67,7 @@ public final class SQLiteStorage: RegistryStorage {
     }
 
     public var description: String { "sqlite at \(path)" }
+    public var keepsWrites: Bool { true }
 
     public func loadAll() throws -> [RegistryState] {
         do {

@@ -59,7 +59,7 @@ extension RegistryStore {
     public func appendTrail(_ key: RegistryKey, _ record: CloudTrailRecord, retention: TrailRetention = .standard, now: Date = Date()) throws {
         try transaction { registries in
             let dropped = try registries.update(key) { state in state.appendTrail(record, retention: retention, now: now) }
-            try registries.storage.writeTrail(key, append: [record], remove: dropped)
+            if registries.storage.keepsWrites { try registries.storage.writeTrail(key, append: [record], remove: dropped) }
         }
     }
 
