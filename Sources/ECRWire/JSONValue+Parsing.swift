@@ -66,11 +66,15 @@ struct JSONValueParser {
             index += 1
             skipWhitespace()
             guard let member = value(depth: depth + 1) else { return nil }
-            if members[key] == nil { members[key] = member }
+            // The first of repeated members stays: one hash lookup, inserting only when absent.
+            Self.keepFirst(&members[key, default: member])
             guard let closed = closedAfterItem(UInt8(ascii: "}")) else { return nil }
             if closed { return .object(members) }
         }
     }
+
+    /// Touches a dictionary slot read with `default:`, which inserts the default when the key is absent.
+    @inline(__always) private static func keepFirst(_ slot: inout JSONValue) {}
 
     private mutating func array(depth: Int) -> JSONValue? {
         index += 1  // [
