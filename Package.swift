@@ -30,10 +30,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
     ],
     targets: [
+        // libxml2 (a system library), read directly by AWSCore's XMLAnswer: FoundationXML's reader crashes
+        // on bodies libxml2 itself reads or refuses cleanly.
+        .systemLibrary(name: "CLibXML2", path: "Sources/CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         // AWS core: SigV4, credentials, region/endpoints, JSON 1.1 + query protocols, retries. No ECR knowledge.
         .target(
             name: "AWSCore",
             dependencies: [
+                "CLibXML2",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

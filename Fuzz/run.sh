@@ -44,15 +44,11 @@ for harness in "${harnesses[@]}"; do
   log=".build/fuzz-logs/$harness.log"
   mkdir -p "$artifacts" "$scratch" "$(dirname "$log")"
   seeds=$(find "Corpus/$harness" -type f | wc -l)
-  # Every FoundationXML parse leaks (suppressed): a leak scan after each input would cost more than the
-  # input; fuzz-xml-sts looks for leaks once, at exit.
-  per_input_leaks=1
-  [ "$harness" = fuzz-xml-sts ] && per_input_leaks=0
   seed_option=()
   [ -n "${LABCHECK_FUZZ_SEED:-}" ] && seed_option=("-seed=$LABCHECK_FUZZ_SEED")
   status=0
   ".build/release/$harness" "$scratch" "Corpus/$harness" "${seed_option[@]}" \
-    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -detect_leaks="$per_input_leaks" \
+    -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -detect_leaks=1 \
     -artifact_prefix="$artifacts" -print_final_stats=1 >"$log" 2>&1 || status=$?
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' || echo "?")
   if [ "$status" -ne 0 ]; then

@@ -3,13 +3,14 @@ import ECRWire
 import Foundation
 import Testing
 
-/// XML answers that once crashed the process (found by Fuzz/ fuzz-xml-sts; the input is in
-/// Fuzz/Corpus/fuzz-xml-sts/crash-unknown-encoding.xml).
+/// XML answers that once crashed the process through FoundationXML (found by Fuzz/ fuzz-xml-sts; the inputs
+/// are in Fuzz/Corpus/fuzz-xml-sts/), read by libxml2 directly now.
 @Suite("XML answers FoundationXML cannot make a document of")
 struct XMLAnswerRobustnessTests {
     /// libxml2 makes no document of a body declaring an encoding it does not know, and FoundationXML's
-    /// `XMLDocument(data:)` then dereferences nil (SIGSEGV) instead of throwing: an STS answer like this one
-    /// crashed labcheck. It is a `ReadError` now, and a query-protocol error answer like it is read as unreadable.
+    /// `XMLDocument(data:)` then dereferenced nil (SIGSEGV) instead of throwing: an STS answer like this one
+    /// crashed labcheck. It is a `ReadError` (bytes in an unknown encoding are not guessed at), and a
+    /// query-protocol error answer like it is read as unreadable.
     @Test(arguments: [
         #"<?xml version="1.0" encoding="utf-8B" standalone="no"?><GetCallerIdentityResponse/>"#,
         #"<?xml version="1.0" encoding="no-such-encoding"?><ErrorResponse><Error><Code>X</Code></Error></ErrorResponse>"#,
@@ -32,8 +33,8 @@ struct XMLAnswerRobustnessTests {
     }
 
     /// A processing instruction whose target is not UTF-8 crashes FoundationXML's `XMLParser` when a delegate is
-    /// set (found by fuzz-xml-sts in CI; the input is in Fuzz/Corpus/fuzz-xml-sts/pi-target-not-utf8.xml): such a
-    /// body never reaches the SAX reader (`XMLAnswerTreeTests`). The reader must answer or refuse it, never crash.
+    /// set (found by fuzz-xml-sts in CI; the input is in Fuzz/Corpus/fuzz-xml-sts/pi-target-not-utf8.xml); libxml2,
+    /// read directly, does not. The reader must answer or refuse it, never crash.
     @Test func processingInstructionTargetNotUTF8() {
         var body = Data("<?x".utf8)
         body.append(0xED)
