@@ -1,7 +1,7 @@
 import AWSCore
 import Foundation
 
-/// IAM over the query protocol, with the shapes generated from botocore (`IAMShapes.swift`): any operation of
+/// IAM over the query protocol, with the shapes generated from botocore (`IAMShapes.swift` and beside it): any operation of
 /// the subset by `call`, and the policy simulator with its pages followed.
 public struct IAMClient: Sendable {
     /// Most pages `simulatePrincipalPolicy` follows (a simulation of a few actions is one page).
