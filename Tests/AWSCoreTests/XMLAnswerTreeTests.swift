@@ -120,6 +120,31 @@ import FoundationXML
         #expect(throws: XMLAnswer.ReadError.self) { try XMLAnswer(data: Data(laughs.utf8)) }
     }
 
+    /// libxml2's errors are gathered per thread: answers read at once on many threads (as `grade` does) each
+    /// get their own, so a good answer never takes another's error, nor a bad one lose its own.
+    @Test("answers read on many threads at once keep their own errors")
+    func concurrentReads() async {
+        let good = Data(Self.answers[2].utf8)
+        let bad = Data("<a>\n&bogus;</a>".utf8)
+        let wrong = await withTaskGroup(of: Int.self) { group in
+            for task in 0..<8 {
+                group.addTask {
+                    var wrong = 0
+                    for round in 0..<300 {
+                        if (task + round) % 2 == 0 {
+                            if (try? XMLAnswer(data: good))?.text(at: ["Error", "Code"]) != "AccessDenied" { wrong += 1 }
+                        } else if (try? XMLAnswer(data: bad)) != nil {
+                            wrong += 1
+                        }
+                    }
+                    return wrong
+                }
+            }
+            return await group.reduce(0, +)
+        }
+        #expect(wrong == 0)
+    }
+
     /// A refusal says why, with libxml2's line and message.
     @Test("a refused body names libxml2's line and message")
     func refusalNamesTheProblem() {
