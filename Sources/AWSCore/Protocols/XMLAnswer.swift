@@ -10,8 +10,8 @@ import Foundation
 /// nothing of). No network or file is read for a DTD or an entity.
 public struct XMLAnswer: Sendable {
     /// One element: its local name (namespace prefix dropped), its elements in order, and its text
-    /// (the character data inside it, CDATA and internal entities included, in document order; white
-    /// space alone beside elements is not text, as XMLDocument reads it).
+    /// (the character data inside it, CDATA and internal entities included, in document order; a run of
+    /// white space alone beside elements is not text, as libxml2 drops blank nodes for XMLDocument).
     public final class Element: Sendable {
         public let name: String
         public let children: [Element]
@@ -32,7 +32,8 @@ public struct XMLAnswer: Sendable {
         public var description: String { problem }
     }
 
-    /// Parses `data`; an empty or blank body, or one that is not XML libxml2 can read, throws `ReadError`.
+    /// Parses `data`; an empty or blank body, one that does not start as XML (`<`, or a UTF-8 or UTF-16 byte
+    /// order mark, or UTF-16 without one), or one libxml2 cannot read, throws `ReadError`.
     /// libxml2 recovers what it can of a cut or mis-nested document (a proxy's cut answer reads as missing
     /// what was cut); a document with no root element, or with an entity it cannot expand (its text would
     /// silently lack what the entity stood for), is refused.
