@@ -17,7 +17,13 @@ public struct CloudTrailRecord: Codable, Hashable, Sendable {
     public var errorMessage: String?
     /// The request's members, as the service's shape names them (`repositoryName`, `imageTag`, …); null when none are logged.
     public var requestParameters: JSONValue?
-    public var responseElements: JSONValue?
+    /// The answer's members (writes only); see `responseElementsHeld` for how they are kept.
+    public var responseElements: JSONValue? {
+        get { responseElementsHeld?.value }
+        set { responseElementsHeld = newValue.map(DeferredJSON.init) }
+    }
+    /// `responseElements` as held: the fake keeps an answer's own text, parsed when read.
+    public var responseElementsHeld: DeferredJSON?
     public var requestID: String
     public var eventID: String
     public var readOnly: Bool
@@ -40,6 +46,22 @@ public struct CloudTrailRecord: Codable, Hashable, Sendable {
         resources: [Resource]? = nil, eventType: String = "AwsApiCall", managementEvent: Bool = true, recipientAccountId: String,
         eventCategory: String = "Management", tlsDetails: TLSDetails? = nil, serviceEventDetails: JSONValue? = nil
     ) {
+        self.init(
+            eventVersion: eventVersion, userIdentity: userIdentity, eventTime: eventTime, eventSource: eventSource, eventName: eventName,
+            awsRegion: awsRegion, sourceIPAddress: sourceIPAddress, userAgent: userAgent, errorCode: errorCode, errorMessage: errorMessage,
+            requestParameters: requestParameters, responseElementsHeld: responseElements.map(DeferredJSON.init), requestID: requestID,
+            eventID: eventID, readOnly: readOnly, resources: resources, eventType: eventType, managementEvent: managementEvent,
+            recipientAccountId: recipientAccountId, eventCategory: eventCategory, tlsDetails: tlsDetails, serviceEventDetails: serviceEventDetails)
+    }
+
+    /// The same, with the response elements as held (an answer's text, kept unparsed).
+    public init(
+        eventVersion: String = CloudTrailRecord.currentEventVersion, userIdentity: UserIdentity, eventTime: Date, eventSource: String,
+        eventName: String, awsRegion: String, sourceIPAddress: String, userAgent: String, errorCode: String? = nil, errorMessage: String? = nil,
+        requestParameters: JSONValue? = nil, responseElementsHeld: DeferredJSON?, requestID: String, eventID: String, readOnly: Bool,
+        resources: [Resource]? = nil, eventType: String = "AwsApiCall", managementEvent: Bool = true, recipientAccountId: String,
+        eventCategory: String = "Management", tlsDetails: TLSDetails? = nil, serviceEventDetails: JSONValue? = nil
+    ) {
         self.eventVersion = eventVersion
         self.userIdentity = userIdentity
         self.eventTime = eventTime
@@ -51,7 +73,7 @@ public struct CloudTrailRecord: Codable, Hashable, Sendable {
         self.errorCode = errorCode
         self.errorMessage = errorMessage
         self.requestParameters = requestParameters
-        self.responseElements = responseElements
+        self.responseElementsHeld = responseElementsHeld
         self.requestID = requestID
         self.eventID = eventID
         self.readOnly = readOnly
@@ -65,6 +87,15 @@ public struct CloudTrailRecord: Codable, Hashable, Sendable {
     }
 
     public static let currentEventVersion = "1.10"
+
+    /// The record's members in CloudTrail's order; `responseElementsHeld` is written as `responseElements`.
+    enum CodingKeys: String, CodingKey {
+        case eventVersion, userIdentity, eventTime, eventSource, eventName, awsRegion, sourceIPAddress, userAgent, errorCode, errorMessage
+        case requestParameters
+        case responseElementsHeld = "responseElements"
+        case requestID, eventID, readOnly, resources, eventType, managementEvent, recipientAccountId, eventCategory, tlsDetails
+        case serviceEventDetails
+    }
 
     /// Who made the call.
     public struct UserIdentity: Codable, Hashable, Sendable {

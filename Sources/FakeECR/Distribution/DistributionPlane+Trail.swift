@@ -71,7 +71,7 @@ extension DistributionPlane {
             break
         }
         var call = TrailCall(
-            CloudTrailEventSource.ecr, eventName, requestParameters: .object(parameters), responseElements: elements,
+            CloudTrailEventSource.ecr, eventName, requestParameters: .object(parameters), responseElements: elements.map(DeferredJSON.init),
             resources: [TrailIdentity.repository(name, in: key)])
         if let failure { call = call.refused(Self.trailErrorCode(failure.code), failure.message) }
         let identity = await trail.identity(of: caller, now: now)
@@ -79,9 +79,9 @@ extension DistributionPlane {
             let created = TrailCall(
                 CloudTrailEventSource.ecr, ECROperation.createRepository.rawValue,
                 requestParameters: .object(["repositoryName": .string(name), "registryId": .string(key.accountId)]),
-                responseElements: .object(["repository": .object([
+                responseElements: DeferredJSON(.object(["repository": .object([
                     "repositoryName": .string(name), "registryId": .string(key.accountId), "repositoryArn": .string(key.repositoryArn(name)),
-                ])]),
+                ])])),
                 resources: [TrailIdentity.repository(name, in: key)])
             let service = TrailRequest(sourceIPAddress: "ecr.amazonaws.com", userAgent: "ecr.amazonaws.com", requestId: RequestIdentifier.make())
             await trail.record(created, in: key, identity: TrailIdentity.service("ecr.amazonaws.com"), request: service, now: now)

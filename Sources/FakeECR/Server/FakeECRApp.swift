@@ -150,7 +150,7 @@ final class FakeECRApp: Sendable {
                 }
             }
             let data = try await dispatcher.dispatch(operation, body: body, parsed: parsed, context: context)
-            if !TrailIdentity.isReadOnly(operation.rawValue) { call.responseElements = JSONValue(json: data) }
+            if !TrailIdentity.isReadOnly(operation.rawValue) { call.responseElements = DeferredJSON(text: data) }
             response = ECRJSON.response(data: data, requestId: requestId)
         } catch let error as ECRError {
             logger.debug("ecr:\(operation.rawValue) -> \(error.type)", metadata: ["request-id": "\(requestId)"])
@@ -204,12 +204,12 @@ final class FakeECRApp: Sendable {
                 action: action, parameters: parameters, caller: caller, requestId: requestId, now: now, sourceIp: exchange.sourceIPAddress)
             if let issued = answer.issued {
                 // The access key and expiration only: CloudTrail never logs the secret key or the session token.
-                call.responseElements = .object([
+                call.responseElements = DeferredJSON(.object([
                     "credentials": .object([
                         "accessKeyId": .string(issued.accessKeyId), "expiration": .string(CloudTrailRecord.timeText(issued.expiration)),
                     ]),
                     "assumedRoleUser": .object(["assumedRoleId": .string(issued.assumedRoleId), "arn": .string(issued.assumedRoleArn)]),
-                ])
+                ]))
             }
             response = Self.xmlResponse(answer.xml, status: .ok, requestId: requestId)
         } catch {

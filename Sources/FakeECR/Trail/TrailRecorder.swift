@@ -28,13 +28,14 @@ struct TrailCall: Sendable {
     var eventSource: String
     var eventName: String
     var requestParameters: JSONValue?
-    var responseElements: JSONValue?
+    /// The answer's members: an ECR answer's own JSON text, kept unparsed (`DeferredJSON`).
+    var responseElements: DeferredJSON?
     var errorCode: String?
     var errorMessage: String?
     var resources: [CloudTrailRecord.Resource]?
 
     init(
-        _ eventSource: String, _ eventName: String, requestParameters: JSONValue? = nil, responseElements: JSONValue? = nil,
+        _ eventSource: String, _ eventName: String, requestParameters: JSONValue? = nil, responseElements: DeferredJSON? = nil,
         errorCode: String? = nil, errorMessage: String? = nil, resources: [CloudTrailRecord.Resource]? = nil
     ) {
         self.eventSource = eventSource
@@ -70,7 +71,7 @@ struct TrailRecorder: Sendable {
             userIdentity: identity, eventTime: Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down)),
             eventSource: call.eventSource, eventName: call.eventName, awsRegion: key.region, sourceIPAddress: request.sourceIPAddress,
             userAgent: request.userAgent, errorCode: call.errorCode, errorMessage: call.errorMessage,
-            requestParameters: call.requestParameters, responseElements: call.responseElements, requestID: request.requestId,
+            requestParameters: call.requestParameters, responseElementsHeld: call.responseElements, requestID: request.requestId,
             eventID: RequestIdentifier.make(), readOnly: TrailIdentity.isReadOnly(call.eventName), resources: call.resources,
             recipientAccountId: key.accountId)
         do {
