@@ -102,6 +102,11 @@ struct AdminStateTests {
         (#"{"schemaVersion":1,"registries":[{"repositories":[{"repositoryName":"App"}]}]}"#, "$.registries[0].repositories[0].repositoryName"),
         (#"{"schemaVersion":1,"registries":[{"repositories":[{"repositoryName":"app","imageTagMutability":"SOMETIMES"}]}]}"#, "$.registries[0].repositories[0].imageTagMutability"),
         (#"{"schemaVersion":1,"registries":[{"repositories":[{"repositoryName":"app","createdAt":"yesterday"}]}]}"#, "$.registries[0].repositories[0].createdAt"),
+        (#"{"schemaVersion":1,"registries":[{"repositories":[{"repositoryName":"app","createdAt":"10000-01-01T00:00:00Z"}]}]}"#, "$.registries[0].repositories[0].createdAt"),
+        (#"{"schemaVersion":1,"registries":[{"repositories":[{"repositoryName":"app","createdAt":1e15}]}]}"#, "$.registries[0].repositories[0].createdAt"),
+        (#"{"schemaVersion":1,"registries":[{"repositories":[{"repositoryName":"app","createdAt":"1582-12-31T23:59:59Z"}]}]}"#, "$.registries[0].repositories[0].createdAt"),
+        // Fuzz/ fuzz-state's find (CI, seed 1): a year this long was read, exported as 2789354-07-30 and read back as another date.
+        (#"{"schemaVersion":1,"registries":[{"repositories":[{"repositoryName":"app","createdAt":"2025999999999999999999999999999999-04-02T07:10:00Z"}]}]}"#, "$.registries[0].repositories[0].createdAt"),
         (#"{"schemaVersion":1,"registries":[{"repositories":[{"repositoryName":"app","images":[{"imageDigest":"sha256:xyz"}]}]}]}"#, "$.registries[0].repositories[0].images[0].imageDigest"),
         (#"{"schemaVersion":1,"registries":[{"accountId":"12"}]}"#, "$.registries[0].accountId"),
         (#"{"schemaVersion":2,"registries":[]}"#, "$.schemaVersion"),
@@ -115,6 +120,17 @@ struct AdminStateTests {
             #expect(answer.status == 400)
             let error = try #require(answer.json["error"] as? String)
             #expect(error.hasPrefix("request body: at \(path):"), "\(error)")
+        }
+    }
+
+    @Test("dates at the ends of years 1583 to 9999 survive an export and import unchanged")
+    func boundaryDatesRoundTrip() throws {
+        let key = RegistryKey(accountId: "539666729110", region: "ap-northeast-1")
+        for date in ["1583-01-01T00:00:00Z", "1970-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z"] {
+            let document = #"{"schemaVersion":1,"registries":[{"repositories":[{"repositoryName":"app","createdAt":"\#(date)"}]}]}"#
+            let states = try StateDocument.states(from: Data(document.utf8), file: "state.json", defaults: key)
+            let again = try StateDocument.states(from: try StateDocument(states: states).encoded(), file: "export.json", defaults: key)
+            #expect(again == states, "\(date)")
         }
     }
 

@@ -193,18 +193,38 @@ public struct StateDocument: Codable, Sendable, Equatable {
     // MARK: coding
 
     /// Dates are ISO 8601 (`2025-04-02T06:49:07Z`, fractional seconds allowed); epoch seconds are read too.
+    /// Either way the date must fall in years 1583-9999 (`dateRange`): four-digit years, as an export
+    /// writes them, and Gregorian ones (before 1583 the formatter's calendar is Julian, and an epoch
+    /// figure and its text no longer agree), so that every date an export writes reads back the same.
     public static func decoder() -> JSONDecoder {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
-            if let seconds = try? container.decode(Double.self) { return Date(timeIntervalSince1970: seconds) }
-            let text = try container.decode(String.self)
-            if let date = parseDate(text) { return date }
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected an ISO 8601 date like 2025-04-02T06:49:07Z, got '\(text)'")
+            let date: Date
+            let given: String
+            if let seconds = try? container.decode(Double.self) {
+                date = Date(timeIntervalSince1970: seconds)
+                given = "\(seconds) seconds since 1970"
+            } else {
+                let text = try container.decode(String.self)
+                guard let parsed = parseDate(text) else {
+                    throw DecodingError.dataCorruptedError(
+                        in: container, debugDescription: "expected an ISO 8601 date like 2025-04-02T06:49:07Z, got '\(text)'")
+                }
+                date = parsed
+                given = "'\(text)'"
+            }
+            guard dateRange.contains(date) else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "expected a date in the years 1583 to 9999 (like 2025-04-02T06:49:07Z), got \(given)")
+            }
+            return date
         }
         return decoder
     }
+
+    /// 1583-01-01T00:00:00Z up to the last millisecond of 9999-12-31 (UTC).
+    static let dateRange = Date(timeIntervalSince1970: -12_212_553_600)...Date(timeIntervalSince1970: 253_402_300_799.999)
 
     public static func encoder() -> JSONEncoder {
         let encoder = JSONEncoder()
