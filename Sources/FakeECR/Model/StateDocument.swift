@@ -200,25 +200,22 @@ public struct StateDocument: Codable, Sendable, Equatable {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .custom { decoder in
             let container = try decoder.singleValueContainer()
-            let date: Date
-            let given: String
-            if let seconds = try? container.decode(Double.self) {
-                date = Date(timeIntervalSince1970: seconds)
-                given = "\(seconds) seconds since 1970"
-            } else {
-                let text = try container.decode(String.self)
-                guard let parsed = parseDate(text) else {
+            func inRange(_ date: Date, given: @autoclosure () -> String) throws -> Date {
+                guard dateRange.contains(date) else {
                     throw DecodingError.dataCorruptedError(
-                        in: container, debugDescription: "expected an ISO 8601 date like 2025-04-02T06:49:07Z, got '\(text)'")
+                        in: container, debugDescription: "expected a date in the years 1583 to 9999 (like 2025-04-02T06:49:07Z), got \(given())")
                 }
-                date = parsed
-                given = "'\(text)'"
+                return date
             }
-            guard dateRange.contains(date) else {
+            if let seconds = try? container.decode(Double.self) {
+                return try inRange(Date(timeIntervalSince1970: seconds), given: "\(seconds) seconds since 1970")
+            }
+            let text = try container.decode(String.self)
+            guard let date = parseDate(text) else {
                 throw DecodingError.dataCorruptedError(
-                    in: container, debugDescription: "expected a date in the years 1583 to 9999 (like 2025-04-02T06:49:07Z), got \(given)")
+                    in: container, debugDescription: "expected an ISO 8601 date like 2025-04-02T06:49:07Z, got '\(text)'")
             }
-            return date
+            return try inRange(date, given: "'\(text)'")
         }
         return decoder
     }
