@@ -11,7 +11,8 @@ names, required members, enums and constraints (`<P>Constraints`). Run after upg
     python3 scripts/generate-wire-shapes.py iam Sources/ECRWire/IAM
 
 Each part goes to a file of its own in the folder: `<P>Enums.swift`, `<P>Shapes.swift` (the structures that are
-neither an operation's request nor its response), `<P>Requests.swift`, `<P>Responses.swift`, `<P>Constraints.swift`,
+neither an operation's request nor its response), `<P>Requests.swift`, `<P>Responses.swift`, `<P>Writers.swift`
+(JSON services: how each structure writes its JSON, ECRWire's `JSONWritable`), `<P>Constraints.swift`,
 `<P>Service.swift` (service, operations, error codes) and `<P>QueryShapes.swift`; a part longer than MAX_LINES is
 cut between declarations into files named by the initials they span (`ECRShapes+A-I.swift`); a service whose
 whole output is that short is one `<P>Shapes.swift`. Files of the service the script made before and does not
@@ -184,6 +185,35 @@ for name in sorted(structures):
         for m, p, *_ in members:
             w(f'        case {p} = "{m}"' if m != p.strip("`") else f"        case {p}")
         w("    }")
+    w("}")
+    w("")
+
+# JSON services: each structure writes its own JSON (ECRWire's `JSONWritable`), the bytes its synthesized
+# `Encodable` gives through StreamingJSONEncoder: members in declaration order by their wire names, an
+# absent optional member left out.
+if not QUERY:
+    for name in sorted(structures):
+        section("Writers", name)
+        w(f"extension {name}: JSONWritable {{")
+        w("    public func writeJSON(to json: inout JSONWriter) {")
+        w("        json.beginObject()")
+        for mname in structures[name].members:
+            if not re.fullmatch(r"[A-Za-z0-9_]+", mname):
+                raise ValueError(f"{name}.{mname}: a member name JSONWriter would have to escape")
+            prop = lower_camel(mname)
+            w(f'        json.member("{mname}", {"self." if prop in SWIFT_KEYWORDS else ""}{prop})')
+        w("        json.endObject()")
+        w("    }")
+        w("}")
+        w("")
+    section("Writers", f"{PREFIX}WritableShapes")  # last: the list of the structures above, for the tests that write each both ways
+    w(f"/// Every {PREFIX} structure that writes its own JSON (tests compare each with its `Encodable` form).")
+    w(f"enum {PREFIX}WritableShapes {{")
+    w("    static var all: [any (JSONWritable & Codable).Type] { [")
+    names = sorted(structures)
+    for start in range(0, len(names), 6):
+        w("        " + " ".join(f"{n}.self," for n in names[start:start + 6]))
+    w("    ] }")
     w("}")
     w("")
 

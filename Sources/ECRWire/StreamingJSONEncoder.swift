@@ -11,9 +11,15 @@ import Foundation
 /// was started, a key encoded twice, `superEncoder`, a value that encodes nothing, URL and Decimal
 /// (JSONEncoder's own forms), a non-finite number, nesting deeper than 256.
 public enum StreamingJSONEncoder {
-    /// JSON of `value`: this encoder's, or JSONEncoder's where this one does not go (with its error,
-    /// when it has one: a non-finite number, say).
+    /// JSON of `value`: written by the value itself when it can (`JSONWritable`: the generated wire
+    /// shapes, the same bytes), else this encoder's, or JSONEncoder's where this one does not go (with
+    /// its error, when it has one: a non-finite number, say).
     public static func encode<T: Encodable>(_ value: T) throws -> Data {
+        if let writable = value as? any JSONWritable {
+            var json = JSONWriter()
+            writable.writeJSON(to: &json)
+            if !json.refused { return Data(json.bytes) }
+        }
         if let bytes = try? bytes(of: value) { return Data(bytes) }
         return try foundation.encode(value)
     }
@@ -119,57 +125,21 @@ final class JSONStreamWriter {
         openSlot = 0
     }
 
-    func writeNull() { append("null") }
-    func writeBool(_ value: Bool) { append(value ? "true" : "false") }
-    func writeInteger<T: BinaryInteger>(_ value: T) { append(String(value)) }
+    func writeNull() { JSONText.append("null", to: &bytes) }
+    func writeBool(_ value: Bool) { JSONText.append(value ? "true" : "false", to: &bytes) }
+    func writeInteger<T: BinaryInteger>(_ value: T) { JSONText.append(String(value), to: &bytes) }
 
     func writeDouble(_ value: Double) throws {
-        guard value.isFinite else { throw refuse() }
-        var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        append(text)
+        guard let text = JSONText.number(value) else { throw refuse() }
+        JSONText.append(text, to: &bytes)
     }
 
     func writeFloat(_ value: Float) throws {
-        guard value.isFinite else { throw refuse() }
-        var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        append(text)
+        guard let text = JSONText.number(value) else { throw refuse() }
+        JSONText.append(text, to: &bytes)
     }
 
-    private func append(_ text: String) {
-        var text = text
-        text.withUTF8 { bytes.append(contentsOf: $0) }
-    }
-
-    /// A string as JSONWriter escapes it: `"`, `\`, `/`, and control characters.
-    func writeString(_ string: String) {
-        bytes.append(UInt8(ascii: "\""))
-        var string = string
-        string.withUTF8 { utf8 in
-            var start = 0
-            for index in utf8.indices {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "/") else { continue }
-                if index > start { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index])) }
-                start = index + 1
-                bytes.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): bytes.append(byte)
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-                }
-            }
-            if utf8.count > start { bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...])) }
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
+    func writeString(_ string: String) { JSONText.appendString(string, to: &bytes) }
 
     // MARK: Containers
 

@@ -3,7 +3,8 @@
 /// `knownValues` lists what the botocore model of this version defines; the fake validates against it.
 /// Also `CodingKeyRepresentable`, so that a map keyed by an enum (`findingSeverityCounts`,
 /// `[FindingSeverity: Int]`) is a JSON object as on the wire, not Codable's array of pairs.
-public protocol WireEnum: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral, CodingKeyRepresentable
+public protocol WireEnum: RawRepresentable, Codable, Hashable, Sendable, CustomStringConvertible, ExpressibleByStringLiteral, CodingKeyRepresentable,
+    JSONWritable, JSONMapKey
 where RawValue == String {
     init(rawValue: String)
     static var knownValues: [Self] { get }

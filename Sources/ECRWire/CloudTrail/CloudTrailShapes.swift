@@ -126,6 +126,69 @@ public struct LookupEventsResponse: Codable, Hashable, Sendable {
     }
 }
 
+extension LookupAttribute: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.member("AttributeKey", attributeKey)
+        json.member("AttributeValue", attributeValue)
+        json.endObject()
+    }
+}
+
+extension LookupEventsRequest: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.member("LookupAttributes", lookupAttributes)
+        json.member("StartTime", startTime)
+        json.member("EndTime", endTime)
+        json.member("EventCategory", eventCategory)
+        json.member("MaxResults", maxResults)
+        json.member("NextToken", nextToken)
+        json.endObject()
+    }
+}
+
+extension LookupEventsResponse: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.member("Events", events)
+        json.member("NextToken", nextToken)
+        json.endObject()
+    }
+}
+
+extension TrailEvent: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.member("EventId", eventId)
+        json.member("EventName", eventName)
+        json.member("ReadOnly", readOnly)
+        json.member("AccessKeyId", accessKeyId)
+        json.member("EventTime", eventTime)
+        json.member("EventSource", eventSource)
+        json.member("Username", username)
+        json.member("Resources", resources)
+        json.member("CloudTrailEvent", cloudTrailEvent)
+        json.endObject()
+    }
+}
+
+extension TrailResource: JSONWritable {
+    public func writeJSON(to json: inout JSONWriter) {
+        json.beginObject()
+        json.member("ResourceType", resourceType)
+        json.member("ResourceName", resourceName)
+        json.endObject()
+    }
+}
+
+/// Every CloudTrail structure that writes its own JSON (tests compare each with its `Encodable` form).
+enum CloudTrailWritableShapes {
+    static var all: [any (JSONWritable & Codable).Type] { [
+        LookupAttribute.self, LookupEventsRequest.self, LookupEventsResponse.self, TrailEvent.self, TrailResource.self,
+    ] }
+}
+
 /// Length and pattern constraints of the botocore model, for validation in the fake.
 public enum CloudTrailConstraints {
     public static let attributeValue = WireConstraint(min: 1, max: 2000, pattern: nil)
