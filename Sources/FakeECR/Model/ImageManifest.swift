@@ -48,8 +48,17 @@ public struct ImageManifest: Sendable, Equatable {
         var manifests = false
     }
 
-    /// The manifest in `data`; nil when it is not a JSON object.
+    /// The manifest in `data`; nil when it is not a JSON object. Read from its parsed JSON
+    /// (`init?(members:)`), or by `decoded(_:)` where that cannot be exact; the two agree.
     public static func parse(_ data: Data) -> ImageManifest? {
+        guard let value = JSONValue(json: data) else { return decoded(data) }
+        guard case .object(let members) = value else { return nil }
+        return ImageManifest(members: members) ?? decoded(data)
+    }
+
+    /// The manifest as `JSONDecoder` reads it (`init(from:)`): the reference `parse` is held to
+    /// (ImageManifestParsingTests, Fuzz/ fuzz-manifest).
+    public static func decoded(_ data: Data) -> ImageManifest? {
         try? decoder.decode(ImageManifest.self, from: data)
     }
 
