@@ -71,6 +71,17 @@ runs = [dict(f.split("=") for f in line.split()[1:]) for line in sys.stdin if li
 print("RESULT " + " ".join(f"{k}={statistics.median(float(r[k]) for r in runs):g}" for k in runs[0]))' <<<"$1"
 }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+# round_ratios FAKE-LINES MOTO-LINES EMPTY-LINES: each round's fake/moto and fake/empty (the three ran back
+# to back, so a machine that speeds up or slows down between rounds moves both sides of a round's ratio).
+round_ratios() {
+    python3 -c '
+import statistics, sys
+def rates(text): return [float([f for f in l.split() if f.startswith("rps=")][0][4:]) for l in text.splitlines() if l.startswith("RESULT")]
+fake, moto, empty = rates(sys.argv[1]), rates(sys.argv[2]), rates(sys.argv[3])
+m = [f / o for f, o in zip(fake, moto)]; e = [f / x for f, x in zip(fake, empty)]
+print("  per round: fake/moto " + " / ".join(f"{r:.1f}x" for r in m) + f" (median {statistics.median(m):.1f}x),"
+      + " fake/empty " + " / ".join(f"{r:.2f}x" for r in e) + f" (median {statistics.median(e):.2f}x)")' "$1" "$2" "$3"
+}
 
 echo "fake-ecr: $label; load average at start: $(load)" >&2
 fake_port="$(free_port)"
@@ -107,6 +118,7 @@ for mix in $mixes; do
         empty_runs+="$(run_wrk "http://127.0.0.1:$empty_port" "empty-$mix$run" "$mix")"$'\n'
     done
     result[$mix,fake]="$(median "$fake_runs")"; result[$mix,moto]="$(median "$moto_runs")"; result[$mix,empty]="$(median "$empty_runs")"
+    result[$mix,rounds]="$(round_ratios "$fake_runs" "$moto_runs" "$empty_runs")"
 done
 load_after_runs="$(load)"
 
@@ -146,5 +158,6 @@ for mix in $mixes; do
         printf '  %-14s %12s %10s %10s %8s\n' "$server" "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field non2xx "$line")"
     done
     python3 -c "print(f'  fake/moto {float($(field rps "$fake")) / float($(field rps "$moto")):.1f}x   fake/empty {float($(field rps "$fake")) / float($(field rps "$empty")):.2f}x')"
+    echo "${result[$mix,rounds]}"
 done
 echo "fake-ecr peak RSS (VmHWM) with $repos repositories loaded: $((rss_kb / 1024)) MiB"
