@@ -31,9 +31,9 @@ extension ImageManifest {
         wellFormed = WellFormed(config: wellFormedConfig, layers: wellFormedLayers, manifests: wellFormedManifests)
     }
 
-    /// A lenient integer member: `.some(nil)` when absent or not an integral number (as the decoder's
-    /// `try?` gives), nil when it is one a double may not hold exactly.
-    private static func integer(_ value: JSONValue?) -> Int64?? {
+    /// A member as JSONDecoder reads an Int64 (`try?`): `.some(nil)` when absent or not an integral
+    /// number, nil when it is one a double may not hold exactly (the decoder must read it).
+    fileprivate static func integer(_ value: JSONValue?) -> Int64?? {
         guard case .number(let number)? = value, number.rounded(.towardZero) == number else { return .some(nil) }
         guard abs(number) < exactLimit else { return nil }
         return .some(Int64(number))
@@ -61,11 +61,10 @@ extension ImageManifest {
     /// Whether the member is a descriptor as the specifications require (a string `mediaType` and
     /// `digest`, an integer `size`); nil when its size is not exactly readable.
     private static func strict(_ value: JSONValue?) -> Bool? {
-        guard case .object(let members)? = value, members["mediaType"]?.stringValue != nil, members["digest"]?.stringValue != nil,
-              case .number(let size)? = members["size"], size.rounded(.towardZero) == size
+        guard case .object(let members)? = value, members["mediaType"]?.stringValue != nil, members["digest"]?.stringValue != nil
         else { return false }
-        // JSONDecoder refuses an Int64 out of its range; whether a double that large is in it is not exact.
-        return abs(size) < exactLimit ? true : nil
+        guard let size = integer(members["size"]) else { return nil }
+        return size != nil
     }
 
     private static func strictList(_ value: JSONValue?) -> Bool? {
@@ -95,11 +94,12 @@ extension ImageManifest.Descriptor {
     init?(members: [String: JSONValue]) {
         mediaType = members["mediaType"]?.stringValue
         digest = members["digest"]?.stringValue
-        if case .number(let number)? = members["size"] {
-            let whole = number.rounded(.towardZero)
-            // An integral size is an exact Int64 to the decoder; a fractional one is cut toward zero.
-            if whole == number, abs(number) >= ImageManifest.exactLimit { return nil }
-            size = Int64(exactly: whole) ?? 0
+        // As `init(from:)`: an Int64, else a double cut toward zero, else 0.
+        guard let whole = ImageManifest.integer(members["size"]) else { return nil }
+        if let whole {
+            size = whole
+        } else if case .number(let number)? = members["size"] {
+            size = Int64(exactly: number.rounded(.towardZero)) ?? 0
         } else {
             size = 0
         }
