@@ -33,8 +33,10 @@ public struct SigV4Authorization: Sendable, Equatable {
         return try parseGeneral(headerValue)
     }
 
-    /// Any header value: Unicode whitespace trimmed as AWS trims it, every refusal worded.
-    static func parseGeneral(_ headerValue: String) throws -> SigV4Authorization {
+    /// Any header value: Unicode whitespace trimmed as AWS trims it, every refusal worded. The
+    /// reference reading: `parse` answers as this does, and reads the usual header in one pass first
+    /// (public so that fuzz-sigv4-header can hold the two to the same answer).
+    public static func parseGeneral(_ headerValue: String) throws -> SigV4Authorization {
         let value = headerValue.trimmingSigV4WhitespaceAndNewlines()
         guard !value.isEmpty else {
             throw SigV4Error(code: .missingAuthenticationToken, message: "Authorization header is empty.")
@@ -89,19 +91,13 @@ public struct SigV4Authorization: Sendable, Equatable {
     /// The header as SDKs write it, read in one pass over its bytes: printable ASCII only, fields
     /// separated by commas and spaces, every part well formed. Nil for anything else, which `parse`
     /// then reads the general way (and words its refusal); for what this accepts, both read the same
-    /// (`SigV4AuthorizationParsingTests` holds them to it).
+    /// (`SigV4AuthorizationParsingTests` and fuzz-sigv4-header hold them to it). Names are compared as
+    /// bytes and a string is made only for what the answer holds: the key id, the scope's date, region
+    /// and service, each signed header name (lowercased as it is copied) and the signature.
     static func parseCommon(_ headerValue: String) -> SigV4Authorization? {
         var headerValue = headerValue
         return headerValue.withUTF8 { bytes -> SigV4Authorization? in
             guard bytes.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) else { return nil }
-            var start = 0
-            var end = bytes.count
-            while start < end, bytes[start] == 0x20 { start += 1 }
-            while end > start, bytes[end - 1] == 0x20 { end -= 1 }
-            let algorithm = SigV4.algorithm.utf8
-            guard end - start > algorithm.count, bytes[start + algorithm.count] == 0x20,
-                  zip(bytes[start...], algorithm).allSatisfy({ $0 == $1 })
-            else { return nil }
             func text(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: bytes[range]), as: UTF8.self) }
             func trimmed(_ range: Range<Int>) -> Range<Int> {
                 var lower = range.lowerBound
@@ -110,35 +106,49 @@ public struct SigV4Authorization: Sendable, Equatable {
                 while upper > lower, bytes[upper - 1] == 0x20 { upper -= 1 }
                 return lower..<upper
             }
+            func equals(_ range: Range<Int>, _ expected: [UInt8]) -> Bool {
+                guard range.count == expected.count else { return false }
+                for offset in 0..<expected.count where bytes[range.lowerBound + offset] != expected[offset] { return false }
+                return true
+            }
+            let value = trimmed(0..<bytes.count)
+            let algorithm = ByteNames.algorithm
+            guard value.count > algorithm.count, bytes[value.lowerBound + algorithm.count] == 0x20,
+                  equals(value.lowerBound..<value.lowerBound + algorithm.count, algorithm)
+            else { return nil }
             var credential: Range<Int>?
             var signedHeaders: Range<Int>?
             var signature: Range<Int>?
-            var componentStart = start + algorithm.count
-            while componentStart <= end {
-                let componentEnd = bytes[componentStart..<end].firstIndex(of: UInt8(ascii: ",")) ?? end
+            var componentStart = value.lowerBound + algorithm.count
+            while componentStart <= value.upperBound {
+                let componentEnd = bytes[componentStart..<value.upperBound].firstIndex(of: UInt8(ascii: ",")) ?? value.upperBound
                 let component = trimmed(componentStart..<componentEnd)
                 componentStart = componentEnd + 1
                 if component.isEmpty { continue }
-                guard let equals = bytes[component].firstIndex(of: UInt8(ascii: "=")) else { return nil }
-                let key = trimmed(component.lowerBound..<equals)
-                let value = trimmed(equals + 1..<component.upperBound)
-                switch text(key) {
-                case "Credential": credential = value
-                case "SignedHeaders": signedHeaders = value
-                case "Signature": signature = value
-                default: break
+                guard let equalsSign = bytes[component].firstIndex(of: UInt8(ascii: "=")) else { return nil }
+                let key = trimmed(component.lowerBound..<equalsSign)
+                let field = trimmed(equalsSign + 1..<component.upperBound)
+                if equals(key, ByteNames.credential) {
+                    credential = field
+                } else if equals(key, ByteNames.signedHeaders) {
+                    signedHeaders = field
+                } else if equals(key, ByteNames.signature) {
+                    signature = field
                 }
             }
             guard let credential, !credential.isEmpty, let signedHeaders, !signedHeaders.isEmpty, let signature, !signature.isEmpty else { return nil }
-            var scope: [String] = []
+            // The scope: exactly five parts, key id / yyyyMMdd / region / service / aws4_request.
+            var scope: [Range<Int>] = []
+            scope.reserveCapacity(5)
             var partStart = credential.lowerBound
             while partStart <= credential.upperBound {
                 let partEnd = bytes[partStart..<credential.upperBound].firstIndex(of: UInt8(ascii: "/")) ?? credential.upperBound
-                scope.append(text(partStart..<partEnd))
+                guard scope.count < 5 else { return nil }
+                scope.append(partStart..<partEnd)
                 partStart = partEnd + 1
             }
-            guard scope.count == 5, !scope[0].isEmpty, !scope[2].isEmpty, !scope[3].isEmpty, scope[4] == SigV4.terminator,
-                  scope[1].utf8.count == 8, scope[1].utf8.allSatisfy({ $0 >= 48 && $0 <= 57 })
+            guard scope.count == 5, !scope[0].isEmpty, !scope[2].isEmpty, !scope[3].isEmpty, equals(scope[4], ByteNames.terminator),
+                  scope[1].count == 8, bytes[scope[1]].allSatisfy({ $0 >= 48 && $0 <= 57 })
             else { return nil }
             var headers: [String] = []
             var nameStart = signedHeaders.lowerBound
@@ -146,12 +156,29 @@ public struct SigV4Authorization: Sendable, Equatable {
                 let nameEnd = bytes[nameStart..<signedHeaders.upperBound].firstIndex(of: UInt8(ascii: ";")) ?? signedHeaders.upperBound
                 let name = trimmed(nameStart..<nameEnd)
                 guard !name.isEmpty else { return nil }
-                headers.append(String(decoding: bytes[name].lazy.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self))
+                if bytes[name].contains(where: { $0 >= 0x41 && $0 <= 0x5A }) {
+                    headers.append(String(unsafeUninitializedCapacity: name.count) { buffer in
+                        for (offset, byte) in bytes[name].enumerated() { buffer[offset] = byte >= 0x41 && byte <= 0x5A ? byte + 0x20 : byte }
+                        return name.count
+                    })
+                } else {
+                    headers.append(text(name))
+                }
                 nameStart = nameEnd + 1
             }
             return SigV4Authorization(
-                accessKeyId: scope[0], date: scope[1], region: scope[2], service: scope[3], signedHeaders: headers, signature: text(signature))
+                accessKeyId: text(scope[0]), date: text(scope[1]), region: text(scope[2]), service: text(scope[3]), signedHeaders: headers,
+                signature: text(signature))
         }
+    }
+
+    /// What `parseCommon` compares, as bytes.
+    private enum ByteNames {
+        static let algorithm = Array(SigV4.algorithm.utf8)
+        static let terminator = Array(SigV4.terminator.utf8)
+        static let credential = Array("Credential".utf8)
+        static let signedHeaders = Array("SignedHeaders".utf8)
+        static let signature = Array("Signature".utf8)
     }
 
     /// Parses `AKID/yyyyMMdd/region/service/aws4_request` into a value with empty headers and signature.
