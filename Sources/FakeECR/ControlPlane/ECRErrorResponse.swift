@@ -8,13 +8,9 @@ enum ECRErrorResponse {
         var object: [String: String] = ["__type": error.type]
         if !error.message.isEmpty { object["message"] = error.message }
         let body = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
-        var headers = HTTPFields()
-        headers.set(HeaderNames.contentType, ECRJSON.contentType)
-        headers.set(HeaderNames.amznErrorType, "\(error.type):")
-        headers.set(HeaderNames.amznRequestId, requestId)
         return Response(
             status: HTTPResponse.Status(code: error.status),
-            headers: headers,
+            headers: ECRJSON.headers(requestId: requestId, errorType: error.type),
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

@@ -1,5 +1,6 @@
 import ECRWire
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// JSON 1.1 coding of ECR requests and responses (timestamps as epoch seconds).
@@ -60,9 +61,17 @@ enum ECRJSON {
 
     /// A 200 answer with a JSON 1.1 body.
     static func response(data: Data, requestId: String) -> Response {
+        Response(status: .ok, headers: headers(requestId: requestId), body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// A JSON 1.1 answer's headers; an error's also name its type (`x-amzn-ErrorType`). A new set of
+    /// fields takes them appended (`set` would look for each one already there first).
+    static func headers(requestId: String, errorType: String? = nil) -> HTTPFields {
         var headers = HTTPFields()
-        headers.set(HeaderNames.contentType, contentType)
-        headers.set(HeaderNames.amznRequestId, requestId)
-        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+        headers.reserveCapacity(3)
+        headers.append(HTTPField(name: HeaderNames.contentType, value: contentType))
+        if let errorType, let name = HeaderNames.amznErrorType { headers.append(HTTPField(name: name, value: errorType + ":")) }
+        if let name = HeaderNames.amznRequestId { headers.append(HTTPField(name: name, value: requestId)) }
+        return headers
     }
 }

@@ -20,8 +20,16 @@ extension HTTPFields {
         self[name] = value
     }
 
+    /// The field's value, as `self[name]` reads it (repeated fields joined, the way the subscript
+    /// joins them), in one pass and without copying a single field's value: the subscript joins even
+    /// one value into a new string, which was 1.3% of the fake's read mix.
     func value(_ name: HTTPField.Name?) -> String? {
         guard let name else { return nil }
-        return self[name]
+        var found: String?
+        for field in self where field.name == name {
+            if found != nil { return self[name] }
+            found = field.value
+        }
+        return found
     }
 }

@@ -18,7 +18,7 @@ struct TrailRequest: Sendable {
 
     init(_ request: Request, peer: SocketAddress?, requestId: String) {
         sourceIPAddress = peer?.ipAddress ?? "127.0.0.1"
-        userAgent = request.headers[.userAgent] ?? ""
+        userAgent = request.headers.value(.userAgent) ?? ""
         self.requestId = requestId
     }
 }
