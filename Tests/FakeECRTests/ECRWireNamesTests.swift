@@ -13,6 +13,19 @@ struct ECRWireNamesTests {
         #expect(ECROperation(target: ECROperation.batchDeleteImage.target) == .batchDeleteImage)
         #expect(ECROperation(target: "AmazonEC2ContainerRegistry_V20150921.NoSuchOperation") == nil)
         #expect(ECROperation(target: "AWSCognitoIdentityService.PutImage") == nil)
+        for operation in ECROperation.allCases { #expect(ECROperation(target: operation.target) == operation) }
+        for nearMiss in [
+            "", "AmazonEC2ContainerRegistry_V20150921", "AmazonEC2ContainerRegistry_V20150921.", "AmazonEC2ContainerRegistry_V20150921PutImage",
+            "AmazonEC2ContainerRegistry_V20150921:PutImage", "AmazonEC2ContainerRegistry_V20150921.putImage",
+            "AmazonEC2ContainerRegistry_V20150921.PutImage ", "AmazonEC2ContainerRegistry_V20150921..PutImage",
+            " AmazonEC2ContainerRegistry_V20150921.PutImage", "amazonec2containerregistry_v20150921.PutImage",
+            "AmazonEC2ContainerRegistry_V20150921.\u{301}PutImage", "AmazonEC2ContainerRegistry_V20150921.PutImage\u{301}",
+            "AmazonEC2ContainerRegistry_V20150922.PutImage", "com.amazonaws.cloudtrail.v20131101.CloudTrail_20131101.LookupEvents",
+        ] {
+            #expect(ECROperation(target: nearMiss) == nil, "\(nearMiss.debugDescription)")
+        }
+        #expect(CloudTrailOperation(target: CloudTrailOperation.lookupEvents.target) == .lookupEvents)
+        #expect(CloudTrailOperation(target: ECROperation.putImage.target) == nil)
         #expect(ECRClient.targetPrefix == ECRService.targetPrefix)
         #expect(ECRClient.maxPageSize == 1000)
         for operation in ECROperation.allCases {
