@@ -78,13 +78,8 @@ public enum ECROperation: String, CaseIterable, Sendable {
     public var target: String { ECRService.targetPrefix + "." + rawValue }
 
     /// The operation an `X-Amz-Target` header names; nil when it names none of this model.
-    /// (Read as UTF-8 bytes: the prefix is ASCII, and the name after it is one of the cases or none.)
     public init?(target: String) {
-        let prefix = ECRService.targetPrefix.utf8
-        let bytes = target.utf8
-        guard bytes.count > prefix.count, bytes.starts(with: prefix), bytes.dropFirst(prefix.count).first == UInt8(ascii: "."),
-              let name = String(bytes.dropFirst(prefix.count + 1))
-        else { return nil }
+        guard let name = AmzTarget.operationName(in: target, prefix: ECRService.targetPrefix) else { return nil }
         self.init(rawValue: name)
     }
 
